@@ -1,0 +1,46 @@
+package io.tributary;
+
+import io.tributary.broker.MqttBroker;
+import io.tributary.config.ConfigException;
+import io.tributary.config.TributaryConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.CountDownLatch;
+
+/** Entry point: loads configuration, starts the platform, stops it gracefully on SIGTERM/Ctrl-C. */
+public final class Tributary {
+    private static final Logger log = LoggerFactory.getLogger(Tributary.class);
+
+    private Tributary() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        TributaryConfig config;
+        try {
+            config = TributaryConfig.load(args, System.getenv());
+        } catch (ConfigException e) {
+            System.err.println("Configuration error: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        long started = System.nanoTime();
+        MqttBroker broker = new MqttBroker(config);
+        try {
+            broker.start();
+        } catch (Exception e) {
+            log.error("Cannot start the MQTT broker: {}", e.toString());
+            broker.close();
+            System.exit(1);
+            return;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log.info("Shutting down");
+            broker.close();
+            stopped.countDown();
+        }, "shutdown"));
+        log.info("Tributary node '{}' ready in {} ms", config.nodeId(), (System.nanoTime() - started) / 1_000_000);
+        stopped.await();
+    }
+}

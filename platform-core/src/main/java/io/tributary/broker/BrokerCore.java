@@ -1,0 +1,171 @@
+package io.tributary.broker;
+
+import io.tributary.broker.auth.Authenticator;
+import io.tributary.broker.auth.Authorizer;
+import io.tributary.broker.message.BrokerMessage;
+import io.tributary.broker.protocol.MqttConnection;
+import io.tributary.broker.retain.RetainedStore;
+import io.tributary.broker.routing.MessageRouter;
+import io.tributary.broker.session.Session;
+import io.tributary.broker.session.SessionStore;
+import io.tributary.broker.will.WillService;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The broker's shared state and the operations connections perform on it: the session store,
+ * the router, retained messages, wills, live connections by client id and session expiry.
+ * Connect and disconnect bookkeeping is serialised on this object (rare compared with
+ * publishes) so a takeover and the old connection's close cannot interleave.
+ */
+public final class BrokerCore {
+    /** Session expiry value meaning "never" (MQTT 5 0xFFFFFFFF). */
+    public static final long NEVER_EXPIRES = 0xFFFFFFFFL;
+
+    private final BrokerSettings settings;
+    private final SessionStore sessions;
+    private final MessageRouter router;
+    private final RetainedStore retained = new RetainedStore();
+    private final WillService wills;
+    private final Authenticator authenticator;
+    private final Authorizer authorizer;
+    private final ScheduledExecutorService scheduler;
+    private final Map<String, MqttConnection> connections = new ConcurrentHashMap<>();
+    private final Map<String, ScheduledFuture<?>> expiries = new ConcurrentHashMap<>();
+
+    public BrokerCore(BrokerSettings settings, SessionStore sessions, Authenticator authenticator,
+                      Authorizer authorizer, ScheduledExecutorService scheduler) {
+        this.settings = settings;
+        this.sessions = sessions;
+        this.router = new MessageRouter(sessions);
+        this.authenticator = authenticator;
+        this.authorizer = authorizer;
+        this.scheduler = scheduler;
+        this.wills = new WillService(scheduler, this::publish);
+    }
+
+    public BrokerSettings settings() {
+        return settings;
+    }
+
+    public SessionStore sessions() {
+        return sessions;
+    }
+
+    public MessageRouter router() {
+        return router;
+    }
+
+    public RetainedStore retained() {
+        return retained;
+    }
+
+    public WillService wills() {
+        return wills;
+    }
+
+    public Authenticator authenticator() {
+        return authenticator;
+    }
+
+    public Authorizer authorizer() {
+        return authorizer;
+    }
+
+    public ScheduledExecutorService scheduler() {
+        return scheduler;
+    }
+
+    public Collection<MqttConnection> connections() {
+        return connections.values();
+    }
+
+    public MqttConnection connection(String clientId) {
+        return connections.get(clientId);
+    }
+
+    /** Stores a retained message when flagged, then routes the message to its subscribers. */
+    public int publish(BrokerMessage message) {
+        if (message.retain()) {
+            retained.apply(message);
+        }
+        return router.route(message);
+    }
+
+    /**
+     * Registers {@code connection} as the live one for its client id and opens its session.
+     * An older connection with the same id is taken over (closed) first.
+     *
+     * @return the session and whether it existed before
+     */
+    public synchronized OpenedSession open(MqttConnection connection, boolean cleanStart, long expirySeconds) {
+        String clientId = connection.clientId();
+        MqttConnection previous = connections.put(clientId, connection);
+        if (previous != null && previous != connection) {
+            previous.takenOver();
+        }
+        wills.cancel(clientId);
+        ScheduledFuture<?> expiry = expiries.remove(clientId);
+        if (expiry != null) {
+            expiry.cancel(false);
+        }
+        Session existing = sessions.get(clientId);
+        boolean present = existing != null && !cleanStart;
+        if (existing != null && cleanStart) {
+            discard(existing);
+        }
+        Session session = sessions.computeIfAbsent(clientId, id -> new Session(id, settings.maxQueuedMessages()));
+        session.expirySeconds(expirySeconds);
+        return new OpenedSession(session, present);
+    }
+
+    /**
+     * The connection is gone. Unless a newer connection took its client id, its will is
+     * scheduled and its session either ends now or expires later.
+     *
+     * @param will the will to publish, or {@code null}
+     */
+    public synchronized void closed(MqttConnection connection, Session session, BrokerMessage will, long willDelay) {
+        String clientId = connection.clientId();
+        if (!connections.remove(clientId, connection)) {
+            return;
+        }
+        session.detach(connection);
+        long expiry = session.expirySeconds();
+        if (will != null) {
+            wills.schedule(clientId, will, Math.min(willDelay, expiry));
+        }
+        if (expiry == 0) {
+            discard(session);
+        } else if (expiry < NEVER_EXPIRES) {
+            expiries.put(clientId, scheduler.schedule(() -> expire(clientId, session), expiry, TimeUnit.SECONDS));
+        }
+    }
+
+    private synchronized void expire(String clientId, Session session) {
+        if (!connections.containsKey(clientId) && sessions.get(clientId) == session) {
+            expiries.remove(clientId);
+            discard(session);
+        }
+    }
+
+    private void discard(Session session) {
+        router.removeAll(session);
+        session.clear();
+        sessions.remove(session.clientId(), session);
+    }
+
+    /**
+     * Result of {@link #open}.
+     *
+     * @param session the session now bound to the connection
+     * @param present true when an existing session was resumed
+     */
+    public record OpenedSession(Session session, boolean present) {
+    }
+}

@@ -1,0 +1,132 @@
+package io.tributary.broker;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.tributary.broker.auth.Authorizer;
+import io.tributary.broker.auth.ConfiguredAuthenticator;
+import io.tributary.broker.protocol.MqttConnection;
+import io.tributary.broker.session.InMemorySessionStore;
+import io.tributary.broker.transport.TcpChannelInitializer;
+import io.tributary.broker.transport.WebSocketChannelInitializer;
+import io.tributary.config.ConfigKey;
+import io.tributary.config.TributaryConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/** The MQTT broker: TCP and WebSocket listeners over one {@link BrokerCore}. */
+public final class MqttBroker implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(MqttBroker.class);
+
+    private final TributaryConfig config;
+    private final BrokerCore core;
+    private final ScheduledExecutorService scheduler;
+    private final EventLoopGroup bossGroup;
+    private final EventLoopGroup workerGroup;
+    private final List<Channel> listeners = new ArrayList<>();
+    private InetSocketAddress tcpAddress;
+    private InetSocketAddress wsAddress;
+
+    public MqttBroker(TributaryConfig config) {
+        this(config, Authorizer.ALLOW_ALL);
+    }
+
+    public MqttBroker(TributaryConfig config, Authorizer authorizer) {
+        this.config = config;
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("mqtt-timer", true));
+        ConfiguredAuthenticator authenticator = new ConfiguredAuthenticator(
+                config.getBoolean(ConfigKey.AUTH_ANONYMOUS), config.get(ConfigKey.AUTH_USERS));
+        if (authenticator.anonymousAllowed()) {
+            log.warn("Anonymous MQTT clients are allowed (auth.anonymous=true): any client can connect");
+        } else if (authenticator.userCount() == 0) {
+            log.warn("auth.anonymous=false and no auth.users configured: no MQTT client can connect");
+        }
+        this.core = new BrokerCore(BrokerSettings.from(config), new InMemorySessionStore(), authenticator,
+                authorizer, scheduler);
+        this.bossGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("mqtt-accept"),
+                NioIoHandler.newFactory());
+        this.workerGroup = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("mqtt-io"),
+                NioIoHandler.newFactory());
+    }
+
+    public BrokerCore core() {
+        return core;
+    }
+
+    /** Binds the enabled listeners; throws when a port cannot be bound. */
+    public MqttBroker start() throws InterruptedException {
+        String bind = config.get(ConfigKey.MQTT_BIND);
+        int tcpPort = config.getInt(ConfigKey.MQTT_PORT);
+        int wsPort = config.getInt(ConfigKey.MQTT_WS_PORT);
+        if (tcpPort >= 0) {
+            tcpAddress = bind(bind, tcpPort, new TcpChannelInitializer(core));
+            log.info("MQTT listening on tcp://{}:{}", bind, tcpAddress.getPort());
+        }
+        if (wsPort >= 0) {
+            String path = config.get(ConfigKey.MQTT_WS_PATH);
+            wsAddress = bind(bind, wsPort, new WebSocketChannelInitializer(core, path));
+            log.info("MQTT over WebSocket listening on ws://{}:{}{}", bind, wsAddress.getPort(), path);
+        }
+        return this;
+    }
+
+    /** Bound TCP port, or -1 when the listener is off. */
+    public int tcpPort() {
+        return tcpAddress == null ? -1 : tcpAddress.getPort();
+    }
+
+    /** Bound WebSocket port, or -1 when the listener is off. */
+    public int wsPort() {
+        return wsAddress == null ? -1 : wsAddress.getPort();
+    }
+
+    /**
+     * Graceful stop: no new connections, wills published, MQTT 5 clients told the server is
+     * shutting down, connections closed, threads stopped.
+     */
+    @Override
+    public void close() {
+        for (Channel listener : listeners) {
+            listener.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
+        listeners.clear();
+        for (MqttConnection c : List.copyOf(core.connections())) {
+            c.shutdown();
+        }
+        core.wills().publishAllPending();
+        for (MqttConnection c : List.copyOf(core.connections())) {
+            c.channel().closeFuture().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        }
+        workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        scheduler.shutdownNow();
+        log.info("MQTT broker stopped");
+    }
+
+    private InetSocketAddress bind(String host, int port, ChannelInitializer<SocketChannel> init)
+            throws InterruptedException {
+        Channel ch = new ServerBootstrap()
+                .group(bossGroup, workerGroup)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(init)
+                .bind(host, port).sync().channel();
+        listeners.add(ch);
+        return (InetSocketAddress) ch.localAddress();
+    }
+}

@@ -1,0 +1,46 @@
+package io.tributary.broker.message;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An application message as the broker received it. Immutable; the payload is a private copy
+ * (never a pooled buffer), so it can be queued, retained and handed to plugins safely.
+ *
+ * @param topic          topic name
+ * @param payload        payload bytes (do not modify)
+ * @param qos            QoS the publisher used (0..2)
+ * @param retain         retain flag as published
+ * @param publisherId    client id of the publisher ({@code null} for broker-originated messages)
+ * @param receivedAt     epoch millis when the broker received it
+ * @param expiresAt      epoch millis after which it must not be delivered, or 0 for never
+ * @param properties     MQTT 5 properties forwarded to subscribers
+ */
+public record BrokerMessage(String topic, byte[] payload, int qos, boolean retain, String publisherId,
+                            long receivedAt, long expiresAt, ForwardedProperties properties) {
+
+    /** True when the message expiry interval has passed. */
+    public boolean expired(long now) {
+        return expiresAt > 0 && now >= expiresAt;
+    }
+
+    /** The same message with another retain flag. */
+    public BrokerMessage withRetain(boolean newRetain) {
+        return newRetain == retain ? this
+                : new BrokerMessage(topic, payload, qos, newRetain, publisherId, receivedAt, expiresAt, properties);
+    }
+
+    /**
+     * MQTT 5 properties that travel with the message from publisher to subscriber.
+     *
+     * @param payloadFormatUtf8 payload format indicator 1 (UTF-8), else {@code null}/false
+     * @param contentType       content type, or {@code null}
+     * @param responseTopic     response topic, or {@code null}
+     * @param correlationData   correlation data, or {@code null}
+     * @param userProperties    user properties in order, repeated keys kept
+     */
+    public record ForwardedProperties(Boolean payloadFormatUtf8, String contentType, String responseTopic,
+                                      byte[] correlationData, List<Map.Entry<String, String>> userProperties) {
+        public static final ForwardedProperties NONE = new ForwardedProperties(null, null, null, null, List.of());
+    }
+}

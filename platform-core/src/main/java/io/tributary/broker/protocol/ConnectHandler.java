@@ -1,0 +1,166 @@
+package io.tributary.broker.protocol;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.codec.mqtt.MqttConnAckMessage;
+import io.netty.handler.codec.mqtt.MqttConnAckVariableHeader;
+import io.netty.handler.codec.mqtt.MqttConnectMessage;
+import io.netty.handler.codec.mqtt.MqttConnectPayload;
+import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
+import io.netty.handler.codec.mqtt.MqttConnectVariableHeader;
+import io.netty.handler.codec.mqtt.MqttFixedHeader;
+import io.netty.handler.codec.mqtt.MqttMessageType;
+import io.netty.handler.codec.mqtt.MqttProperties;
+import io.netty.handler.codec.mqtt.MqttQoS;
+import io.netty.handler.codec.mqtt.MqttVersion;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.tributary.broker.BrokerCore;
+import io.tributary.broker.BrokerSettings;
+import io.tributary.broker.auth.AuthResult;
+import io.tributary.broker.message.BrokerMessage;
+import io.tributary.broker.topic.Topics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/** Handles CONNECT: client id rules, authentication, session open or resume, will, keep-alive, CONNACK. */
+final class ConnectHandler {
+    private static final Logger log = LoggerFactory.getLogger(ConnectHandler.class);
+    static final String IDLE_HANDLER = "keepAlive";
+
+    private final BrokerCore core;
+
+    ConnectHandler(BrokerCore core) {
+        this.core = core;
+    }
+
+    /** @return the new connection, or {@code null} when the CONNECT was refused (channel closing) */
+    MqttConnection connect(Channel channel, MqttConnectMessage msg) {
+        MqttConnectVariableHeader header = msg.variableHeader();
+        MqttConnectPayload payload = msg.payload();
+        MqttVersion version = MqttVersion.fromProtocolNameAndLevel(header.name(), (byte) header.version());
+        boolean v5 = version == MqttVersion.MQTT_5;
+        MqttProperties props = header.properties();
+        BrokerSettings settings = core.settings();
+
+        String clientId = payload.clientIdentifier();
+        String assignedId = null;
+        if (clientId == null || clientId.isEmpty()) {
+            if (!v5 && !header.isCleanSession()) {
+                return refuse(channel, version, MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED,
+                        "A persistent session needs a client id");
+            }
+            clientId = "auto-" + UUID.randomUUID();
+            assignedId = v5 ? clientId : null;
+        }
+
+        if (v5 && props.getProperty(MqttProperties.AUTHENTICATION_METHOD) != null) {
+            return refuse(channel, version, MqttConnectReturnCode.CONNECTION_REFUSED_BAD_AUTHENTICATION_METHOD,
+                    "Enhanced authentication is not supported");
+        }
+        String username = header.hasUserName() ? payload.userName() : null;
+        byte[] password = header.hasPassword() ? payload.passwordInBytes() : null;
+        AuthResult auth = core.authenticator().authenticate(clientId, username, password);
+        if (auth == AuthResult.BAD_CREDENTIALS) {
+            log.info("Refused {} from {}: bad user name or password", clientId, channel.remoteAddress());
+            return refuse(channel, version, v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD
+                    : MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD, "Bad user name or password");
+        }
+        if (auth == AuthResult.NOT_AUTHORIZED) {
+            log.info("Refused {} from {}: not authorized", clientId, channel.remoteAddress());
+            return refuse(channel, version, v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5
+                    : MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED, "Not authorized");
+        }
+
+        BrokerMessage will = null;
+        long willDelay = 0;
+        if (header.isWillFlag()) {
+            if (!Topics.isValidTopicName(payload.willTopic())) {
+                return refuse(channel, version, v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_TOPIC_NAME_INVALID
+                        : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE, "Invalid will topic");
+            }
+            long now = System.currentTimeMillis();
+            MqttProperties willProps = payload.willProperties();
+            will = new BrokerMessage(payload.willTopic(), payload.willMessageInBytes() == null ? new byte[0]
+                    : payload.willMessageInBytes().clone(), header.willQos(), header.isWillRetain(), clientId, now,
+                    MqttPackets.expiresAt(willProps, now), MqttPackets.forwarded(willProps));
+            willDelay = v5 ? unsignedInt(willProps, MqttProperties.WILL_DELAY_INTERVAL, 0) : 0;
+        }
+
+        long requestedExpiry = v5 ? unsignedInt(props, MqttProperties.SESSION_EXPIRY_INTERVAL, 0)
+                : header.isCleanSession() ? 0 : BrokerCore.NEVER_EXPIRES;
+        long expiry = Math.min(requestedExpiry, settings.maxSessionExpiry());
+        int clientReceiveMax = v5 ? (int) unsignedInt(props, MqttProperties.RECEIVE_MAXIMUM, 65535) : 65535;
+        int clientMaxPacket = v5 ? (int) Math.min(Integer.MAX_VALUE,
+                unsignedInt(props, MqttProperties.MAXIMUM_PACKET_SIZE, 0)) : 0;
+        boolean problemInfo = !v5 || unsignedInt(props, MqttProperties.REQUEST_PROBLEM_INFORMATION, 1) != 0;
+
+        MqttConnection conn = new MqttConnection(channel, core, version, clientId, username, clientReceiveMax,
+                clientMaxPacket, problemInfo);
+        conn.will(will, willDelay);
+        BrokerCore.OpenedSession opened = core.open(conn, header.isCleanSession(), expiry);
+        conn.session(opened.session());
+
+        int keepAlive = header.keepAliveTimeSeconds();
+        if (settings.serverKeepAlive() > 0) {
+            keepAlive = settings.serverKeepAlive();
+        }
+        if (keepAlive > 0) {
+            // MQTT: a client silent for 1.5 x keep-alive is gone
+            channel.pipeline().addFirst(IDLE_HANDLER,
+                    new IdleStateHandler(keepAlive * 1500L, 0, 0, TimeUnit.MILLISECONDS));
+        }
+
+        MqttProperties ack = MqttProperties.NO_PROPERTIES;
+        if (v5) {
+            ack = new MqttProperties();
+            if (assignedId != null) {
+                ack.add(new MqttProperties.StringProperty(MqttProperties.ASSIGNED_CLIENT_IDENTIFIER, assignedId));
+            }
+            if (expiry != requestedExpiry) {
+                ack.add(new MqttProperties.IntegerProperty(MqttProperties.SESSION_EXPIRY_INTERVAL, (int) expiry));
+            }
+            ack.add(new MqttProperties.IntegerProperty(MqttProperties.RECEIVE_MAXIMUM, settings.receiveMaximum()));
+            ack.add(new MqttProperties.IntegerProperty(MqttProperties.MAXIMUM_PACKET_SIZE, settings.maxPacketSize()));
+            ack.add(new MqttProperties.IntegerProperty(MqttProperties.TOPIC_ALIAS_MAXIMUM,
+                    settings.topicAliasMaximum()));
+            ack.add(new MqttProperties.IntegerProperty(MqttProperties.RETAIN_AVAILABLE, 1));
+            ack.add(new MqttProperties.IntegerProperty(MqttProperties.WILDCARD_SUBSCRIPTION_AVAILABLE, 1));
+            ack.add(new MqttProperties.IntegerProperty(MqttProperties.SUBSCRIPTION_IDENTIFIER_AVAILABLE, 1));
+            ack.add(new MqttProperties.IntegerProperty(MqttProperties.SHARED_SUBSCRIPTION_AVAILABLE, 1));
+            if (settings.serverKeepAlive() > 0) {
+                ack.add(new MqttProperties.IntegerProperty(MqttProperties.SERVER_KEEP_ALIVE,
+                        settings.serverKeepAlive()));
+            }
+        }
+        channel.writeAndFlush(new MqttConnAckMessage(
+                new MqttFixedHeader(MqttMessageType.CONNACK, false, MqttQoS.AT_MOST_ONCE, false, 0),
+                new MqttConnAckVariableHeader(MqttConnectReturnCode.CONNECTION_ACCEPTED, opened.present(), ack)));
+        log.debug("Connected {} ({}, session present: {})", clientId, version, opened.present());
+        opened.session().attach(conn);
+        return conn;
+    }
+
+    /** Sends a refusing CONNACK in the client's protocol version and closes. */
+    static MqttConnection refuse(Channel channel, MqttVersion version, MqttConnectReturnCode code, String reason) {
+        MqttProperties props = MqttProperties.NO_PROPERTIES;
+        if (version == MqttVersion.MQTT_5 && reason != null) {
+            props = new MqttProperties();
+            props.add(new MqttProperties.StringProperty(MqttProperties.REASON_STRING, reason));
+        }
+        channel.writeAndFlush(new MqttConnAckMessage(
+                new MqttFixedHeader(MqttMessageType.CONNACK, false, MqttQoS.AT_MOST_ONCE, false, 0),
+                new MqttConnAckVariableHeader(code, false, props))).addListener(ChannelFutureListener.CLOSE);
+        return null;
+    }
+
+    private static long unsignedInt(MqttProperties props, int id, long dflt) {
+        if (props == null) {
+            return dflt;
+        }
+        MqttProperties.MqttProperty<?> p = props.getProperty(id);
+        return p == null ? dflt : Integer.toUnsignedLong((Integer) p.value());
+    }
+}

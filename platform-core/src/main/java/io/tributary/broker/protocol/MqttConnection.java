@@ -1,0 +1,180 @@
+package io.tributary.broker.protocol;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.codec.mqtt.MqttFixedHeader;
+import io.netty.handler.codec.mqtt.MqttMessage;
+import io.netty.handler.codec.mqtt.MqttMessageType;
+import io.netty.handler.codec.mqtt.MqttPublishMessage;
+import io.netty.handler.codec.mqtt.MqttPublishVariableHeader;
+import io.netty.handler.codec.mqtt.MqttQoS;
+import io.netty.handler.codec.mqtt.MqttVersion;
+import io.tributary.broker.BrokerCore;
+import io.tributary.broker.message.BrokerMessage;
+import io.tributary.broker.session.Delivery;
+import io.tributary.broker.session.Outbound;
+import io.tributary.broker.session.Session;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * One client's network connection after CONNECT: its protocol version, limits negotiated in
+ * CONNECT/CONNACK, topic aliases, will, and the session it is bound to. Writes are thread-safe
+ * (Netty queues them to the channel's event loop), so sessions deliver from any thread.
+ */
+public final class MqttConnection implements Outbound {
+    private final Channel channel;
+    private final BrokerCore core;
+    private final MqttVersion version;
+    private final String clientId;
+    private final String username;
+    private final int clientReceiveMaximum;
+    private final int clientMaxPacketSize;
+    private final boolean problemInformation;
+    private final Map<Integer, String> topicAliases = new HashMap<>();
+    private volatile Session session;
+    private volatile BrokerMessage will;
+    private volatile long willDelaySeconds;
+    private volatile boolean takenOver;
+    private volatile boolean closedHandled;
+
+    MqttConnection(Channel channel, BrokerCore core, MqttVersion version, String clientId, String username,
+                   int clientReceiveMaximum, int clientMaxPacketSize, boolean problemInformation) {
+        this.channel = channel;
+        this.core = core;
+        this.version = version;
+        this.clientId = clientId;
+        this.username = username;
+        this.clientReceiveMaximum = clientReceiveMaximum;
+        this.clientMaxPacketSize = clientMaxPacketSize;
+        this.problemInformation = problemInformation;
+    }
+
+    public String clientId() {
+        return clientId;
+    }
+
+    public String username() {
+        return username;
+    }
+
+    public MqttVersion version() {
+        return version;
+    }
+
+    public boolean isV5() {
+        return version == MqttVersion.MQTT_5;
+    }
+
+    public Channel channel() {
+        return channel;
+    }
+
+    Session session() {
+        return session;
+    }
+
+    void session(Session s) {
+        this.session = s;
+    }
+
+    boolean problemInformation() {
+        return problemInformation;
+    }
+
+    Map<Integer, String> topicAliases() {
+        return topicAliases;
+    }
+
+    void will(BrokerMessage will, long delaySeconds) {
+        this.will = will;
+        this.willDelaySeconds = delaySeconds;
+    }
+
+    /** Normal DISCONNECT: the will is not published. */
+    void clearWill() {
+        this.will = null;
+    }
+
+    /**
+     * A newer connection took this client id. Called under the core's lock: the will is published
+     * now only when it has no delay (a delayed will is void: the session got a new connection).
+     */
+    public void takenOver() {
+        takenOver = true;
+        BrokerMessage w = will;
+        will = null;
+        if (w != null && willDelaySeconds == 0) {
+            core.wills().schedule(clientId, w, 0);
+        }
+        if (session != null) {
+            session.detach(this);
+        }
+        disconnect(ReasonCode.SESSION_TAKEN_OVER, "Another connection uses this client id");
+    }
+
+    /** The broker is shutting down: publish the will now and say goodbye. */
+    public void shutdown() {
+        BrokerMessage w = will;
+        will = null;
+        if (w != null) {
+            core.wills().schedule(clientId, w, 0);
+        }
+        disconnect(ReasonCode.SERVER_SHUTTING_DOWN, "Server shutting down");
+    }
+
+    /** Channel closed, for whatever reason: hand over to the core once. */
+    void onChannelClosed() {
+        if (closedHandled || session == null) {
+            return;
+        }
+        closedHandled = true;
+        if (takenOver) {
+            return;
+        }
+        core.closed(this, session, will, willDelaySeconds);
+    }
+
+    /** Closes the connection, sending an MQTT 5 DISCONNECT with {@code reason} first. */
+    void disconnect(byte reason, String reasonString) {
+        if (isV5() && channel.isActive()) {
+            channel.writeAndFlush(MqttPackets.disconnect(reason, problemInformation ? reasonString : null))
+                    .addListener(ChannelFutureListener.CLOSE);
+        } else {
+            channel.close();
+        }
+    }
+
+    @Override
+    public boolean sendPublish(int packetId, Delivery d, boolean dup) {
+        BrokerMessage m = d.message();
+        var props = isV5() ? MqttPackets.publishProperties(m, d.subscriptionIds(), System.currentTimeMillis())
+                : io.netty.handler.codec.mqtt.MqttProperties.NO_PROPERTIES;
+        if (clientMaxPacketSize > 0 && MqttPackets.publishSize(m, props) > clientMaxPacketSize) {
+            return false;
+        }
+        MqttPublishMessage msg = new MqttPublishMessage(
+                new MqttFixedHeader(MqttMessageType.PUBLISH, dup, MqttQoS.valueOf(d.qos()), d.retain(), 0),
+                new MqttPublishVariableHeader(m.topic(), d.qos() == 0 ? -1 : packetId, props),
+                Unpooled.wrappedBuffer(m.payload()));
+        channel.writeAndFlush(msg, channel.voidPromise());
+        return true;
+    }
+
+    @Override
+    public void sendPubrel(int packetId) {
+        channel.writeAndFlush(MqttPackets.pubReply(MqttMessageType.PUBREL, packetId, ReasonCode.SUCCESS),
+                channel.voidPromise());
+    }
+
+    @Override
+    public int inflightLimit() {
+        return Math.min(clientReceiveMaximum, core.settings().maxInflight());
+    }
+
+    void write(MqttMessage message) {
+        channel.writeAndFlush(message, channel.voidPromise());
+    }
+}

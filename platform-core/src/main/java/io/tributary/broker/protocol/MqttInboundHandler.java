@@ -1,0 +1,200 @@
+package io.tributary.broker.protocol;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.mqtt.MqttConnectMessage;
+import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
+import io.netty.handler.codec.mqtt.MqttIdentifierRejectedException;
+import io.netty.handler.codec.mqtt.MqttMessage;
+import io.netty.handler.codec.mqtt.MqttMessageIdVariableHeader;
+import io.netty.handler.codec.mqtt.MqttMessageType;
+import io.netty.handler.codec.mqtt.MqttProperties;
+import io.netty.handler.codec.mqtt.MqttPubReplyMessageVariableHeader;
+import io.netty.handler.codec.mqtt.MqttPublishMessage;
+import io.netty.handler.codec.mqtt.MqttReasonCodeAndPropertiesVariableHeader;
+import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
+import io.netty.handler.codec.mqtt.MqttUnacceptableProtocolVersionException;
+import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
+import io.netty.handler.codec.mqtt.MqttVersion;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.tributary.broker.BrokerCore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The last handler of every MQTT pipeline (TCP or WebSocket): enforces the connect timeout,
+ * turns decoder failures into the right reason code, and dispatches each packet type.
+ * One instance per channel.
+ */
+public final class MqttInboundHandler extends SimpleChannelInboundHandler<MqttMessage> {
+    private static final Logger log = LoggerFactory.getLogger(MqttInboundHandler.class);
+
+    private final BrokerCore core;
+    private final ConnectHandler connects;
+    private final PublishHandler publishes;
+    private final SubscribeHandler subscribes;
+    private MqttConnection connection;
+    private ScheduledFuture<?> connectTimeout;
+    private boolean failed;
+
+    public MqttInboundHandler(BrokerCore core) {
+        this.core = core;
+        this.connects = new ConnectHandler(core);
+        this.publishes = new PublishHandler(core);
+        this.subscribes = new SubscribeHandler(core);
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        connectTimeout = ctx.executor().schedule(() -> {
+            if (connection == null && ctx.channel().isActive()) {
+                log.info("Closing {}: no CONNECT within {} s", ctx.channel().remoteAddress(),
+                        core.settings().connectTimeoutSeconds());
+                ctx.close();
+            }
+        }, core.settings().connectTimeoutSeconds(), TimeUnit.SECONDS);
+        super.channelActive(ctx);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        if (connectTimeout != null) {
+            connectTimeout.cancel(false);
+        }
+        if (connection != null) {
+            connection.onChannelClosed();
+        }
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, MqttMessage msg) {
+        if (failed) {
+            return;
+        }
+        if (msg.decoderResult().isFailure()) {
+            decodeFailure(ctx, msg.decoderResult().cause());
+            return;
+        }
+        MqttMessageType type = msg.fixedHeader().messageType();
+        if (type == MqttMessageType.CONNECT) {
+            if (connection != null) {
+                protocolError(ctx, "Second CONNECT on one connection");
+                return;
+            }
+            connectTimeout.cancel(false);
+            connection = connects.connect(ctx.channel(), (MqttConnectMessage) msg);
+            if (connection == null) {
+                failed = true;
+            }
+            return;
+        }
+        if (connection == null) {
+            protocolError(ctx, "First packet must be CONNECT, got " + type);
+            return;
+        }
+        switch (type) {
+            case PUBLISH -> publishes.publish(connection, (MqttPublishMessage) msg);
+            case PUBACK -> publishes.puback(connection, packetId(msg));
+            case PUBREC -> publishes.pubrec(connection, packetId(msg), reasonCode(msg));
+            case PUBREL -> publishes.pubrel(connection, packetId(msg));
+            case PUBCOMP -> publishes.pubcomp(connection, packetId(msg));
+            case SUBSCRIBE -> subscribes.subscribe(connection, (MqttSubscribeMessage) msg);
+            case UNSUBSCRIBE -> subscribes.unsubscribe(connection, (MqttUnsubscribeMessage) msg);
+            case PINGREQ -> connection.write(MqttPackets.pingResp());
+            case DISCONNECT -> disconnect(ctx, msg);
+            default -> protocolError(ctx, "Unexpected packet " + type);
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof IdleStateEvent) {
+            log.info("Closing {}: keep-alive expired", connection != null ? connection.clientId()
+                    : ctx.channel().remoteAddress());
+            if (connection != null) {
+                connection.disconnect(ReasonCode.KEEP_ALIVE_TIMEOUT, "Keep alive timeout");
+            } else {
+                ctx.close();
+            }
+            return;
+        }
+        super.userEventTriggered(ctx, evt);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof IOException) {
+            log.debug("Connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        } else {
+            log.warn("Closing {} after an error", ctx.channel().remoteAddress(), cause);
+        }
+        ctx.close();
+    }
+
+    private void disconnect(ChannelHandlerContext ctx, MqttMessage msg) {
+        int reason = 0;
+        if (msg.variableHeader() instanceof MqttReasonCodeAndPropertiesVariableHeader h) {
+            reason = h.reasonCode() & 0xFF;
+            MqttProperties.MqttProperty<?> expiry = h.properties().getProperty(MqttProperties.SESSION_EXPIRY_INTERVAL);
+            if (expiry != null && connection.session().expirySeconds() > 0) {
+                connection.session().expirySeconds(Math.min(Integer.toUnsignedLong((Integer) expiry.value()),
+                        core.settings().maxSessionExpiry()));
+            }
+        }
+        if (reason != 0x04) {
+            // 0x04 is "disconnect with will message": everything else is a normal disconnect
+            connection.clearWill();
+        }
+        ctx.close();
+    }
+
+    private void decodeFailure(ChannelHandlerContext ctx, Throwable cause) {
+        failed = true;
+        log.info("Closing {}: malformed packet ({})", ctx.channel().remoteAddress(), cause.getMessage());
+        if (connection == null) {
+            if (cause instanceof MqttUnacceptableProtocolVersionException) {
+                ConnectHandler.refuse(ctx.channel(), MqttVersion.MQTT_3_1_1,
+                        MqttConnectReturnCode.CONNECTION_REFUSED_UNACCEPTABLE_PROTOCOL_VERSION, null);
+                return;
+            }
+            if (cause instanceof MqttIdentifierRejectedException) {
+                ConnectHandler.refuse(ctx.channel(), MqttVersion.MQTT_3_1,
+                        MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED, null);
+                return;
+            }
+            ctx.close();
+            return;
+        }
+        byte reason = ReasonCode.MALFORMED_PACKET;
+        if (cause instanceof TooLongFrameException) {
+            reason = ReasonCode.PACKET_TOO_LARGE;
+        } else if (cause.getMessage() != null && cause.getMessage().contains("invalid publish topic name")) {
+            reason = ReasonCode.TOPIC_NAME_INVALID;
+        }
+        connection.disconnect(reason, cause.getMessage());
+    }
+
+    private void protocolError(ChannelHandlerContext ctx, String why) {
+        failed = true;
+        log.info("Closing {}: protocol error: {}", ctx.channel().remoteAddress(), why);
+        if (connection != null) {
+            connection.disconnect(ReasonCode.PROTOCOL_ERROR, why);
+        } else {
+            ctx.close();
+        }
+    }
+
+    private static int packetId(MqttMessage msg) {
+        return ((MqttMessageIdVariableHeader) msg.variableHeader()).messageId();
+    }
+
+    private static int reasonCode(MqttMessage msg) {
+        return msg.variableHeader() instanceof MqttPubReplyMessageVariableHeader h ? h.reasonCode() & 0xFF : 0;
+    }
+}

@@ -1,0 +1,151 @@
+package io.tributary.broker.protocol;
+
+import io.netty.handler.codec.mqtt.MqttFixedHeader;
+import io.netty.handler.codec.mqtt.MqttMessage;
+import io.netty.handler.codec.mqtt.MqttMessageType;
+import io.netty.handler.codec.mqtt.MqttProperties;
+import io.netty.handler.codec.mqtt.MqttPubReplyMessageVariableHeader;
+import io.netty.handler.codec.mqtt.MqttQoS;
+import io.netty.handler.codec.mqtt.MqttReasonCodeAndPropertiesVariableHeader;
+import io.tributary.broker.message.BrokerMessage;
+import io.tributary.broker.message.BrokerMessage.ForwardedProperties;
+
+import java.nio.charset.StandardCharsets;
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Builds the packets the broker sends and converts MQTT 5 properties to and from messages. */
+final class MqttPackets {
+    private MqttPackets() {
+    }
+
+    static MqttMessage disconnect(byte reason, String reasonString) {
+        MqttProperties props = new MqttProperties();
+        if (reasonString != null) {
+            props.add(new MqttProperties.StringProperty(MqttProperties.REASON_STRING, reasonString));
+        }
+        return new MqttMessage(new MqttFixedHeader(MqttMessageType.DISCONNECT, false, MqttQoS.AT_MOST_ONCE, false, 0),
+                new MqttReasonCodeAndPropertiesVariableHeader(reason, props));
+    }
+
+    static MqttMessage pubReply(MqttMessageType type, int packetId, byte reason) {
+        MqttQoS qos = type == MqttMessageType.PUBREL ? MqttQoS.AT_LEAST_ONCE : MqttQoS.AT_MOST_ONCE;
+        return new MqttMessage(new MqttFixedHeader(type, false, qos, false, 0),
+                new MqttPubReplyMessageVariableHeader(packetId, reason, MqttProperties.NO_PROPERTIES));
+    }
+
+    static MqttMessage pingResp() {
+        return new MqttMessage(new MqttFixedHeader(MqttMessageType.PINGRESP, false, MqttQoS.AT_MOST_ONCE, false, 0));
+    }
+
+    /** The forwardable MQTT 5 properties of an incoming PUBLISH (or will). */
+    static ForwardedProperties forwarded(MqttProperties props) {
+        if (props == null || props.isEmpty()) {
+            return ForwardedProperties.NONE;
+        }
+        Boolean utf8 = null;
+        MqttProperties.MqttProperty<?> pfi = props.getProperty(MqttProperties.PAYLOAD_FORMAT_INDICATOR);
+        if (pfi != null) {
+            utf8 = ((Integer) pfi.value()) == 1;
+        }
+        String contentType = stringProp(props, MqttProperties.CONTENT_TYPE);
+        String responseTopic = stringProp(props, MqttProperties.RESPONSE_TOPIC);
+        MqttProperties.MqttProperty<?> corr = props.getProperty(MqttProperties.CORRELATION_DATA);
+        byte[] correlation = corr == null ? null : (byte[]) corr.value();
+        List<Map.Entry<String, String>> user = new ArrayList<>(0);
+        for (MqttProperties.MqttProperty<?> p : props.getProperties(MqttProperties.USER_PROPERTY)) {
+            if (p instanceof MqttProperties.UserProperty up) {
+                user.add(new AbstractMap.SimpleImmutableEntry<>(up.value().key, up.value().value));
+            } else if (p instanceof MqttProperties.UserProperties ups) {
+                for (MqttProperties.StringPair pair : ups.value()) {
+                    user.add(new AbstractMap.SimpleImmutableEntry<>(pair.key, pair.value));
+                }
+            }
+        }
+        if (utf8 == null && contentType == null && responseTopic == null && correlation == null && user.isEmpty()) {
+            return ForwardedProperties.NONE;
+        }
+        return new ForwardedProperties(utf8, contentType, responseTopic, correlation, List.copyOf(user));
+    }
+
+    /** Message expiry interval property → absolute epoch millis, or 0. */
+    static long expiresAt(MqttProperties props, long now) {
+        if (props == null) {
+            return 0;
+        }
+        MqttProperties.MqttProperty<?> p = props.getProperty(MqttProperties.PUBLICATION_EXPIRY_INTERVAL);
+        if (p == null) {
+            return 0;
+        }
+        long seconds = Integer.toUnsignedLong((Integer) p.value());
+        return now + seconds * 1000;
+    }
+
+    /** Properties of an outgoing PUBLISH to an MQTT 5 client. */
+    static MqttProperties publishProperties(BrokerMessage m, int[] subscriptionIds, long now) {
+        ForwardedProperties f = m.properties();
+        if (f == ForwardedProperties.NONE && subscriptionIds.length == 0 && m.expiresAt() == 0) {
+            return MqttProperties.NO_PROPERTIES;
+        }
+        MqttProperties props = new MqttProperties();
+        if (f.payloadFormatUtf8() != null) {
+            props.add(new MqttProperties.IntegerProperty(MqttProperties.PAYLOAD_FORMAT_INDICATOR,
+                    f.payloadFormatUtf8() ? 1 : 0));
+        }
+        if (f.contentType() != null) {
+            props.add(new MqttProperties.StringProperty(MqttProperties.CONTENT_TYPE, f.contentType()));
+        }
+        if (f.responseTopic() != null) {
+            props.add(new MqttProperties.StringProperty(MqttProperties.RESPONSE_TOPIC, f.responseTopic()));
+        }
+        if (f.correlationData() != null) {
+            props.add(new MqttProperties.BinaryProperty(MqttProperties.CORRELATION_DATA, f.correlationData()));
+        }
+        if (!f.userProperties().isEmpty()) {
+            MqttProperties.UserProperties user = new MqttProperties.UserProperties();
+            for (Map.Entry<String, String> e : f.userProperties()) {
+                user.add(e.getKey(), e.getValue());
+            }
+            props.add(user);
+        }
+        if (m.expiresAt() > 0) {
+            long remaining = Math.max(1, (m.expiresAt() - now + 999) / 1000);
+            props.add(new MqttProperties.IntegerProperty(MqttProperties.PUBLICATION_EXPIRY_INTERVAL, (int) remaining));
+        }
+        for (int id : subscriptionIds) {
+            props.add(new MqttProperties.IntegerProperty(MqttProperties.SUBSCRIPTION_IDENTIFIER, id));
+        }
+        return props;
+    }
+
+    /** Upper bound of the encoded size of a PUBLISH, to honour the client's maximum packet size. */
+    static int publishSize(BrokerMessage m, MqttProperties props) {
+        int size = 2 + m.topic().getBytes(StandardCharsets.UTF_8).length + 2 + m.payload().length;
+        if (props != MqttProperties.NO_PROPERTIES) {
+            size += 4;
+            ForwardedProperties f = m.properties();
+            size += 2 + 5 + 5 + 10; // payload format, expiry, subscription ids (approximate, generous)
+            if (f.contentType() != null) {
+                size += 3 + f.contentType().getBytes(StandardCharsets.UTF_8).length;
+            }
+            if (f.responseTopic() != null) {
+                size += 3 + f.responseTopic().getBytes(StandardCharsets.UTF_8).length;
+            }
+            if (f.correlationData() != null) {
+                size += 3 + f.correlationData().length;
+            }
+            for (Map.Entry<String, String> e : f.userProperties()) {
+                size += 5 + e.getKey().getBytes(StandardCharsets.UTF_8).length
+                        + e.getValue().getBytes(StandardCharsets.UTF_8).length;
+            }
+        }
+        return size + 5;
+    }
+
+    private static String stringProp(MqttProperties props, int id) {
+        MqttProperties.MqttProperty<?> p = props.getProperty(id);
+        return p == null ? null : (String) p.value();
+    }
+}

@@ -1,0 +1,158 @@
+package io.tributary.broker.routing;
+
+import io.tributary.broker.message.BrokerMessage;
+import io.tributary.broker.session.Delivery;
+import io.tributary.broker.session.Session;
+import io.tributary.broker.session.SessionStore;
+import io.tributary.broker.session.Subscription;
+import io.tributary.broker.topic.TopicTrie;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Finds the subscribers of a published message in the topic trie and hands each one a
+ * {@link Delivery}: once per client even when several of its filters match (highest QoS, all
+ * subscription identifiers), and to one member per share group, round-robin.
+ */
+public final class MessageRouter {
+    private final TopicTrie<SubscriberKey, Subscription> trie = new TopicTrie<>();
+    private final SessionStore sessions;
+    private final Map<String, AtomicInteger> shareCursors = new ConcurrentHashMap<>();
+
+    public MessageRouter(SessionStore sessions) {
+        this.sessions = sessions;
+    }
+
+    /**
+     * Adds or replaces a subscription.
+     *
+     * @return true when the client had no subscription to exactly this filter before
+     */
+    public boolean subscribe(Subscription s) {
+        Session session = sessions.get(s.clientId());
+        if (session != null) {
+            session.subscriptions().put(s.filter().raw(), s);
+        }
+        return trie.put(s.filter().filter(), new SubscriberKey(s.clientId(), s.filter().shareGroup()), s) == null;
+    }
+
+    /** @return true when the subscription existed */
+    public boolean unsubscribe(Session session, String rawFilter) {
+        Subscription s = session.subscriptions().remove(rawFilter);
+        if (s == null) {
+            return false;
+        }
+        trie.remove(s.filter().filter(), new SubscriberKey(s.clientId(), s.filter().shareGroup()));
+        return true;
+    }
+
+    /** Removes all of a session's subscriptions from the trie (session ended). */
+    public void removeAll(Session session) {
+        for (Subscription s : List.copyOf(session.subscriptions().values())) {
+            unsubscribe(session, s.filter().raw());
+        }
+    }
+
+    public int subscriptionCount() {
+        return trie.size();
+    }
+
+    /** Delivers {@code message} to every matching subscriber; returns how many got it. */
+    public int route(BrokerMessage message) {
+        Map<String, Target> direct = new HashMap<>();
+        Map<String, List<Subscription>> shared = null;
+        String publisher = message.publisherId();
+        List<Subscription> sharedMatches = new ArrayList<>(0);
+        trie.match(message.topic(), (key, sub) -> {
+            if (key.shareGroup() != null) {
+                sharedMatches.add(sub);
+                return;
+            }
+            if (sub.noLocal() && key.clientId().equals(publisher)) {
+                return;
+            }
+            direct.computeIfAbsent(key.clientId(), k -> new Target()).add(sub);
+        });
+        if (!sharedMatches.isEmpty()) {
+            shared = new HashMap<>();
+            for (Subscription s : sharedMatches) {
+                shared.computeIfAbsent(s.filter().raw(), k -> new ArrayList<>()).add(s);
+            }
+        }
+        int count = 0;
+        for (Map.Entry<String, Target> e : direct.entrySet()) {
+            Session session = sessions.get(e.getKey());
+            if (session != null) {
+                Target t = e.getValue();
+                session.offer(new Delivery(message, Math.min(message.qos(), t.qos),
+                        t.retainAsPublished && message.retain(), t.ids()));
+                count++;
+            }
+        }
+        if (shared != null) {
+            for (Map.Entry<String, List<Subscription>> e : shared.entrySet()) {
+                if (deliverShared(e.getKey(), e.getValue(), message)) {
+                    count++;
+                }
+            }
+        }
+        return count;
+    }
+
+    private boolean deliverShared(String raw, List<Subscription> members, BrokerMessage message) {
+        // sort for a stable rotation order, prefer members that are online
+        members.sort((a, b) -> a.clientId().compareTo(b.clientId()));
+        int start = Math.floorMod(shareCursors.computeIfAbsent(raw, k -> new AtomicInteger()).getAndIncrement(),
+                members.size());
+        Session fallback = null;
+        Subscription fallbackSub = null;
+        for (int i = 0; i < members.size(); i++) {
+            Subscription s = members.get((start + i) % members.size());
+            Session session = sessions.get(s.clientId());
+            if (session == null) {
+                continue;
+            }
+            if (session.online()) {
+                session.offer(new Delivery(message, Math.min(message.qos(), s.qos()), false, ids(s)));
+                return true;
+            }
+            if (fallback == null) {
+                fallback = session;
+                fallbackSub = s;
+            }
+        }
+        if (fallback != null) {
+            fallback.offer(new Delivery(message, Math.min(message.qos(), fallbackSub.qos()), false, ids(fallbackSub)));
+            return true;
+        }
+        return false;
+    }
+
+    private static int[] ids(Subscription s) {
+        return s.subscriptionId() > 0 ? new int[]{s.subscriptionId()} : null;
+    }
+
+    private static final class Target {
+        int qos;
+        boolean retainAsPublished;
+        int[] ids = new int[0];
+
+        void add(Subscription s) {
+            qos = Math.max(qos, s.qos());
+            retainAsPublished |= s.retainAsPublished();
+            if (s.subscriptionId() > 0) {
+                ids = java.util.Arrays.copyOf(ids, ids.length + 1);
+                ids[ids.length - 1] = s.subscriptionId();
+            }
+        }
+
+        int[] ids() {
+            return ids;
+        }
+    }
+}

@@ -1,0 +1,171 @@
+package io.tributary.broker.topic;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.BiConsumer;
+
+/**
+ * Subscription tree: topic filters split into levels, each node holding the values subscribed
+ * at exactly that filter, keyed by subscriber. A match walks only the branches the topic's levels
+ * select (exact level, {@code +}, {@code #}), so its cost follows the topic's depth and the number
+ * of matching subscriptions, not the total number of subscriptions.
+ *
+ * <p>Thread-safe: matches run concurrently under a read lock, changes take the write lock.
+ *
+ * @param <K> subscriber key (e.g. client id); one value per key and filter
+ * @param <V> what is stored for the subscription
+ */
+public final class TopicTrie<K, V> {
+    private final Node<K, V> root = new Node<>(null, null);
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private int size;
+
+    /**
+     * Adds or replaces the value of {@code key} at {@code filter}.
+     *
+     * @return the value replaced, or {@code null}
+     */
+    public V put(String filter, K key, V value) {
+        lock.writeLock().lock();
+        try {
+            Node<K, V> node = root;
+            for (String level : Topics.levels(filter)) {
+                Node<K, V> parent = node;
+                node = node.children.computeIfAbsent(level, l -> new Node<>(parent, l));
+            }
+            if (node.values == null) {
+                node.values = new HashMap<>(4);
+            }
+            V previous = node.values.put(key, value);
+            if (previous == null) {
+                size++;
+            }
+            return previous;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Removes the value of {@code key} at {@code filter} and prunes emptied nodes.
+     *
+     * @return the value removed, or {@code null} when there was none
+     */
+    public V remove(String filter, K key) {
+        lock.writeLock().lock();
+        try {
+            Node<K, V> node = root;
+            for (String level : Topics.levels(filter)) {
+                node = node.children.get(level);
+                if (node == null) {
+                    return null;
+                }
+            }
+            if (node.values == null) {
+                return null;
+            }
+            V removed = node.values.remove(key);
+            if (removed != null) {
+                size--;
+                prune(node);
+            }
+            return removed;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** The value of {@code key} at exactly {@code filter}, or {@code null}. */
+    public V get(String filter, K key) {
+        lock.readLock().lock();
+        try {
+            Node<K, V> node = root;
+            for (String level : Topics.levels(filter)) {
+                node = node.children.get(level);
+                if (node == null) {
+                    return null;
+                }
+            }
+            return node.values == null ? null : node.values.get(key);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * Calls {@code visitor} once for every (key, value) whose filter matches {@code topic}.
+     * Filters starting with a wildcard do not match topics starting with {@code $}.
+     * The visitor runs under the read lock: it must not change this trie.
+     */
+    public void match(String topic, BiConsumer<K, V> visitor) {
+        String[] levels = Topics.levels(topic);
+        boolean system = topic.startsWith("$");
+        lock.readLock().lock();
+        try {
+            match(root, levels, 0, system, visitor);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Number of (filter, key) entries. */
+    public int size() {
+        lock.readLock().lock();
+        try {
+            return size;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    private void match(Node<K, V> node, String[] levels, int depth, boolean system, BiConsumer<K, V> visitor) {
+        boolean wildcardsAllowed = !(system && depth == 0);
+        if (wildcardsAllowed) {
+            Node<K, V> hash = node.children.get("#");
+            if (hash != null) {
+                // "a/#" also matches "a" itself (the parent level)
+                hash.visit(visitor);
+            }
+        }
+        if (depth == levels.length) {
+            node.visit(visitor);
+            return;
+        }
+        Node<K, V> exact = node.children.get(levels[depth]);
+        if (exact != null) {
+            match(exact, levels, depth + 1, system, visitor);
+        }
+        if (wildcardsAllowed) {
+            Node<K, V> plus = node.children.get("+");
+            if (plus != null) {
+                match(plus, levels, depth + 1, system, visitor);
+            }
+        }
+    }
+
+    private void prune(Node<K, V> node) {
+        while (node.parent != null && node.children.isEmpty() && (node.values == null || node.values.isEmpty())) {
+            node.parent.children.remove(node.level);
+            node = node.parent;
+        }
+    }
+
+    private static final class Node<K, V> {
+        final Node<K, V> parent;
+        final String level;
+        final Map<String, Node<K, V>> children = new HashMap<>(4);
+        Map<K, V> values;
+
+        Node(Node<K, V> parent, String level) {
+            this.parent = parent;
+            this.level = level;
+        }
+
+        void visit(BiConsumer<K, V> visitor) {
+            if (values != null) {
+                values.forEach(visitor);
+            }
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package io.tributary.broker.transport;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.MessageToMessageDecoder;
+import io.netty.handler.codec.MessageToMessageEncoder;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.tributary.broker.BrokerCore;
+
+import java.util.List;
+
+/**
+ * MQTT over WebSocket: HTTP upgrade on the configured path with subprotocols {@code mqtt} and
+ * {@code mqttv3.1}, then binary frames are unwrapped into the same MQTT pipeline as TCP.
+ */
+public final class WebSocketChannelInitializer extends ChannelInitializer<SocketChannel> {
+    private static final String SUBPROTOCOLS = "mqtt,mqttv3.1";
+    private final BrokerCore core;
+    private final String path;
+
+    public WebSocketChannelInitializer(BrokerCore core, String path) {
+        this.core = core;
+        this.path = path;
+    }
+
+    @Override
+    protected void initChannel(SocketChannel ch) {
+        int max = core.settings().maxPacketSize() + 16;
+        ch.pipeline()
+                .addLast("http", new HttpServerCodec())
+                .addLast("aggregator", new HttpObjectAggregator(65536))
+                .addLast("ws", new WebSocketServerProtocolHandler(path, SUBPROTOCOLS, true, max))
+                .addLast("wsDecoder", new FrameToBytes())
+                .addLast("wsEncoder", new BytesToFrame());
+        MqttPipeline.addTo(ch.pipeline(), core);
+    }
+
+    /** Binary (and continuation) frames → their content, for the MQTT decoder. */
+    static final class FrameToBytes extends MessageToMessageDecoder<WebSocketFrame> {
+        @Override
+        protected void decode(ChannelHandlerContext ctx, WebSocketFrame frame, List<Object> out) {
+            if (frame instanceof BinaryWebSocketFrame || frame instanceof ContinuationWebSocketFrame) {
+                out.add(frame.content().retain());
+            }
+        }
+    }
+
+    /** Encoded MQTT bytes → one binary frame each. */
+    static final class BytesToFrame extends MessageToMessageEncoder<ByteBuf> {
+        @Override
+        protected void encode(ChannelHandlerContext ctx, ByteBuf msg, List<Object> out) {
+            out.add(new BinaryWebSocketFrame(msg.retain()));
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package io.tributary.broker.will;
+
+import io.tributary.broker.message.BrokerMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Publishes will messages, at once or after the MQTT 5 will delay interval. A pending delayed
+ * will is cancelled when its client connects again before the delay has passed.
+ */
+public final class WillService {
+    private static final Logger log = LoggerFactory.getLogger(WillService.class);
+
+    private final ScheduledExecutorService scheduler;
+    private final Consumer<BrokerMessage> publisher;
+    private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+
+    public WillService(ScheduledExecutorService scheduler, Consumer<BrokerMessage> publisher) {
+        this.scheduler = scheduler;
+        this.publisher = publisher;
+    }
+
+    /** Publishes {@code will} of {@code clientId} after {@code delaySeconds} (0: now). */
+    public void schedule(String clientId, BrokerMessage will, long delaySeconds) {
+        if (delaySeconds <= 0) {
+            publish(clientId, will);
+            return;
+        }
+        Pending p = new Pending(will);
+        Pending previous = pending.put(clientId, p);
+        if (previous != null) {
+            previous.future.cancel(false);
+        }
+        p.future = scheduler.schedule(() -> {
+            if (pending.remove(clientId, p)) {
+                publish(clientId, will);
+            }
+        }, delaySeconds, TimeUnit.SECONDS);
+    }
+
+    /** Cancels a pending will; true when one was pending. */
+    public boolean cancel(String clientId) {
+        Pending p = pending.remove(clientId);
+        if (p != null && p.future != null) {
+            p.future.cancel(false);
+        }
+        return p != null;
+    }
+
+    /** Publishes every pending will now (the broker is shutting down). */
+    public void publishAllPending() {
+        for (String clientId : Map.copyOf(pending).keySet()) {
+            Pending p = pending.remove(clientId);
+            if (p != null) {
+                if (p.future != null) {
+                    p.future.cancel(false);
+                }
+                publish(clientId, p.will);
+            }
+        }
+    }
+
+    public int pendingCount() {
+        return pending.size();
+    }
+
+    private void publish(String clientId, BrokerMessage will) {
+        log.debug("Publishing will of {} to {}", clientId, will.topic());
+        try {
+            publisher.accept(will);
+        } catch (RuntimeException e) {
+            log.warn("Will of {} could not be published: {}", clientId, e.toString());
+        }
+    }
+
+    private static final class Pending {
+        final BrokerMessage will;
+        volatile ScheduledFuture<?> future;
+
+        Pending(BrokerMessage will) {
+            this.will = will;
+        }
+    }
+}

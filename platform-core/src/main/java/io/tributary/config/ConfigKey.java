@@ -1,0 +1,60 @@
+package io.tributary.config;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Every configuration key the platform knows, with its default and a one-line description. */
+public enum ConfigKey {
+    NODE_ID("node.id", "", "Node id reported in messages and logs (empty: the host name)"),
+    DATA_DIR("data.dir", "./data", "Directory for the database and other state"),
+    PLUGINS_DIR("plugins.dir", "./plugins", "Directory plugins are loaded from"),
+    MQTT_BIND("mqtt.bind", "0.0.0.0", "Address the MQTT listeners bind to"),
+    MQTT_PORT("mqtt.port", "1883", "MQTT over TCP port (-1 disables the listener, 0 picks a free port)"),
+    MQTT_WS_PORT("mqtt.ws.port", "8084", "MQTT over WebSocket port (-1 disables, 0 picks a free port)"),
+    MQTT_WS_PATH("mqtt.ws.path", "/mqtt", "HTTP path of the MQTT WebSocket endpoint"),
+    MQTT_MAX_PACKET_SIZE("mqtt.max-packet-size", "262144", "Largest MQTT packet accepted, in bytes"),
+    MQTT_CONNECT_TIMEOUT("mqtt.connect-timeout-seconds", "10", "Seconds a new connection may take to send CONNECT"),
+    MQTT_RECEIVE_MAXIMUM("mqtt.receive-maximum", "100", "QoS 1/2 publishes a client may have unacknowledged (MQTT 5)"),
+    MQTT_TOPIC_ALIAS_MAXIMUM("mqtt.topic-alias-maximum", "10", "Topic aliases a client may use (MQTT 5)"),
+    MQTT_SERVER_KEEP_ALIVE("mqtt.server-keep-alive", "0", "Keep-alive the server imposes, seconds (0: the client's)"),
+    SESSION_MAX_QUEUED("session.max-queued-messages", "1000", "QoS 1/2 messages queued per offline session; beyond are dropped and counted"),
+    SESSION_MAX_INFLIGHT("session.max-inflight", "32", "QoS 1/2 messages in flight to one client (also capped by its receive maximum)"),
+    SESSION_MAX_EXPIRY("session.max-expiry-seconds", "4294967295", "Cap on the session expiry interval a client may ask for"),
+    AUTH_ANONYMOUS("auth.anonymous", "true", "Allow clients without credentials"),
+    AUTH_USERS("auth.users", "", "Credentials as user:password pairs separated by commas (password may be sha256:<hex>)");
+
+    private final String key;
+    private final String defaultValue;
+    private final String description;
+
+    ConfigKey(String key, String defaultValue, String description) {
+        this.key = key;
+        this.defaultValue = defaultValue;
+        this.description = description;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** Environment variable name: TRIBUTARY_ + key upper-cased, '.' and '-' as '_'. */
+    public String envName() {
+        return "TRIBUTARY_" + key.toUpperCase().replace('.', '_').replace('-', '_');
+    }
+
+    static Map<String, ConfigKey> byKey() {
+        Map<String, ConfigKey> map = new LinkedHashMap<>();
+        for (ConfigKey k : values()) {
+            map.put(k.key, k);
+        }
+        return map;
+    }
+}

@@ -1,0 +1,195 @@
+package io.tributary.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Effective configuration: defaults, then the properties file, then environment variables
+ * ({@code TRIBUTARY_MQTT_PORT}), then command-line flags ({@code --mqtt.port=1884}); later wins.
+ * Unknown keys are refused so that a typo does not silently fall back to a default.
+ */
+public final class TributaryConfig {
+    /** Default file, relative to the working directory; {@code --config=FILE} picks another. */
+    public static final String DEFAULT_FILE = "conf/tributary.properties";
+
+    private final Map<ConfigKey, String> values;
+
+    private TributaryConfig(Map<ConfigKey, String> values) {
+        this.values = values;
+    }
+
+    /** Defaults only, with overrides given as key → value (used by tests and embedders). */
+    public static TributaryConfig of(Map<String, String> overrides) {
+        Map<ConfigKey, String> values = defaults();
+        apply(values, overrides, "override");
+        return new TributaryConfig(values);
+    }
+
+    /** Loads file, environment and flags as described on this class. */
+    public static TributaryConfig load(String[] args, Map<String, String> env) {
+        Map<String, String> flags = new LinkedHashMap<>();
+        String file = null;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (!arg.startsWith("--")) {
+                throw new ConfigException("Unexpected argument '" + arg + "': flags look like --mqtt.port=1883");
+            }
+            String body = arg.substring(2);
+            String key;
+            String value;
+            int eq = body.indexOf('=');
+            if (eq >= 0) {
+                key = body.substring(0, eq);
+                value = body.substring(eq + 1);
+            } else if (i + 1 < args.length) {
+                key = body;
+                value = args[++i];
+            } else {
+                throw new ConfigException("Flag --" + body + " needs a value");
+            }
+            if (key.equals("config")) {
+                file = value;
+            } else {
+                flags.put(key, value);
+            }
+        }
+        Map<ConfigKey, String> values = defaults();
+        Path path = Path.of(file != null ? file : DEFAULT_FILE);
+        if (Files.isRegularFile(path)) {
+            apply(values, readProperties(path), path.toString());
+        } else if (file != null) {
+            throw new ConfigException("Configuration file " + path.toAbsolutePath() + " does not exist");
+        }
+        Map<String, String> fromEnv = new LinkedHashMap<>();
+        for (ConfigKey k : ConfigKey.values()) {
+            String v = env.get(k.envName());
+            if (v != null) {
+                fromEnv.put(k.key(), v);
+            }
+        }
+        apply(values, fromEnv, "environment");
+        apply(values, flags, "command line");
+        TributaryConfig config = new TributaryConfig(values);
+        config.validate();
+        return config;
+    }
+
+    public String get(ConfigKey key) {
+        return values.get(key);
+    }
+
+    public int getInt(ConfigKey key) {
+        String v = values.get(key).trim();
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new ConfigException(key.key() + " must be an integer, got '" + v + "'");
+        }
+    }
+
+    public long getLong(ConfigKey key) {
+        String v = values.get(key).trim();
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw new ConfigException(key.key() + " must be an integer, got '" + v + "'");
+        }
+    }
+
+    public boolean getBoolean(ConfigKey key) {
+        String v = values.get(key).trim().toLowerCase();
+        if (v.equals("true") || v.equals("false")) {
+            return Boolean.parseBoolean(v);
+        }
+        throw new ConfigException(key.key() + " must be true or false, got '" + v + "'");
+    }
+
+    /** The node id, or the host name when none is configured. */
+    public String nodeId() {
+        String id = get(ConfigKey.NODE_ID).trim();
+        if (!id.isEmpty()) {
+            return id;
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "tributary";
+        }
+    }
+
+    public Path dataDir() {
+        return Path.of(get(ConfigKey.DATA_DIR));
+    }
+
+    private void validate() {
+        for (ConfigKey k : new ConfigKey[]{ConfigKey.MQTT_PORT, ConfigKey.MQTT_WS_PORT}) {
+            int port = getInt(k);
+            if (port < -1 || port > 65535) {
+                throw new ConfigException(k.key() + " must be -1 (off), 0 (any free port) or 1..65535, got " + port);
+            }
+        }
+        positive(ConfigKey.MQTT_MAX_PACKET_SIZE);
+        positive(ConfigKey.MQTT_CONNECT_TIMEOUT);
+        positive(ConfigKey.MQTT_RECEIVE_MAXIMUM);
+        positive(ConfigKey.SESSION_MAX_QUEUED);
+        positive(ConfigKey.SESSION_MAX_INFLIGHT);
+        if (getInt(ConfigKey.MQTT_RECEIVE_MAXIMUM) > 65535) {
+            throw new ConfigException(ConfigKey.MQTT_RECEIVE_MAXIMUM.key() + " must be at most 65535");
+        }
+        if (getInt(ConfigKey.MQTT_TOPIC_ALIAS_MAXIMUM) < 0 || getInt(ConfigKey.MQTT_TOPIC_ALIAS_MAXIMUM) > 65535) {
+            throw new ConfigException(ConfigKey.MQTT_TOPIC_ALIAS_MAXIMUM.key() + " must be 0..65535");
+        }
+        if (getInt(ConfigKey.MQTT_SERVER_KEEP_ALIVE) < 0 || getInt(ConfigKey.MQTT_SERVER_KEEP_ALIVE) > 65535) {
+            throw new ConfigException(ConfigKey.MQTT_SERVER_KEEP_ALIVE.key() + " must be 0..65535");
+        }
+        getBoolean(ConfigKey.AUTH_ANONYMOUS);
+        getLong(ConfigKey.SESSION_MAX_EXPIRY);
+        if (!get(ConfigKey.MQTT_WS_PATH).startsWith("/")) {
+            throw new ConfigException(ConfigKey.MQTT_WS_PATH.key() + " must start with '/'");
+        }
+    }
+
+    private void positive(ConfigKey key) {
+        if (getInt(key) <= 0) {
+            throw new ConfigException(key.key() + " must be greater than 0, got " + getInt(key));
+        }
+    }
+
+    private static Map<ConfigKey, String> defaults() {
+        Map<ConfigKey, String> values = new LinkedHashMap<>();
+        for (ConfigKey k : ConfigKey.values()) {
+            values.put(k, k.defaultValue());
+        }
+        return values;
+    }
+
+    private static void apply(Map<ConfigKey, String> values, Map<String, String> source, String origin) {
+        Map<String, ConfigKey> known = ConfigKey.byKey();
+        for (Map.Entry<String, String> e : source.entrySet()) {
+            ConfigKey k = known.get(e.getKey().trim());
+            if (k == null) {
+                throw new ConfigException("Unknown configuration key '" + e.getKey() + "' in " + origin
+                        + "; known keys: " + String.join(", ", known.keySet()));
+            }
+            values.put(k, e.getValue().trim());
+        }
+    }
+
+    private static Map<String, String> readProperties(Path path) {
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(path)) {
+            p.load(r);
+        } catch (IOException e) {
+            throw new ConfigException("Cannot read configuration file " + path + ": " + e.getMessage());
+        }
+        Map<String, String> map = new LinkedHashMap<>();
+        p.stringPropertyNames().forEach(n -> map.put(n, p.getProperty(n)));
+        return map;
+    }
+}

@@ -1,0 +1,58 @@
+package io.tributary.plugin.api;
+
+import io.tributary.plugin.api.config.ConfigSchema;
+import io.tributary.plugin.api.config.ValidationInput;
+import io.tributary.plugin.api.config.ValidationOutput;
+import io.tributary.plugin.api.runtime.CreateInput;
+import io.tributary.plugin.api.runtime.Integration;
+import org.pf4j.ExtensionPoint;
+
+/**
+ * One integration type, e.g. {@code KAFKA}: what the platform needs to show its form, validate
+ * a configuration and create running integrations. Implement it in a plugin and annotate the
+ * class with {@code @org.pf4j.Extension}.
+ *
+ * <p>The platform validates every configuration against {@link #configSchema()} first (types,
+ * required fields, ranges, allowed values) and then calls {@link #validate} for the rules the
+ * schema cannot express. Only a configuration that passes both reaches {@link #create}.
+ *
+ * <p>Methods are called with the plugin's class loader as the thread context class loader.
+ *
+ * @since 0.1
+ */
+public interface IntegrationPlugin extends ExtensionPoint {
+
+    /**
+     * Integration type id, unique across installed plugins: upper case letters, digits and
+     * underscores, e.g. {@code KAFKA}. Stored with every integration; never change it.
+     */
+    String type();
+
+    /** Name shown to operators, e.g. "Kafka". */
+    String displayName();
+
+    /** One or two sentences shown when choosing a type. */
+    String description();
+
+    /** Version of this integration type; blank means the plugin's version. */
+    default String version() {
+        return "";
+    }
+
+    /** The configuration form: fields, types, defaults and UI hints. Called once at load. */
+    ConfigSchema configSchema();
+
+    /**
+     * Cross-field rules the schema cannot express. Report each problem with
+     * {@link ValidationOutput#error}; report all of them, not just the first.
+     * Must be fast and must not contact external systems.
+     */
+    default void validate(ValidationInput input, ValidationOutput output) {
+    }
+
+    /**
+     * Creates a running integration from a validated configuration. Do not connect here:
+     * connect in {@link Integration#start}.
+     */
+    Integration create(CreateInput input);
+}

@@ -1,0 +1,37 @@
+package io.tributary.plugin.api.runtime;
+
+import io.tributary.plugin.api.message.IntegrationMessage;
+
+import java.util.concurrent.CompletionStage;
+
+/**
+ * A running integration created by {@link io.tributary.plugin.api.IntegrationPlugin#create}.
+ *
+ * <p>Lifecycle: {@link #start} once, then any number of {@link #process} calls (possibly from
+ * several platform threads at once, never before start or after stop), then {@link #stop} once.
+ * The platform queues messages, retries failures, times out stuck calls and counts statistics;
+ * the integration only delivers.
+ *
+ * @since 0.1
+ */
+public interface Integration {
+
+    /**
+     * Connects to the external system. Throwing, or calling {@link StartOutput#preventStart},
+     * marks the integration FAILED with the reason; the platform retries later with backoff.
+     */
+    void start(StartInput input, StartOutput output) throws Exception;
+
+    /**
+     * Delivers one message. Return quickly: the returned stage completes when the external
+     * system has the message, or completes exceptionally when delivery failed. Throwing is
+     * treated like an exceptional completion. Must not block the calling thread for long.
+     */
+    CompletionStage<Void> process(IntegrationMessage message);
+
+    /**
+     * Releases every resource: clients, threads, executors. After it returns no thread of this
+     * integration may still run, or the plugin's class loader cannot be freed.
+     */
+    void stop(StopInput input) throws Exception;
+}

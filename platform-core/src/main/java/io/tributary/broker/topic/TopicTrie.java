@@ -99,11 +99,19 @@ public final class TopicTrie<K, V> {
      * The visitor runs under the read lock: it must not change this trie.
      */
     public void match(String topic, BiConsumer<K, V> visitor) {
+        matchCountingNodes(topic, visitor);
+    }
+
+    /**
+     * {@link #match} that also reports how many trie nodes it looked at: the measure of a match's
+     * cost that tests use (instead of timing) to show it does not grow with unrelated subscriptions.
+     */
+    int matchCountingNodes(String topic, BiConsumer<K, V> visitor) {
         String[] levels = Topics.levels(topic);
         boolean system = topic.startsWith("$");
         lock.readLock().lock();
         try {
-            match(root, levels, 0, system, visitor);
+            return match(root, levels, 0, system, visitor);
         } finally {
             lock.readLock().unlock();
         }
@@ -119,29 +127,51 @@ public final class TopicTrie<K, V> {
         }
     }
 
-    private void match(Node<K, V> node, String[] levels, int depth, boolean system, BiConsumer<K, V> visitor) {
+    /** @return the number of nodes visited */
+    private int match(Node<K, V> node, String[] levels, int depth, boolean system, BiConsumer<K, V> visitor) {
+        int visited = 1;
         boolean wildcardsAllowed = !(system && depth == 0);
         if (wildcardsAllowed) {
             Node<K, V> hash = node.children.get("#");
             if (hash != null) {
                 // "a/#" also matches "a" itself (the parent level)
                 hash.visit(visitor);
+                visited++;
             }
         }
         if (depth == levels.length) {
             node.visit(visitor);
-            return;
+            return visited;
         }
         Node<K, V> exact = node.children.get(levels[depth]);
         if (exact != null) {
-            match(exact, levels, depth + 1, system, visitor);
+            visited += match(exact, levels, depth + 1, system, visitor);
         }
         if (wildcardsAllowed) {
             Node<K, V> plus = node.children.get("+");
             if (plus != null) {
-                match(plus, levels, depth + 1, system, visitor);
+                visited += match(plus, levels, depth + 1, system, visitor);
             }
         }
+        return visited;
+    }
+
+    /** Number of nodes below the root (for tests: removing subscriptions prunes emptied branches). */
+    int nodeCount() {
+        lock.readLock().lock();
+        try {
+            return count(root) - 1;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    private static int count(Node<?, ?> node) {
+        int n = 1;
+        for (Node<?, ?> child : node.children.values()) {
+            n += count(child);
+        }
+        return n;
     }
 
     private void prune(Node<K, V> node) {

@@ -1,0 +1,18 @@
+package io.tributary.plugin.host;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/** The integration types and plugins currently installed. */
+public interface PluginCatalog {
+    Optional<InstalledType> type(String typeId);
+
+    List<InstalledType> types();
+
+    List<InstalledPlugin> plugins();
+
+    /** Called with the type id whenever a type appears or disappears (for drop-in plugins). */
+    default void onTypesChanged(Consumer<String> listener) {
+    }
+}

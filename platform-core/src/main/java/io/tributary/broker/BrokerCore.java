@@ -5,6 +5,7 @@ import io.tributary.broker.auth.Authorizer;
 import io.tributary.broker.message.BrokerMessage;
 import io.tributary.broker.protocol.MqttConnection;
 import io.tributary.broker.retain.RetainedStore;
+import io.tributary.broker.routing.IntegrationRoutes;
 import io.tributary.broker.routing.MessageRouter;
 import io.tributary.broker.session.Session;
 import io.tributary.broker.session.SessionStore;
@@ -12,6 +13,7 @@ import io.tributary.broker.will.WillService;
 
 import java.util.Collection;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -31,6 +33,7 @@ public final class BrokerCore {
     private final SessionStore sessions;
     private final MessageRouter router;
     private final RetainedStore retained = new RetainedStore();
+    private final IntegrationRoutes integrations = new IntegrationRoutes();
     private final WillService wills;
     private final Authenticator authenticator;
     private final Authorizer authorizer;
@@ -61,6 +64,11 @@ public final class BrokerCore {
         return router;
     }
 
+    /** Integrations' topic filters; the integration runtime registers here. */
+    public IntegrationRoutes integrations() {
+        return integrations;
+    }
+
     public RetainedStore retained() {
         return retained;
     }
@@ -89,12 +97,19 @@ public final class BrokerCore {
         return connections.get(clientId);
     }
 
-    /** Stores a retained message when flagged, then routes the message to its subscribers. */
-    public int publish(BrokerMessage message) {
+    /**
+     * Stores a retained message when flagged, routes the message to subscribed sessions and
+     * offers it to matching integrations.
+     *
+     * @return completes when every matching integration has queued the message; a QoS 1/2
+     * publisher is acknowledged only then
+     */
+    public CompletableFuture<Void> publish(BrokerMessage message) {
         if (message.retain()) {
             retained.apply(message);
         }
-        return router.route(message);
+        router.route(message);
+        return integrations.dispatch(message);
     }
 
     /**
@@ -105,18 +120,26 @@ public final class BrokerCore {
      */
     public synchronized OpenedSession open(MqttConnection connection, boolean cleanStart, long expirySeconds) {
         String clientId = connection.clientId();
+        Session existing = sessions.get(clientId);
+        // the old session ends on a clean start, and when it was only ever meant to live as long
+        // as its (now replaced) connection (clean session / expiry 0)
+        boolean oldSessionEnds = existing != null && (cleanStart || existing.expirySeconds() == 0);
         MqttConnection previous = connections.put(clientId, connection);
         if (previous != null && previous != connection) {
-            previous.takenOver();
+            previous.takenOver(oldSessionEnds);
         }
-        wills.cancel(clientId);
+        if (oldSessionEnds) {
+            // a will delayed beyond the end of its session is due now (MQTT 5 3.1.3.2.2)
+            wills.publishNow(clientId);
+        } else {
+            wills.cancel(clientId);
+        }
         ScheduledFuture<?> expiry = expiries.remove(clientId);
         if (expiry != null) {
             expiry.cancel(false);
         }
-        Session existing = sessions.get(clientId);
-        boolean present = existing != null && !cleanStart;
-        if (existing != null && cleanStart) {
+        boolean present = existing != null && !oldSessionEnds;
+        if (oldSessionEnds) {
             discard(existing);
         }
         Session session = sessions.computeIfAbsent(clientId, id -> new Session(id, settings.maxQueuedMessages()));

@@ -21,7 +21,21 @@ public enum ConfigKey {
     SESSION_MAX_INFLIGHT("session.max-inflight", "32", "QoS 1/2 messages in flight to one client (also capped by its receive maximum)"),
     SESSION_MAX_EXPIRY("session.max-expiry-seconds", "4294967295", "Cap on the session expiry interval a client may ask for"),
     AUTH_ANONYMOUS("auth.anonymous", "true", "Allow clients without credentials"),
-    AUTH_USERS("auth.users", "", "Credentials as user:password pairs separated by commas (password may be sha256:<hex>)");
+    AUTH_USERS("auth.users", "", "Credentials as user:password pairs separated by commas (password may be sha256:<hex>)"),
+    ADMIN_BIND("admin.bind", "0.0.0.0", "Address the admin HTTP server binds to"),
+    ADMIN_PORT("admin.port", "8083", "Admin HTTP port: REST API and UI (-1 disables, 0 picks a free port)"),
+    ADMIN_USER("admin.user", "admin", "Admin user name"),
+    ADMIN_PASSWORD("admin.password", "", "Admin password (empty: generated at first start, printed once, stored hashed)"),
+    INTEGRATION_QUEUE_CAPACITY("integration.queue-capacity", "10000", "Messages queued per integration before backpressure (QoS 1/2) or drops (QoS 0)"),
+    INTEGRATION_MAX_INFLIGHT("integration.max-inflight", "100", "Messages one integration processes concurrently"),
+    INTEGRATION_PROCESS_TIMEOUT("integration.process-timeout-ms", "30000", "Time a plugin has to complete one message before the attempt counts as failed"),
+    INTEGRATION_RETRY_INITIAL("integration.retry-initial-ms", "1000", "First retry delay of a failed message (doubles each attempt)"),
+    INTEGRATION_RETRY_MAX("integration.retry-max-ms", "60000", "Longest retry delay of a failed message"),
+    INTEGRATION_RETRY_QOS0("integration.retry-qos0", "false", "Retry failed QoS 0 messages too"),
+    INTEGRATION_RESTART_INITIAL("integration.restart-initial-seconds", "5", "First delay before restarting a failed integration (doubles each time)"),
+    INTEGRATION_RESTART_MAX("integration.restart-max-seconds", "300", "Longest delay between restarts of a failed integration"),
+    INTEGRATION_STATS_INTERVAL("integration.stats-interval-seconds", "60", "How often statistics are persisted as events"),
+    EVENTS_TTL_DAYS("events.ttl-days", "14", "Events older than this are deleted");
 
     private final String key;
     private final String defaultValue;

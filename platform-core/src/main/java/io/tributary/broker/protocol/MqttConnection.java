@@ -18,6 +18,7 @@ import io.tributary.broker.session.Session;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * One client's network connection after CONNECT: its protocol version, limits negotiated in
@@ -39,6 +40,8 @@ public final class MqttConnection implements Outbound {
     private volatile long willDelaySeconds;
     private volatile boolean takenOver;
     private volatile boolean closedHandled;
+    /** Completes when the last deferred acknowledgement was sent; event-loop only. */
+    private CompletableFuture<Void> ackTail = CompletableFuture.completedFuture(null);
 
     MqttConnection(Channel channel, BrokerCore core, MqttVersion version, String clientId, String username,
                    int clientReceiveMaximum, int clientMaxPacketSize, boolean problemInformation) {
@@ -100,13 +103,16 @@ public final class MqttConnection implements Outbound {
 
     /**
      * A newer connection took this client id. Called under the core's lock: the will is published
-     * now only when it has no delay (a delayed will is void: the session got a new connection).
+     * now when it has no delay or the session ends with this connection; otherwise it is void
+     * (the session got a new connection before the delay passed).
+     *
+     * @param sessionEnds the new connection does not resume this connection's session
      */
-    public void takenOver() {
+    public void takenOver(boolean sessionEnds) {
         takenOver = true;
         BrokerMessage w = will;
         will = null;
-        if (w != null && willDelaySeconds == 0) {
+        if (w != null && (willDelaySeconds == 0 || sessionEnds)) {
             core.wills().schedule(clientId, w, 0);
         }
         if (session != null) {
@@ -115,13 +121,18 @@ public final class MqttConnection implements Outbound {
         disconnect(ReasonCode.SESSION_TAKEN_OVER, "Another connection uses this client id");
     }
 
-    /** The broker is shutting down: publish the will now and say goodbye. */
-    public void shutdown() {
+    /** The broker is shutting down, which ends the session: the will (if any) is published now. */
+    public void publishWillNow() {
         BrokerMessage w = will;
         will = null;
         if (w != null) {
             core.wills().schedule(clientId, w, 0);
         }
+    }
+
+    /** The broker is shutting down: publish the will now and say goodbye (MQTT 5 DISCONNECT 0x8B). */
+    public void shutdown() {
+        publishWillNow();
         disconnect(ReasonCode.SERVER_SHUTTING_DOWN, "Server shutting down");
     }
 
@@ -172,6 +183,28 @@ public final class MqttConnection implements Outbound {
     @Override
     public int inflightLimit() {
         return Math.min(clientReceiveMaximum, core.settings().maxInflight());
+    }
+
+    /**
+     * Runs {@code ack} once {@code accepted} completes, keeping acknowledgements in the order the
+     * publishes arrived. While one is waiting the connection stops reading (backpressure), so a
+     * publisher cannot outrun a full integration queue. Called on the channel's event loop.
+     */
+    void acknowledgeWhenAccepted(CompletableFuture<Void> accepted, Runnable ack) {
+        if (accepted.isDone() && ackTail.isDone()) {
+            ack.run();
+            return;
+        }
+        channel.config().setAutoRead(false);
+        CompletableFuture<Void> mine = new CompletableFuture<>();
+        CompletableFuture.allOf(ackTail, accepted).whenComplete((v, e) -> channel.eventLoop().execute(() -> {
+            ack.run();
+            mine.complete(null);
+            if (ackTail == mine && channel.isActive()) {
+                channel.config().setAutoRead(true);
+            }
+        }));
+        ackTail = mine;
     }
 
     void write(MqttMessage message) {

@@ -53,8 +53,11 @@ final class PublishHandler {
         BrokerMessage message = new BrokerMessage(topic, bytes(msg.payload()), qos, msg.fixedHeader().isRetain(),
                 conn.clientId(), now, MqttPackets.expiresAt(props, now),
                 conn.isV5() ? MqttPackets.forwarded(props) : BrokerMessage.ForwardedProperties.NONE);
-        core.publish(message);
-        acknowledge(conn, qos, packetId, ReasonCode.SUCCESS);
+        var accepted = core.publish(message);
+        if (qos > 0) {
+            // QoS 1/2: acknowledged only once every matching integration has queued the message
+            conn.acknowledgeWhenAccepted(accepted, () -> acknowledge(conn, qos, packetId, ReasonCode.SUCCESS));
+        }
     }
 
     void pubrel(MqttConnection conn, int packetId) {

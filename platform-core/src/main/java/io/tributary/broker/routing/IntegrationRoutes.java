@@ -1,0 +1,82 @@
+package io.tributary.broker.routing;
+
+import io.tributary.broker.message.BrokerMessage;
+import io.tributary.broker.topic.TopicTrie;
+import io.tributary.broker.topic.Topics;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Integrations' topic filters, in a topic trie of their own (same structure as client
+ * subscriptions, different delivery): a publish matching several filters of one integration
+ * reaches it once.
+ */
+public final class IntegrationRoutes {
+    private static final CompletableFuture<Void> ACCEPTED = CompletableFuture.completedFuture(null);
+
+    private final TopicTrie<String, IntegrationSink> trie = new TopicTrie<>();
+    private final Map<String, List<String>> filtersById = new ConcurrentHashMap<>();
+
+    /** Subscribes {@code sink} to {@code filters}, replacing the integration's previous filters. */
+    public synchronized void register(String integrationId, List<String> filters, IntegrationSink sink) {
+        unregister(integrationId);
+        List<String> parsed = new ArrayList<>();
+        for (String raw : filters) {
+            Topics.ParsedFilter f = Topics.parseFilter(raw);
+            if (f == null) {
+                throw new IllegalArgumentException("Invalid topic filter: " + raw);
+            }
+            trie.put(f.filter(), integrationId, sink);
+            parsed.add(f.filter());
+        }
+        filtersById.put(integrationId, parsed);
+    }
+
+    public synchronized void unregister(String integrationId) {
+        List<String> old = filtersById.remove(integrationId);
+        if (old != null) {
+            for (String f : old) {
+                trie.remove(f, integrationId);
+            }
+        }
+    }
+
+    public boolean isEmpty() {
+        return filtersById.isEmpty();
+    }
+
+    /**
+     * Offers {@code message} to every integration whose filters match it, once each.
+     *
+     * @return completes when every matching integration has queued the message
+     */
+    public CompletableFuture<Void> dispatch(BrokerMessage message) {
+        if (filtersById.isEmpty()) {
+            return ACCEPTED;
+        }
+        Map<String, IntegrationSink> matched = new LinkedHashMap<>(4);
+        trie.match(message.topic(), matched::putIfAbsent);
+        if (matched.isEmpty()) {
+            return ACCEPTED;
+        }
+        List<CompletableFuture<Void>> waiting = null;
+        for (IntegrationSink sink : matched.values()) {
+            CompletableFuture<Void> f = sink.offer(message);
+            if (!f.isDone()) {
+                if (waiting == null) {
+                    waiting = new ArrayList<>(2);
+                }
+                waiting.add(f);
+            }
+        }
+        if (waiting == null) {
+            return ACCEPTED;
+        }
+        return waiting.size() == 1 ? waiting.get(0) : CompletableFuture.allOf(waiting.toArray(new CompletableFuture[0]));
+    }
+}

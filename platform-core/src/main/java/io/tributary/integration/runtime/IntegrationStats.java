@@ -1,0 +1,72 @@
+package io.tributary.integration.runtime;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.LongAdder;
+
+/** Counters of one integration; cheap to update from any thread. */
+final class IntegrationStats {
+    final LongAdder matched = new LongAdder();
+    final LongAdder succeeded = new LongAdder();
+    final LongAdder failed = new LongAdder();
+    final LongAdder dropped = new LongAdder();
+    final LongAdder retried = new LongAdder();
+    final LongAdder abandoned = new LongAdder();
+    final LongAdder inFlight = new LongAdder();
+    /** Successes per second over the last minute, indexed by epoch second mod 60. */
+    private final AtomicLongArray perSecond = new AtomicLongArray(60);
+    private final AtomicLongArray secondOf = new AtomicLongArray(60);
+    private long[] lastPersisted = new long[4];
+
+    void success() {
+        succeeded.increment();
+        long sec = System.currentTimeMillis() / 1000;
+        int i = (int) (sec % 60);
+        if (secondOf.get(i) != sec) {
+            secondOf.set(i, sec);
+            perSecond.set(i, 0);
+        }
+        perSecond.incrementAndGet(i);
+    }
+
+    long lastMinute() {
+        long now = System.currentTimeMillis() / 1000;
+        long sum = 0;
+        for (int i = 0; i < 60; i++) {
+            if (now - secondOf.get(i) < 60) {
+                sum += perSecond.get(i);
+            }
+        }
+        return sum;
+    }
+
+    StatisticsSnapshot snapshot(long queued) {
+        return new StatisticsSnapshot(matched.sum(), succeeded.sum(), failed.sum(), dropped.sum(), retried.sum(),
+                abandoned.sum(), queued, inFlight.sum(), lastMinute());
+    }
+
+    /** Body of a STATISTICS event: counts since the previous one, and totals. */
+    synchronized Map<String, Object> eventBody(long queued) {
+        long[] now = {succeeded.sum(), failed.sum(), dropped.sum(), matched.sum()};
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("processed", now[0] - lastPersisted[0]);
+        body.put("failed", now[1] - lastPersisted[1]);
+        body.put("dropped", now[2] - lastPersisted[2]);
+        body.put("matched", now[3] - lastPersisted[3]);
+        body.put("queued", queued);
+        body.put("inFlight", inFlight.sum());
+        body.put("totalProcessed", now[0]);
+        body.put("totalFailed", now[1]);
+        body.put("totalDropped", now[2]);
+        body.put("totalRetried", retried.sum());
+        body.put("totalAbandoned", abandoned.sum());
+        lastPersisted = now;
+        return body;
+    }
+
+    synchronized boolean changedSinceLastEvent() {
+        return succeeded.sum() != lastPersisted[0] || failed.sum() != lastPersisted[1]
+                || dropped.sum() != lastPersisted[2] || matched.sum() != lastPersisted[3];
+    }
+}

@@ -1,0 +1,104 @@
+package io.tributary.integration.runtime;
+
+import io.tributary.integration.events.EventRecorder;
+import io.tributary.plugin.api.message.IntegrationMessage;
+import io.tributary.plugin.api.runtime.EventReporter;
+import io.tributary.plugin.api.runtime.IntegrationContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Map;
+
+/** What a running integration knows about itself; its error and connectivity reports land here. */
+final class PluginContext implements IntegrationContext, EventReporter {
+    private final String id;
+    private final String name;
+    private final Map<String, String> metadata;
+    private final String nodeId;
+    private final EventRecorder events;
+    private final Logger logger;
+    private volatile Boolean connected;
+    private volatile String connectivityDetail;
+
+    PluginContext(String id, String name, Map<String, String> metadata, String nodeId, EventRecorder events) {
+        this.id = id;
+        this.name = name;
+        this.metadata = Map.copyOf(metadata);
+        this.nodeId = nodeId;
+        this.events = events;
+        this.logger = LoggerFactory.getLogger("integration." + name.replaceAll("[^A-Za-z0-9_.-]", "_"));
+    }
+
+    @Override
+    public String integrationId() {
+        return id;
+    }
+
+    @Override
+    public String integrationName() {
+        return name;
+    }
+
+    @Override
+    public Map<String, String> metadata() {
+        return metadata;
+    }
+
+    @Override
+    public String brokerNodeId() {
+        return nodeId;
+    }
+
+    @Override
+    public String executorNodeId() {
+        return nodeId;
+    }
+
+    @Override
+    public Logger logger() {
+        return logger;
+    }
+
+    @Override
+    public EventReporter events() {
+        return this;
+    }
+
+    @Override
+    public void error(String message, Throwable cause) {
+        events.error(id, "PLUGIN", describe(message, cause), null, null);
+    }
+
+    @Override
+    public void error(IntegrationMessage context, String message, Throwable cause) {
+        events.error(id, "PLUGIN", describe(message, cause), context == null ? null : context.topic(),
+                context == null ? null : context.clientId());
+    }
+
+    @Override
+    public void connectivity(boolean isConnected, String detail) {
+        Boolean was = connected;
+        connected = isConnected;
+        connectivityDetail = detail;
+        if (was == null || was != isConnected) {
+            logger.info("Integration {} {}{}", name, isConnected ? "connected" : "disconnected",
+                    detail == null ? "" : ": " + detail);
+        }
+    }
+
+    Boolean connected() {
+        return connected;
+    }
+
+    String connectivityDetail() {
+        return connectivityDetail;
+    }
+
+    static String describe(String message, Throwable cause) {
+        if (cause == null) {
+            return message;
+        }
+        String causeText = cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+        return message == null || message.isBlank() ? causeText : message + ": " + causeText;
+    }
+}

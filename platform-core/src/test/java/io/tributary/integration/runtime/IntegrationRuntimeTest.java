@@ -1,0 +1,384 @@
+package io.tributary.integration.runtime;
+
+import io.tributary.broker.TestBroker;
+import io.tributary.integration.IntegrationDefinition;
+import io.tributary.integration.IntegrationStatus;
+import io.tributary.integration.events.EventRecorder;
+import io.tributary.integration.events.EventType;
+import io.tributary.plugin.api.config.Config;
+import io.tributary.plugin.api.message.IntegrationMessage;
+import io.tributary.plugin.api.message.UserProperty;
+import io.tributary.plugin.api.runtime.PermanentFailure;
+import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
+import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The integration runtime against a real broker and real MQTT clients. */
+class IntegrationRuntimeTest {
+    private TestBroker broker;
+    private MemoryEventSink sink;
+    private EventRecorder events;
+    private DefaultIntegrationRuntime runtime;
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+
+    @BeforeEach
+    void setUp() throws Exception {
+        broker = TestBroker.start();
+        sink = new MemoryEventSink();
+        events = new EventRecorder(sink);
+        runtime = newRuntime(5);
+    }
+
+    private DefaultIntegrationRuntime newRuntime(int queueCapacity) {
+        RuntimeSettings settings = new RuntimeSettings(queueCapacity, 10, Duration.ofMillis(1500),
+                Duration.ofMillis(50), Duration.ofMillis(200), false, Duration.ofMillis(200), Duration.ofMillis(400),
+                Duration.ofSeconds(60), Duration.ofSeconds(2));
+        return new DefaultIntegrationRuntime(broker.core().integrations(), events, settings, "test-node");
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        for (AutoCloseable c : closeables) {
+            try {
+                c.close();
+            } catch (Exception ignored) {
+                // best effort
+            }
+        }
+        runtime.close();
+        events.close();
+        broker.close();
+    }
+
+    private static IntegrationDefinition definition(String name, String... filters) {
+        return new IntegrationDefinition(UUID.randomUUID().toString(), name, "SCRIPTED", true,
+                new IntegrationDefinition.Configuration(List.of(filters), Map.of(), Map.of("site", "lab")),
+                new IntegrationDefinition.AdditionalInfo(""), System.currentTimeMillis());
+    }
+
+    private IntegrationDefinition deployActive(ScriptedPlugin plugin, String name, String... filters) {
+        IntegrationDefinition def = definition(name, filters);
+        runtime.deploy(def, plugin.installed(), new Config(Map.of()));
+        await().atMost(Duration.ofSeconds(5)).until(() -> runtime.status(def.id()).status() == IntegrationStatus.ACTIVE);
+        return def;
+    }
+
+    private MqttClient v3(String clientId) throws Exception {
+        MqttClient c = new MqttClient(broker.tcpUri(), clientId, new MemoryPersistence());
+        MqttConnectOptions o = new MqttConnectOptions();
+        o.setMaxInflight(100);
+        c.connect(o);
+        closeables.add(() -> {
+            if (c.isConnected()) {
+                c.disconnect();
+            }
+            c.close();
+        });
+        return c;
+    }
+
+    @Test
+    void matchingMessagesReachThePluginOnceEachWithTheirFields() throws Exception {
+        ScriptedPlugin plugin = new ScriptedPlugin();
+        IntegrationDefinition def = deployActive(plugin, "fields", "tbmq/#", "tbmq/+/status");
+
+        org.eclipse.paho.mqttv5.client.MqttClient v5 = new org.eclipse.paho.mqttv5.client.MqttClient(
+                broker.tcpUri(), "device-5", new org.eclipse.paho.mqttv5.client.persist.MemoryPersistence());
+        v5.connect(new MqttConnectionOptions());
+        closeables.add(() -> {
+            v5.disconnect();
+            v5.close();
+        });
+        MqttMessage msg = new MqttMessage("{\"temperature\":25}".getBytes(StandardCharsets.UTF_8));
+        msg.setQos(1);
+        msg.setRetained(true);
+        MqttProperties props = new MqttProperties();
+        props.setUserProperties(List.of(new org.eclipse.paho.mqttv5.common.packet.UserProperty("k", "1"),
+                new org.eclipse.paho.mqttv5.common.packet.UserProperty("k", "2")));
+        msg.setProperties(props);
+        long before = System.currentTimeMillis();
+        v5.publish("tbmq/dev1/status", msg); // matches both filters: must arrive once
+        v5.publish("other/topic", new MqttMessage("x".getBytes()));
+        MqttClient v3 = v3("device-3");
+        v3.publish("tbmq/plain", "p".getBytes(), 0, false);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> plugin.received.size() >= 2);
+        Thread.sleep(200); // nothing else may arrive
+        assertThat(plugin.received).hasSize(2);
+        IntegrationMessage first = plugin.received.stream().filter(m -> m.topic().equals("tbmq/dev1/status"))
+                .findFirst().orElseThrow();
+        assertThat(new String(first.payload(), StandardCharsets.UTF_8)).isEqualTo("{\"temperature\":25}");
+        assertThat(first.qos()).isEqualTo(1);
+        assertThat(first.retain()).isTrue();
+        assertThat(first.clientId()).isEqualTo("device-5");
+        assertThat(first.userProperties()).containsExactly(new UserProperty("k", "1"), new UserProperty("k", "2"));
+        assertThat(first.receivedAt()).isBetween(before, System.currentTimeMillis());
+        assertThat(first.brokerNodeId()).isEqualTo("test-node");
+        IntegrationMessage second = plugin.received.stream().filter(m -> m.topic().equals("tbmq/plain"))
+                .findFirst().orElseThrow();
+        assertThat(second.qos()).isZero();
+        assertThat(second.clientId()).isEqualTo("device-3");
+        await().untilAsserted(() -> assertThat(runtime.statistics(def.id()).succeeded()).isEqualTo(2));
+        assertThat(runtime.statistics(def.id()).matched()).isEqualTo(2);
+        events.flush();
+        assertThat(sink.has(def.id(), EventType.LIFECYCLE, "STARTED")).isTrue();
+    }
+
+    @Test
+    void fullQueueHoldsQos1AcknowledgementsUntilThePluginRecoversAndLosesNothing() throws Exception {
+        ScriptedPlugin plugin = new ScriptedPlugin();
+        CountDownLatch release = new CountDownLatch(1);
+        List<CompletableFuture<Void>> pending = new java.util.concurrent.CopyOnWriteArrayList<>();
+        plugin.onProcess = m -> {
+            if (release.getCount() == 0) {
+                return CompletableFuture.completedFuture(null);
+            }
+            CompletableFuture<Void> f = new CompletableFuture<>();
+            pending.add(f);
+            return f;
+        };
+        IntegrationDefinition def = deployActive(plugin, "stalled", "load/#");
+
+        MqttAsyncClient pub = new MqttAsyncClient(broker.tcpUri(), "loader", new MemoryPersistence());
+        MqttConnectOptions o = new MqttConnectOptions();
+        o.setMaxInflight(100);
+        pub.connect(o).waitForCompletion(5000);
+        closeables.add(() -> {
+            pub.disconnect().waitForCompletion(2000);
+            pub.close();
+        });
+        int total = 40;
+        List<IMqttDeliveryToken> tokens = new ArrayList<>();
+        for (int i = 0; i < total; i++) {
+            tokens.add(pub.publish("load/" + i, ("m" + i).getBytes(), 1, false));
+        }
+        // capacity 5 queued + 10 in flight in the plugin: the rest must wait for room
+        await().atMost(Duration.ofSeconds(5)).until(() -> pending.size() == 10);
+        Thread.sleep(500);
+        long acked = tokens.stream().filter(IMqttDeliveryToken::isComplete).count();
+        assertThat(acked).as("PUBACKs while the plugin is stalled").isLessThan(total).isLessThanOrEqualTo(16);
+        assertThat(runtime.statistics(def.id()).dropped()).isZero();
+
+        release.countDown();
+        pending.forEach(f -> f.complete(null));
+        for (IMqttDeliveryToken t : tokens) {
+            t.waitForCompletion(10_000);
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> runtime.statistics(def.id()).succeeded() == total);
+        assertThat(plugin.received.stream().map(IntegrationMessage::topic).distinct().count()).isEqualTo(total);
+    }
+
+    @Test
+    void qos0BeyondAFullQueueIsDroppedAndCounted() throws Exception {
+        ScriptedPlugin plugin = new ScriptedPlugin();
+        plugin.onProcess = m -> new CompletableFuture<>(); // never completes
+        IntegrationDefinition def = deployActive(plugin, "dropper", "q0/#");
+        MqttClient pub = v3("q0-pub");
+        for (int i = 0; i < 30; i++) {
+            pub.publish("q0/x", new byte[]{(byte) i}, 0, false);
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> runtime.statistics(def.id()).matched() == 30);
+        // whatever is not in flight (at most 10) or queued (at most 5) was dropped, nothing else lost
+        await().untilAsserted(() -> {
+            StatisticsSnapshot s = runtime.statistics(def.id());
+            assertThat(s.dropped() + s.inFlight() + s.queued()).isEqualTo(30);
+        });
+        assertThat(runtime.statistics(def.id()).dropped()).isGreaterThanOrEqualTo(15);
+        assertThat(pub.isConnected()).isTrue();
+    }
+
+    @Test
+    void failedQos1DeliveriesAreRetriedUntilDeliveredAndCounted() throws Exception {
+        ScriptedPlugin plugin = new ScriptedPlugin();
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        plugin.onProcess = m -> calls.incrementAndGet() <= 2
+                ? CompletableFuture.failedFuture(new IllegalStateException("broker unavailable"))
+                : CompletableFuture.completedFuture(null);
+        IntegrationDefinition def = deployActive(plugin, "flaky", "retry/#");
+        v3("retry-pub").publish("retry/1", "x".getBytes(), 1, false);
+        await().atMost(Duration.ofSeconds(5)).until(() -> runtime.statistics(def.id()).succeeded() == 1);
+        StatisticsSnapshot s = runtime.statistics(def.id());
+        assertThat(s.failed()).isEqualTo(2);
+        assertThat(s.retried()).isEqualTo(2);
+        assertThat(s.abandoned()).isZero();
+        events.flush();
+        assertThat(sink.list(def.id(), EventType.ERROR, 0, Long.MAX_VALUE, 10))
+                .anySatisfy(e -> {
+                    assertThat(e.body().get("error").toString()).contains("broker unavailable");
+                    assertThat(e.body()).containsEntry("topic", "retry/1").containsEntry("clientId", "retry-pub");
+                });
+    }
+
+    @Test
+    void qos0FailuresAndPermanentFailuresAreNotRetried() throws Exception {
+        ScriptedPlugin plugin = new ScriptedPlugin();
+        plugin.onProcess = m -> m.qos() == 0
+                ? CompletableFuture.failedFuture(new IllegalStateException("down"))
+                : CompletableFuture.failedFuture(new PermanentFailure("rejected as invalid"));
+        IntegrationDefinition def = deployActive(plugin, "noretry", "nr/#");
+        MqttClient pub = v3("nr-pub");
+        pub.publish("nr/a", "x".getBytes(), 0, false);
+        pub.publish("nr/b", "x".getBytes(), 1, false);
+        await().atMost(Duration.ofSeconds(5)).until(() -> runtime.statistics(def.id()).abandoned() == 2);
+        Thread.sleep(300);
+        assertThat(plugin.received).hasSize(2);
+        assertThat(runtime.statistics(def.id()).retried()).isZero();
+    }
+
+    @Test
+    void aProcessThatNeverCompletesTimesOutAndIsRetried() throws Exception {
+        ScriptedPlugin plugin = new ScriptedPlugin();
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        plugin.onProcess = m -> calls.incrementAndGet() == 1 ? new CompletableFuture<>()
+                : CompletableFuture.completedFuture(null);
+        IntegrationDefinition def = deployActive(plugin, "slow", "slow/#");
+        v3("slow-pub").publish("slow/1", "x".getBytes(), 1, false);
+        await().atMost(Duration.ofSeconds(6)).until(() -> runtime.statistics(def.id()).succeeded() == 1);
+        assertThat(runtime.statistics(def.id()).failed()).isEqualTo(1);
+        events.flush();
+        assertThat(sink.list(def.id(), EventType.ERROR, 0, Long.MAX_VALUE, 10))
+                .anySatisfy(e -> assertThat(e.body().get("error").toString()).contains("did not complete within"));
+    }
+
+    @Test
+    void aStartThatThrowsFailsOnlyItsIntegrationAndIsRetriedWithBackoff() throws Exception {
+        ScriptedPlugin broken = new ScriptedPlugin();
+        broken.onStart = attempt -> attempt < 3 ? "throw" : null;
+        IntegrationDefinition bad = definition("broken", "shared/#");
+        runtime.deploy(bad, broken.installed(), new Config(Map.of()));
+        ScriptedPlugin healthy = new ScriptedPlugin();
+        IntegrationDefinition good = deployActive(healthy, "healthy", "shared/#");
+
+        await().atMost(Duration.ofSeconds(3)).until(() -> runtime.status(bad.id()).status() == IntegrationStatus.FAILED);
+        assertThat(runtime.status(bad.id()).reason()).contains("cannot reach the external system");
+        v3("shared-pub").publish("shared/1", "x".getBytes(), 1, false);
+        await().atMost(Duration.ofSeconds(3)).until(() -> healthy.received.size() == 1);
+
+        // restarted after 200 ms, then 400 ms: third start succeeds and the queued message arrives
+        await().atMost(Duration.ofSeconds(5)).until(() -> runtime.status(bad.id()).status() == IntegrationStatus.ACTIVE);
+        await().atMost(Duration.ofSeconds(3)).until(() -> broken.received.size() == 1);
+        assertThat(broken.starts.get()).isEqualTo(3);
+        events.flush();
+        assertThat(sink.has(bad.id(), EventType.LIFECYCLE, "FAILED")).isTrue();
+        assertThat(sink.has(bad.id(), EventType.ERROR, "START")).isTrue();
+    }
+
+    @Test
+    void preventStartGivesTheReasonAsStatus() throws Exception {
+        ScriptedPlugin plugin = new ScriptedPlugin();
+        plugin.onStart = attempt -> "bootstrap servers unreachable";
+        IntegrationDefinition def = definition("prevented", "p/#");
+        runtime.deploy(def, plugin.installed(), new Config(Map.of()));
+        await().atMost(Duration.ofSeconds(3)).until(() -> runtime.status(def.id()).status() == IntegrationStatus.FAILED);
+        assertThat(runtime.status(def.id()).reason()).isEqualTo("bootstrap servers unreachable");
+    }
+
+    @Test
+    void aPluginThatBlocksItsThreadFailsAloneWhileTheBrokerAndOtherIntegrationsFlow() throws Exception {
+        ScriptedPlugin blocker = new ScriptedPlugin();
+        CountDownLatch never = new CountDownLatch(1);
+        blocker.onProcess = m -> {
+            try {
+                never.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return CompletableFuture.completedFuture(null);
+        };
+        IntegrationDefinition bad = deployActive(blocker, "blocker", "blocked/#");
+        ScriptedPlugin healthy = new ScriptedPlugin();
+        deployActive(healthy, "fine", "fine/#");
+
+        MqttClient pub = v3("mixed-pub");
+        pub.publish("blocked/1", "x".getBytes(), 1, false);
+        await().atMost(Duration.ofSeconds(5)).until(() -> runtime.status(bad.id()).status() == IntegrationStatus.FAILED);
+        assertThat(runtime.status(bad.id()).reason()).contains("blocked its thread");
+
+        MqttClient sub = v3("watcher");
+        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        sub.subscribe("fine/#", 1, (t, m) -> seen.add(t));
+        for (int i = 0; i < 50; i++) {
+            pub.publish("fine/" + i, "y".getBytes(), 1, false);
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> healthy.received.size() == 50 && seen.size() == 50);
+    }
+
+    @Test
+    void undeployAbandonsQueuedMessagesAndReportsThem() throws Exception {
+        ScriptedPlugin plugin = new ScriptedPlugin();
+        plugin.onProcess = m -> new CompletableFuture<>();
+        IntegrationDefinition def = deployActive(plugin, "abandon", "ab/#");
+        MqttClient pub = v3("ab-pub");
+        for (int i = 0; i < 12; i++) {
+            pub.publish("ab/" + i, "x".getBytes(), 0, false);
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> runtime.statistics(def.id()).matched() == 12);
+        runtime.undeploy(def.id(), "integration deleted");
+        events.flush();
+        assertThat(runtime.status(def.id()).status()).isEqualTo(IntegrationStatus.DISABLED);
+        assertThat(plugin.stops.get()).isEqualTo(1);
+        assertThat(sink.list(def.id(), EventType.ERROR, 0, Long.MAX_VALUE, 10))
+                .anySatisfy(e -> assertThat(e.body().get("error").toString()).startsWith("2 queued message(s) abandoned"));
+        pub.publish("ab/late", "x".getBytes(), 1, false); // no longer subscribed, still acknowledged
+        assertThat(plugin.received).hasSize(10);
+    }
+
+    @Test
+    void updateRestartsWithTheNewFiltersAndKeepsTheQueue() throws Exception {
+        ScriptedPlugin plugin = new ScriptedPlugin();
+        IntegrationDefinition def = deployActive(plugin, "upd", "old/#");
+        IntegrationDefinition changed = new IntegrationDefinition(def.id(), "upd", "SCRIPTED", true,
+                new IntegrationDefinition.Configuration(List.of("new/#"), Map.of(), Map.of()),
+                def.additionalInfo(), def.createdTime());
+        runtime.deploy(changed, plugin.installed(), new Config(Map.of()));
+        await().atMost(Duration.ofSeconds(5)).until(() -> plugin.starts.get() == 2
+                && runtime.status(def.id()).status() == IntegrationStatus.ACTIVE);
+        assertThat(plugin.stops.get()).isEqualTo(1);
+        MqttClient pub = v3("upd-pub");
+        pub.publish("old/1", "x".getBytes(), 1, false);
+        pub.publish("new/1", "x".getBytes(), 1, false);
+        await().atMost(Duration.ofSeconds(3)).until(() -> plugin.received.size() == 1);
+        assertThat(plugin.received.get(0).topic()).isEqualTo("new/1");
+    }
+
+    @Test
+    void errorEventsAreRateLimitedAndTruncated() throws Exception {
+        ScriptedPlugin plugin = new ScriptedPlugin();
+        String huge = "x".repeat(10_000);
+        plugin.onProcess = m -> CompletableFuture.failedFuture(new IllegalStateException(huge));
+        IntegrationDefinition def = deployActive(plugin, "noisy", "noisy/#");
+        MqttClient pub = v3("noisy-pub");
+        for (int i = 0; i < 40; i++) {
+            pub.publish("noisy/" + i, "x".getBytes(), 0, false);
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> runtime.statistics(def.id()).failed()
+                + runtime.statistics(def.id()).dropped() == 40);
+        assertThat(runtime.statistics(def.id()).failed()).isGreaterThan(10);
+        events.flush();
+        var errors = sink.list(def.id(), EventType.ERROR, 0, Long.MAX_VALUE, 100);
+        assertThat(errors).hasSizeLessThanOrEqualTo(10);
+        assertThat(errors).allSatisfy(e -> assertThat(e.body().get("error").toString().length())
+                .isLessThanOrEqualTo(EventRecorder.MAX_TEXT));
+    }
+}

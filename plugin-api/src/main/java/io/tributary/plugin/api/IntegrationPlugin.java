@@ -1,5 +1,7 @@
 package io.tributary.plugin.api;
 
+import io.tributary.plugin.api.check.CheckInput;
+import io.tributary.plugin.api.check.CheckOutput;
 import io.tributary.plugin.api.config.ConfigSchema;
 import io.tributary.plugin.api.config.ValidationInput;
 import io.tributary.plugin.api.config.ValidationOutput;
@@ -48,6 +50,16 @@ public interface IntegrationPlugin extends ExtensionPoint {
      * Must be fast and must not contact external systems.
      */
     default void validate(ValidationInput input, ValidationOutput output) {
+    }
+
+    /**
+     * Checks a configuration against the external system without creating an integration:
+     * reachability, authentication, destination, and the record a sample message would produce.
+     * Must finish within {@link CheckInput#timeout()} and release everything it opened. The
+     * default reports that the type has no check.
+     */
+    default void check(CheckInput input, CheckOutput output) {
+        output.step("check", false, "This integration type does not support checking a connection");
     }
 
     /**

@@ -1,14 +1,14 @@
 package io.tributary;
 
-import io.tributary.broker.MqttBroker;
 import io.tributary.config.ConfigException;
 import io.tributary.config.TributaryConfig;
+import io.tributary.platform.Platform;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.CountDownLatch;
 
-/** Entry point: loads configuration, starts the platform, stops it gracefully on SIGTERM/Ctrl-C. */
+/** Entry point: loads configuration, starts the {@link Platform}, stops it gracefully on SIGTERM/Ctrl-C. */
 public final class Tributary {
     private static final Logger log = LoggerFactory.getLogger(Tributary.class);
 
@@ -25,19 +25,18 @@ public final class Tributary {
             return;
         }
         long started = System.nanoTime();
-        MqttBroker broker = new MqttBroker(config);
+        Platform platform = new Platform(config);
         try {
-            broker.start();
+            platform.start();
         } catch (Exception e) {
-            log.error("Cannot start the MQTT broker: {}", e.toString());
-            broker.close();
+            log.error("Tributary could not start: {}", e.toString());
             System.exit(1);
             return;
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("Shutting down");
-            broker.close();
+            platform.close();
             stopped.countDown();
         }, "shutdown"));
         log.info("Tributary node '{}' ready in {} ms", config.nodeId(), (System.nanoTime() - started) / 1_000_000);

@@ -47,15 +47,17 @@ public final class MqttBroker implements AutoCloseable {
 
     public MqttBroker(TributaryConfig config, Authorizer authorizer) {
         this.config = config;
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("mqtt-timer", true));
+        // configuration errors first, before any thread is started
         ConfiguredAuthenticator authenticator = new ConfiguredAuthenticator(
                 config.getBoolean(ConfigKey.AUTH_ANONYMOUS), config.get(ConfigKey.AUTH_USERS));
+        BrokerSettings settings = BrokerSettings.from(config);
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("mqtt-timer", true));
         if (authenticator.anonymousAllowed()) {
             log.warn("Anonymous MQTT clients are allowed (auth.anonymous=true): any client can connect");
         } else if (authenticator.userCount() == 0) {
             log.warn("auth.anonymous=false and no auth.users configured: no MQTT client can connect");
         }
-        this.core = new BrokerCore(BrokerSettings.from(config), new InMemorySessionStore(), authenticator,
+        this.core = new BrokerCore(settings, new InMemorySessionStore(), authenticator,
                 authorizer, scheduler);
         this.bossGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("mqtt-accept"),
                 NioIoHandler.newFactory());
@@ -104,11 +106,16 @@ public final class MqttBroker implements AutoCloseable {
             listener.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         }
         listeners.clear();
-        for (MqttConnection c : List.copyOf(core.connections())) {
-            c.shutdown();
+        List<MqttConnection> live = List.copyOf(core.connections());
+        // wills first: each one is then written to its subscribers ahead of their DISCONNECT
+        for (MqttConnection c : live) {
+            c.publishWillNow();
         }
         core.wills().publishAllPending();
-        for (MqttConnection c : List.copyOf(core.connections())) {
+        for (MqttConnection c : live) {
+            c.shutdown();
+        }
+        for (MqttConnection c : live) {
             c.channel().closeFuture().awaitUninterruptibly(2, TimeUnit.SECONDS);
         }
         workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 
 /**
  * Effective configuration: defaults, then the properties file, then environment variables
@@ -17,6 +18,11 @@ import java.util.Properties;
 public final class TributaryConfig {
     /** Default file, relative to the working directory; {@code --config=FILE} picks another. */
     public static final String DEFAULT_FILE = "conf/tributary.properties";
+    private static final String ENV_PREFIX = "TRIBUTARY_";
+    /** Largest remaining length MQTT's variable byte integer can encode. */
+    private static final int MQTT_MAX_PACKET = 268_435_455;
+    /** Variables with the prefix that are not configuration keys (read by logback.xml). */
+    private static final Set<String> OTHER_ENV = Set.of("TRIBUTARY_LOG_LEVEL");
 
     private final Map<ConfigKey, String> values;
 
@@ -28,7 +34,9 @@ public final class TributaryConfig {
     public static TributaryConfig of(Map<String, String> overrides) {
         Map<ConfigKey, String> values = defaults();
         apply(values, overrides, "override");
-        return new TributaryConfig(values);
+        TributaryConfig config = new TributaryConfig(values);
+        config.validate();
+        return config;
     }
 
     /** Loads file, environment and flags as described on this class. */
@@ -71,6 +79,15 @@ public final class TributaryConfig {
             String v = env.get(k.envName());
             if (v != null) {
                 fromEnv.put(k.key(), v);
+            }
+        }
+        for (String name : env.keySet()) {
+            // a mistyped variable must not silently leave the default in place
+            if (name.startsWith(ENV_PREFIX) && !OTHER_ENV.contains(name)
+                    && ConfigKey.byKey().values().stream().noneMatch(k -> k.envName().equals(name))) {
+                throw new ConfigException("Unknown environment variable " + name + ": configuration variables are "
+                        + ENV_PREFIX + " + a key in upper case with '.' and '-' as '_', e.g. "
+                        + ConfigKey.MQTT_PORT.envName());
             }
         }
         apply(values, fromEnv, "environment");
@@ -135,6 +152,10 @@ public final class TributaryConfig {
             }
         }
         positive(ConfigKey.MQTT_MAX_PACKET_SIZE);
+        if (getInt(ConfigKey.MQTT_MAX_PACKET_SIZE) > MQTT_MAX_PACKET) {
+            throw new ConfigException(ConfigKey.MQTT_MAX_PACKET_SIZE.key() + " must be at most " + MQTT_MAX_PACKET
+                    + " (the largest packet MQTT can express)");
+        }
         positive(ConfigKey.MQTT_CONNECT_TIMEOUT);
         positive(ConfigKey.MQTT_RECEIVE_MAXIMUM);
         positive(ConfigKey.SESSION_MAX_QUEUED);
@@ -149,7 +170,10 @@ public final class TributaryConfig {
             throw new ConfigException(ConfigKey.MQTT_SERVER_KEEP_ALIVE.key() + " must be 0..65535");
         }
         getBoolean(ConfigKey.AUTH_ANONYMOUS);
-        getLong(ConfigKey.SESSION_MAX_EXPIRY);
+        long maxExpiry = getLong(ConfigKey.SESSION_MAX_EXPIRY);
+        if (maxExpiry < 0 || maxExpiry > 0xFFFFFFFFL) {
+            throw new ConfigException(ConfigKey.SESSION_MAX_EXPIRY.key() + " must be 0..4294967295, got " + maxExpiry);
+        }
         if (!get(ConfigKey.MQTT_WS_PATH).startsWith("/")) {
             throw new ConfigException(ConfigKey.MQTT_WS_PATH.key() + " must start with '/'");
         }

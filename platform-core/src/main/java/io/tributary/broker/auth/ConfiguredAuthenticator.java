@@ -36,6 +36,10 @@ public final class ConfiguredAuthenticator implements Authenticator {
         if (username == null && password == null) {
             return anonymous ? AuthResult.ALLOWED : AuthResult.NOT_AUTHORIZED;
         }
+        if (anonymous && users.isEmpty()) {
+            // nothing to check against: credentials sent out of habit must not lock a device out
+            return AuthResult.ALLOWED;
+        }
         if (username == null) {
             return AuthResult.BAD_CREDENTIALS;
         }

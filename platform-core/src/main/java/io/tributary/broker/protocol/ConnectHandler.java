@@ -45,10 +45,23 @@ final class ConnectHandler {
         MqttProperties props = header.properties();
         BrokerSettings settings = core.settings();
 
+        // rules the codec does not check: will flags without a will, will QoS 3, zero limits
+        if (header.isWillFlag() ? header.willQos() > 2 : header.willQos() != 0 || header.isWillRetain()) {
+            return malformed(channel, v5, MqttConnectReturnCode.CONNECTION_REFUSED_MALFORMED_PACKET,
+                    "Invalid will QoS or will flags");
+        }
+        if (v5 && (unsignedInt(props, MqttProperties.RECEIVE_MAXIMUM, 1) == 0
+                || unsignedInt(props, MqttProperties.MAXIMUM_PACKET_SIZE, 1) == 0)) {
+            return malformed(channel, true, MqttConnectReturnCode.CONNECTION_REFUSED_PROTOCOL_ERROR,
+                    "Receive maximum and maximum packet size must not be 0");
+        }
+
         String clientId = payload.clientIdentifier();
         String assignedId = null;
         if (clientId == null || clientId.isEmpty()) {
             if (!v5 && !header.isCleanSession()) {
+                log.info("Refused a client from {}: empty client id with a persistent session",
+                        channel.remoteAddress());
                 return refuse(channel, version, MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED,
                         "A persistent session needs a client id");
             }
@@ -78,8 +91,9 @@ final class ConnectHandler {
         long willDelay = 0;
         if (header.isWillFlag()) {
             if (!Topics.isValidTopicName(payload.willTopic())) {
-                return refuse(channel, version, v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_TOPIC_NAME_INVALID
-                        : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE, "Invalid will topic");
+                // not "server unavailable" for 3.1.1: that would invite the client to retry the same CONNECT
+                return malformed(channel, v5, MqttConnectReturnCode.CONNECTION_REFUSED_TOPIC_NAME_INVALID,
+                        "Invalid will topic '" + payload.willTopic() + "'");
             }
             long now = System.currentTimeMillis();
             MqttProperties willProps = payload.willProperties();
@@ -141,6 +155,19 @@ final class ConnectHandler {
         log.debug("Connected {} ({}, session present: {})", clientId, version, opened.present());
         opened.session().attach(conn);
         return conn;
+    }
+
+    /**
+     * A CONNECT that breaks the protocol: MQTT 5 gets a CONNACK with {@code code}; 3.1.1 has no
+     * return code for it, so the connection is closed without CONNACK [MQTT-3.1.4-1].
+     */
+    private static MqttConnection malformed(Channel channel, boolean v5, MqttConnectReturnCode code, String why) {
+        log.info("Refused a client from {}: {}", channel.remoteAddress(), why);
+        if (!v5) {
+            channel.close();
+            return null;
+        }
+        return refuse(channel, MqttVersion.MQTT_5, code, why);
     }
 
     /** Sends a refusing CONNACK in the client's protocol version and closes. */

@@ -163,7 +163,7 @@ public final class MqttConnection implements Outbound {
         BrokerMessage m = d.message();
         var props = isV5() ? MqttPackets.publishProperties(m, d.subscriptionIds(), System.currentTimeMillis())
                 : io.netty.handler.codec.mqtt.MqttProperties.NO_PROPERTIES;
-        if (clientMaxPacketSize > 0 && MqttPackets.publishSize(m, props) > clientMaxPacketSize) {
+        if (clientMaxPacketSize > 0 && MqttPackets.publishSize(m, d.qos(), props) > clientMaxPacketSize) {
             return false;
         }
         MqttPublishMessage msg = new MqttPublishMessage(

@@ -120,28 +120,55 @@ final class MqttPackets {
         return props;
     }
 
-    /** Upper bound of the encoded size of a PUBLISH, to honour the client's maximum packet size. */
-    static int publishSize(BrokerMessage m, MqttProperties props) {
-        int size = 2 + m.topic().getBytes(StandardCharsets.UTF_8).length + 2 + m.payload().length;
-        if (props != MqttProperties.NO_PROPERTIES) {
-            size += 4;
-            ForwardedProperties f = m.properties();
-            size += 2 + 5 + 5 + 10; // payload format, expiry, subscription ids (approximate, generous)
-            if (f.contentType() != null) {
-                size += 3 + f.contentType().getBytes(StandardCharsets.UTF_8).length;
-            }
-            if (f.responseTopic() != null) {
-                size += 3 + f.responseTopic().getBytes(StandardCharsets.UTF_8).length;
-            }
-            if (f.correlationData() != null) {
-                size += 3 + f.correlationData().length;
-            }
-            for (Map.Entry<String, String> e : f.userProperties()) {
-                size += 5 + e.getKey().getBytes(StandardCharsets.UTF_8).length
-                        + e.getValue().getBytes(StandardCharsets.UTF_8).length;
+    /**
+     * Encoded size of an MQTT 5 PUBLISH with these properties, exactly as {@code MqttEncoder} writes it,
+     * to honour the client's maximum packet size (an over-estimate would drop messages that fit).
+     */
+    static int publishSize(BrokerMessage m, int qos, MqttProperties props) {
+        int propertiesLength = propertiesSize(props);
+        long remaining = 2L + utf8Length(m.topic()) + (qos > 0 ? 2 : 0)
+                + varIntSize(propertiesLength) + propertiesLength + m.payload().length;
+        return (int) Math.min(Integer.MAX_VALUE, 1 + varIntSize((int) Math.min(Integer.MAX_VALUE, remaining)) + remaining);
+    }
+
+    private static int propertiesSize(MqttProperties props) {
+        int size = 0;
+        for (MqttProperties.MqttProperty<?> p : props.listAll()) {
+            int id = p.propertyId();
+            switch (id) {
+                case MqttProperties.PAYLOAD_FORMAT_INDICATOR -> size += 1 + 1;
+                case MqttProperties.TOPIC_ALIAS -> size += 1 + 2;
+                case MqttProperties.PUBLICATION_EXPIRY_INTERVAL -> size += 1 + 4;
+                case MqttProperties.SUBSCRIPTION_IDENTIFIER -> size += 1 + varIntSize((Integer) p.value());
+                case MqttProperties.CONTENT_TYPE, MqttProperties.RESPONSE_TOPIC ->
+                        size += 1 + 2 + utf8Length((String) p.value());
+                case MqttProperties.CORRELATION_DATA -> size += 1 + 2 + ((byte[]) p.value()).length;
+                case MqttProperties.USER_PROPERTY -> {
+                    if (p instanceof MqttProperties.UserProperties ups) {
+                        for (MqttProperties.StringPair pair : ups.value()) {
+                            size += 1 + 2 + utf8Length(pair.key) + 2 + utf8Length(pair.value);
+                        }
+                    } else if (p instanceof MqttProperties.UserProperty up) {
+                        size += 1 + 2 + utf8Length(up.value().key) + 2 + utf8Length(up.value().value);
+                    }
+                }
+                default -> throw new IllegalArgumentException("Unexpected PUBLISH property " + id);
             }
         }
-        return size + 5;
+        return size;
+    }
+
+    private static int utf8Length(String s) {
+        return s.getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    private static int varIntSize(int value) {
+        int size = 1;
+        while (value >= 128) {
+            value >>>= 7;
+            size++;
+        }
+        return size;
     }
 
     private static String stringProp(MqttProperties props, int id) {

@@ -1,12 +1,20 @@
 package io.tributary.broker.transport;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.MessageToMessageDecoder;
 import io.netty.handler.codec.MessageToMessageEncoder;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
@@ -37,9 +45,26 @@ public final class WebSocketChannelInitializer extends ChannelInitializer<Socket
                 .addLast("http", new HttpServerCodec())
                 .addLast("aggregator", new HttpObjectAggregator(65536))
                 .addLast("ws", new WebSocketServerProtocolHandler(path, SUBPROTOCOLS, true, max))
+                .addLast("notFound", NotFound.INSTANCE)
                 .addLast("wsDecoder", new FrameToBytes())
                 .addLast("wsEncoder", new BytesToFrame());
         MqttPipeline.addTo(ch.pipeline(), core);
+    }
+
+    /**
+     * HTTP requests the WebSocket handler passed on (any other path): answered 404 and closed
+     * instead of being left unanswered until the connect timeout.
+     */
+    @ChannelHandler.Sharable
+    static final class NotFound extends SimpleChannelInboundHandler<FullHttpRequest> {
+        static final NotFound INSTANCE = new NotFound();
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+            FullHttpResponse res = new DefaultFullHttpResponse(req.protocolVersion(), HttpResponseStatus.NOT_FOUND);
+            HttpUtil.setContentLength(res, 0);
+            ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+        }
     }
 
     /** Binary (and continuation) frames → their content, for the MQTT decoder. */

@@ -54,6 +54,22 @@ public final class WillService {
         return p != null;
     }
 
+    /**
+     * Publishes the pending will of {@code clientId} now (its session ended before the delay
+     * passed, e.g. a clean-start reconnect); true when one was pending.
+     */
+    public boolean publishNow(String clientId) {
+        Pending p = pending.remove(clientId);
+        if (p == null) {
+            return false;
+        }
+        if (p.future != null) {
+            p.future.cancel(false);
+        }
+        publish(clientId, p.will);
+        return true;
+    }
+
     /** Publishes every pending will now (the broker is shutting down). */
     public void publishAllPending() {
         for (String clientId : Map.copyOf(pending).keySet()) {

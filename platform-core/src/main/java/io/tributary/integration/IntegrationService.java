@@ -1,0 +1,270 @@
+package io.tributary.integration;
+
+import io.tributary.integration.IntegrationDefinition.Configuration;
+import io.tributary.integration.events.EventSink;
+import io.tributary.integration.events.EventType;
+import io.tributary.integration.events.IntegrationEvent;
+import io.tributary.integration.runtime.IntegrationRuntime;
+import io.tributary.integration.schema.ConfigSchemas;
+import io.tributary.plugin.api.config.Config;
+import io.tributary.plugin.api.config.FieldError;
+import io.tributary.plugin.host.InstalledType;
+import io.tributary.plugin.host.PluginCatalog;
+import io.tributary.storage.IntegrationRepository;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+/**
+ * What operators can do with integrations, and the rules that go with it: validation (all errors
+ * at once, nothing saved on error), secrets never returned, lifecycle events, and keeping the
+ * runtime in step with what is stored (deploy on create/update/enable, undeploy on
+ * disable/delete, start every enabled integration at platform start, start integrations whose
+ * plugin appears later).
+ *
+ * <p>Definitions returned by this service are the read model: secret values are replaced by
+ * {@link ConfigSchemas#MASK}. Mutations are serialized (admin operations are rare).
+ */
+public final class IntegrationService {
+    /** Topic filters of an integration created without any. */
+    public static final List<String> DEFAULT_TOPIC_FILTERS = List.of("tbmq/#");
+    /** Reason prefix of an integration whose plugin is not installed. */
+    public static final String PLUGIN_MISSING = "plugin not installed: ";
+
+    private static final Logger log = LoggerFactory.getLogger(IntegrationService.class);
+
+    private final IntegrationRepository repository;
+    private final PluginCatalog catalog;
+    private final IntegrationRuntime runtime;
+    private final EventSink events;
+    private final Clock clock;
+    private final IntegrationValidator validator;
+    /** Enabled integrations marked FAILED because their plugin is missing: started when it appears. */
+    private final Set<String> waitingForPlugin = ConcurrentHashMap.newKeySet();
+    private boolean listening;
+
+    public IntegrationService(IntegrationRepository repository, PluginCatalog catalog, IntegrationRuntime runtime,
+                              EventSink events) {
+        this(repository, catalog, runtime, events, Clock.systemUTC());
+    }
+
+    public IntegrationService(IntegrationRepository repository, PluginCatalog catalog, IntegrationRuntime runtime,
+                              EventSink events, Clock clock) {
+        this.repository = repository;
+        this.catalog = catalog;
+        this.runtime = runtime;
+        this.events = events;
+        this.clock = clock;
+        this.validator = new IntegrationValidator(repository, catalog);
+    }
+
+    /** Every integration, oldest first, secrets masked. */
+    public List<IntegrationDefinition> list() {
+        return repository.findAll().stream().map(this::masked).toList();
+    }
+
+    /** @throws NotFoundException when the id is unknown */
+    public IntegrationDefinition get(String id) {
+        return masked(stored(id));
+    }
+
+    /**
+     * Validates and stores a new integration, and starts it when enabled. The id is generated
+     * unless given (a TBMQ export keeps its id); {@code createdTime} is now unless given.
+     *
+     * @return the stored integration, secrets masked
+     * @throws ValidationException with every problem; nothing is saved
+     */
+    public synchronized IntegrationDefinition create(IntegrationDefinition in) {
+        IntegrationValidator.Valid valid = validator.validate(in, null);
+        IntegrationDefinition d = valid.definition();
+        d = new IntegrationDefinition(d.id() == null ? UUID.randomUUID().toString() : d.id(), d.name(), d.type(),
+                d.enabled(), d.configuration(), d.additionalInfo(), d.createdTime() > 0 ? d.createdTime() : clock.millis());
+        repository.insert(d);
+        lifecycle(d.id(), "CREATED", Map.of("name", d.name()));
+        if (d.enabled()) {
+            deploy(d, valid.type(), valid.config());
+        }
+        return masked(d);
+    }
+
+    /**
+     * Replaces an integration's definition (the type cannot change; secrets that are omitted or
+     * sent masked keep their stored value) and restarts it with the new configuration.
+     *
+     * @throws NotFoundException   when the id is unknown
+     * @throws ValidationException with every problem; nothing is saved
+     */
+    public synchronized IntegrationDefinition update(String id, IntegrationDefinition in) {
+        IntegrationDefinition existing = stored(id);
+        IntegrationDefinition candidate = new IntegrationDefinition(id, in.name(), in.type(), in.enabled(),
+                in.configuration(), in.additionalInfo(), existing.createdTime());
+        IntegrationValidator.Valid valid = validator.validate(candidate, existing);
+        IntegrationDefinition d = valid.definition();
+        repository.update(d);
+        lifecycle(id, "UPDATED", Map.of("name", d.name()));
+        if (d.enabled()) {
+            deploy(d, valid.type(), valid.config());
+        } else if (existing.enabled()) {
+            undeploy(id, "disabled");
+        }
+        return masked(d);
+    }
+
+    /** Stops the integration, then deletes it. @throws NotFoundException when the id is unknown */
+    public synchronized void delete(String id) {
+        IntegrationDefinition existing = stored(id);
+        undeploy(id, "deleted");
+        repository.delete(id);
+        lifecycle(id, "DELETED", Map.of("name", existing.name()));
+    }
+
+    /** Enables and starts it (FAILED when its plugin is missing or its stored configuration is now invalid). */
+    public synchronized IntegrationDefinition enable(String id) {
+        IntegrationDefinition existing = stored(id);
+        if (!existing.enabled()) {
+            repository.setEnabled(id, true);
+            lifecycle(id, "UPDATED", Map.of("name", existing.name(), "enabled", true));
+        }
+        IntegrationDefinition d = withEnabled(existing, true);
+        startStored(d);
+        return masked(d);
+    }
+
+    /** Stops and disables it. */
+    public synchronized IntegrationDefinition disable(String id) {
+        IntegrationDefinition existing = stored(id);
+        if (existing.enabled()) {
+            repository.setEnabled(id, false);
+            lifecycle(id, "UPDATED", Map.of("name", existing.name(), "enabled", false));
+        }
+        undeploy(id, "disabled");
+        return masked(withEnabled(existing, false));
+    }
+
+    /** Stops and starts it again with its stored configuration. @throws IntegrationStateException when disabled */
+    public synchronized void restart(String id) {
+        IntegrationDefinition d = stored(id);
+        if (!d.enabled()) {
+            throw new IntegrationStateException("integration " + id + " is disabled; enable it instead");
+        }
+        startStored(d);
+    }
+
+    /**
+     * At platform start: starts every enabled integration (FAILED with a reason when its plugin
+     * is missing), and from now on starts integrations waiting for a plugin when it appears.
+     */
+    public synchronized void startAll() {
+        if (!listening) {
+            catalog.onTypesChanged(this::typeChanged);
+            listening = true;
+        }
+        for (IntegrationDefinition d : repository.findAll()) {
+            if (d.enabled()) {
+                startStored(d);
+            }
+        }
+    }
+
+    /** A type appeared or disappeared: start integrations waiting for it, or fail those that lost it. */
+    private synchronized void typeChanged(String typeId) {
+        boolean installed = catalog.type(typeId).isPresent();
+        for (IntegrationDefinition d : repository.findAll()) {
+            if (!d.enabled() || !typeId.equals(d.type())) {
+                continue;
+            }
+            if (installed && waitingForPlugin.contains(d.id())) {
+                log.info("Plugin for {} appeared: starting integration '{}'", typeId, d.name());
+                startStored(d);
+            } else if (!installed && !waitingForPlugin.contains(d.id())) {
+                undeploy(d.id(), "plugin removed");
+                markPluginMissing(d);
+            }
+        }
+    }
+
+    /** Validates a stored definition again (the plugin may have changed) and deploys it. */
+    private void startStored(IntegrationDefinition d) {
+        try {
+            Optional<InstalledType> type = catalog.type(d.type());
+            if (type.isEmpty()) {
+                markPluginMissing(d);
+                return;
+            }
+            Configuration c = d.configuration();
+            List<FieldError> errors = new ArrayList<>();
+            Config config = validator.checkClientConfiguration(type.get(),
+                    c.clientConfiguration() == null ? Map.of() : c.clientConfiguration(),
+                    c.metadata() == null ? Map.of() : c.metadata(), errors);
+            if (config == null) {
+                waitingForPlugin.remove(d.id());
+                runtime.markFailed(d.id(), "invalid configuration: " + errors.stream()
+                        .map(e -> e.field() + ": " + e.message()).collect(Collectors.joining("; ")));
+                return;
+            }
+            deploy(d, type.get(), config);
+        } catch (RuntimeException e) {
+            // one broken integration must not keep the others from starting
+            log.error("Could not start integration '{}' ({})", d.name(), d.id(), e);
+            runtime.markFailed(d.id(), "could not start: " + e.getMessage());
+        }
+    }
+
+    private void markPluginMissing(IntegrationDefinition d) {
+        waitingForPlugin.add(d.id());
+        log.warn("Integration '{}' ({}) cannot start: {}{}", d.name(), d.id(), PLUGIN_MISSING, d.type());
+        runtime.markFailed(d.id(), PLUGIN_MISSING + d.type());
+    }
+
+    private void deploy(IntegrationDefinition d, InstalledType type, Config config) {
+        waitingForPlugin.remove(d.id());
+        runtime.deploy(d, type, config);
+    }
+
+    private void undeploy(String id, String reason) {
+        waitingForPlugin.remove(id);
+        runtime.undeploy(id, reason);
+    }
+
+    private IntegrationDefinition stored(String id) {
+        return repository.findById(id).orElseThrow(() -> new NotFoundException(id));
+    }
+
+    private void lifecycle(String id, String event, Map<String, Object> body) {
+        events.record(new IntegrationEvent(0, id, EventType.LIFECYCLE, event, clock.millis(), body));
+    }
+
+    private static IntegrationDefinition withEnabled(IntegrationDefinition d, boolean enabled) {
+        return new IntegrationDefinition(d.id(), d.name(), d.type(), enabled, d.configuration(), d.additionalInfo(),
+                d.createdTime());
+    }
+
+    /** The read model: secrets masked; every value masked when the plugin (and so the schema) is missing. */
+    private IntegrationDefinition masked(IntegrationDefinition d) {
+        Configuration c = d.configuration();
+        Map<String, Object> client = c.clientConfiguration() == null ? Map.of() : c.clientConfiguration();
+        Map<String, Object> safe = catalog.type(d.type())
+                .map(t -> ConfigSchemas.mask(t.schema(), client))
+                .orElseGet(() -> maskAll(client));
+        return new IntegrationDefinition(d.id(), d.name(), d.type(), d.enabled(),
+                new Configuration(c.topicFilters(), safe, c.metadata()), d.additionalInfo(), d.createdTime());
+    }
+
+    private static Map<String, Object> maskAll(Map<String, Object> values) {
+        // without the schema we cannot tell secrets apart: show none of the values
+        Map<String, Object> out = new LinkedHashMap<>();
+        values.keySet().forEach(k -> out.put(k, ConfigSchemas.MASK));
+        return out;
+    }
+}

@@ -1,0 +1,196 @@
+package io.tributary.integration;
+
+import io.tributary.broker.topic.Topics;
+import io.tributary.integration.IntegrationDefinition.Configuration;
+import io.tributary.integration.schema.ConfigSchemas;
+import io.tributary.integration.schema.SchemaValidation;
+import io.tributary.plugin.api.config.Config;
+import io.tributary.plugin.api.config.FieldError;
+import io.tributary.plugin.api.config.ValidationInput;
+import io.tributary.plugin.api.config.ValidationOutput;
+import io.tributary.plugin.host.InstalledType;
+import io.tributary.plugin.host.PluginCatalog;
+import io.tributary.storage.IntegrationRepository;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * The rules an integration must satisfy before it is saved. Collects every violation (with the
+ * full field path) instead of stopping at the first, and returns the normalized definition:
+ * default topic filters, de-duplicated filters, plugin values coerced with defaults applied.
+ */
+final class IntegrationValidator {
+    static final int MAX_NAME_LENGTH = 255;
+    static final String CLIENT_CONFIGURATION = "configuration.clientConfiguration";
+    private static final Logger log = LoggerFactory.getLogger(IntegrationValidator.class);
+
+    /** A definition that passed every rule, with its type and the plugin's validated config. */
+    record Valid(IntegrationDefinition definition, InstalledType type, Config config) {
+    }
+
+    private final IntegrationRepository repository;
+    private final PluginCatalog catalog;
+
+    IntegrationValidator(IntegrationRepository repository, PluginCatalog catalog) {
+        this.repository = repository;
+        this.catalog = catalog;
+    }
+
+    /**
+     * Validates a new integration ({@code existing == null}) or an update of {@code existing}.
+     * On update a missing type means "unchanged" and secrets not resent keep their stored value.
+     *
+     * @throws ValidationException with every problem found
+     */
+    Valid validate(IntegrationDefinition in, IntegrationDefinition existing) {
+        List<FieldError> errors = new ArrayList<>();
+        if (existing == null) {
+            checkNewId(in.id(), errors);
+        }
+        checkName(in.name(), existing, errors);
+        InstalledType type = checkType(in.type() == null && existing != null ? existing.type() : in.type(),
+                existing, errors);
+
+        Configuration c = in.configuration() == null ? new Configuration(null, null, null) : in.configuration();
+        List<String> filters = checkTopicFilters(c.topicFilters(), errors);
+        Map<String, String> metadata = c.metadata() == null ? Map.of() : new LinkedHashMap<>(c.metadata());
+        Map<String, Object> client = c.clientConfiguration() == null ? Map.of() : c.clientConfiguration();
+
+        Config config = null;
+        if (type != null) {
+            if (existing != null && existing.configuration() != null
+                    && existing.configuration().clientConfiguration() != null) {
+                client = ConfigSchemas.keepSecrets(type.schema(), client,
+                        existing.configuration().clientConfiguration());
+            }
+            config = checkClientConfiguration(type, client, metadata, errors);
+        }
+        if (!errors.isEmpty()) {
+            throw new ValidationException(errors);
+        }
+        Configuration normalized = new Configuration(filters, new LinkedHashMap<>(config.asMap()), metadata);
+        IntegrationDefinition out = new IntegrationDefinition(in.id(), in.name(), type.type(), in.enabled(),
+                normalized, in.additionalInfo(), in.createdTime());
+        return new Valid(out, type, config);
+    }
+
+    /**
+     * Validates plugin values against the type's schema, then the plugin's own rules. Adds
+     * problems to {@code errors} (full paths) and returns the config, or {@code null} when invalid.
+     */
+    Config checkClientConfiguration(InstalledType type, Map<String, Object> values, Map<String, String> metadata,
+                                    List<FieldError> errors) {
+        SchemaValidation schema = ConfigSchemas.validate(type.schema(), values);
+        if (!schema.ok()) {
+            schema.errors().forEach(e -> errors.add(clientError(e.field(), e.message())));
+            return null;
+        }
+        List<FieldError> pluginErrors = pluginValidate(type, schema.config(), metadata);
+        errors.addAll(pluginErrors);
+        return pluginErrors.isEmpty() ? schema.config() : null;
+    }
+
+    private List<FieldError> pluginValidate(InstalledType type, Config config, Map<String, String> metadata) {
+        List<FieldError> found = new ArrayList<>();
+        ValidationInput input = new ValidationInput() {
+            @Override
+            public Config config() {
+                return config;
+            }
+
+            @Override
+            public Map<String, String> metadata() {
+                return Map.copyOf(metadata);
+            }
+        };
+        ValidationOutput output = (field, message) -> found.add(clientError(field, message));
+        try {
+            PluginCalls.withLoader(type.classLoader(), () -> {
+                type.plugin().validate(input, output);
+                return null;
+            });
+        } catch (RuntimeException | LinkageError e) {
+            // a broken plugin must not break the API: report it on the plugin's part of the form
+            log.warn("Plugin {} failed to validate a configuration", type.pluginId(), e);
+            found.add(new FieldError(CLIENT_CONFIGURATION, "the " + type.type()
+                    + " plugin could not validate the configuration: " + e.getClass().getSimpleName()));
+        }
+        return found;
+    }
+
+    private static FieldError clientError(String field, String message) {
+        String path = field == null || field.isBlank() ? CLIENT_CONFIGURATION : CLIENT_CONFIGURATION + "." + field;
+        return new FieldError(path, message);
+    }
+
+    private void checkNewId(String id, List<FieldError> errors) {
+        if (id == null) {
+            return;
+        }
+        try {
+            UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            errors.add(new FieldError("id", "id must be a UUID"));
+            return;
+        }
+        if (repository.findById(id).isPresent()) {
+            errors.add(new FieldError("id", "an integration with id " + id + " already exists"));
+        }
+    }
+
+    private void checkName(String name, IntegrationDefinition existing, List<FieldError> errors) {
+        if (name == null || name.isBlank()) {
+            errors.add(new FieldError("name", "name is required"));
+        } else if (name.length() > MAX_NAME_LENGTH) {
+            errors.add(new FieldError("name", "name must be at most " + MAX_NAME_LENGTH + " characters"));
+        } else {
+            repository.findByName(name)
+                    .filter(other -> existing == null || !other.id().equals(existing.id()))
+                    .ifPresent(other -> errors.add(new FieldError("name",
+                            "an integration named '" + name + "' already exists")));
+        }
+    }
+
+    private InstalledType checkType(String typeId, IntegrationDefinition existing, List<FieldError> errors) {
+        if (typeId == null || typeId.isBlank()) {
+            errors.add(new FieldError("type", "type is required"));
+            return null;
+        }
+        if (existing != null && !typeId.equals(existing.type())) {
+            errors.add(new FieldError("type", "type cannot change after creation (it is " + existing.type() + ")"));
+            return null;
+        }
+        InstalledType type = catalog.type(typeId).orElse(null);
+        if (type == null) {
+            errors.add(new FieldError("type", "integration type " + typeId + " is not installed"));
+        }
+        return type;
+    }
+
+    private static List<String> checkTopicFilters(List<String> filters, List<FieldError> errors) {
+        if (filters == null) {
+            return IntegrationService.DEFAULT_TOPIC_FILTERS;
+        }
+        if (filters.isEmpty()) {
+            errors.add(new FieldError("configuration.topicFilters", "at least one topic filter is required"));
+        }
+        for (int i = 0; i < filters.size(); i++) {
+            Topics.ParsedFilter parsed = Topics.parseFilter(filters.get(i));
+            String field = "configuration.topicFilters[" + i + "]";
+            if (parsed == null) {
+                errors.add(new FieldError(field, "'" + filters.get(i) + "' is not a valid MQTT topic filter"));
+            } else if (parsed.shared()) {
+                // integrations receive every matching message; a share group has no meaning for them
+                errors.add(new FieldError(field, "shared subscriptions ($share/...) are not supported for integrations"));
+            }
+        }
+        return filters.stream().filter(Objects::nonNull).distinct().toList();
+    }
+}

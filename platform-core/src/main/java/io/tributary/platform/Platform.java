@@ -1,0 +1,175 @@
+package io.tributary.platform;
+
+import io.tributary.broker.MqttBroker;
+import io.tributary.config.ConfigKey;
+import io.tributary.config.TributaryConfig;
+import io.tributary.integration.IntegrationService;
+import io.tributary.integration.events.EventRecorder;
+import io.tributary.integration.runtime.DefaultIntegrationRuntime;
+import io.tributary.integration.runtime.RuntimeSettings;
+import io.tributary.plugin.host.PluginHost;
+import io.tributary.storage.Database;
+import io.tributary.storage.IntegrationRepository;
+import io.tributary.storage.SettingsRepository;
+import io.tributary.storage.SqliteEventSink;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceLoader;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The whole platform in one process: broker, SQLite storage, plugin host, integration runtime
+ * and service, plus modules found on the class path (the web admin). Starts in that order and
+ * stops in reverse, so wills published at shutdown still reach integrations.
+ */
+public final class Platform implements AutoCloseable {
+    /** Platform version plugins are checked against (PF4J {@code plugin.requires}). */
+    public static final String VERSION = "0.1.0";
+    private static final Logger log = LoggerFactory.getLogger(Platform.class);
+
+    private final TributaryConfig config;
+    private MqttBroker broker;
+    private Database database;
+    private SqliteEventSink eventSink;
+    private EventRecorder events;
+    private PluginHost plugins;
+    private DefaultIntegrationRuntime runtime;
+    private IntegrationService integrations;
+    private SettingsRepository settings;
+    private ScheduledExecutorService housekeeping;
+    private final List<PlatformModule> modules = new ArrayList<>();
+
+    public Platform(TributaryConfig config) {
+        this.config = config;
+    }
+
+    /** Starts everything; on failure stops what was started and rethrows. */
+    public Platform start() throws Exception {
+        try {
+            Path dataDir = config.dataDir();
+            Files.createDirectories(dataDir);
+            database = Database.open(dataDir.resolve("tributary.db"));
+            settings = new SettingsRepository(database);
+            eventSink = new SqliteEventSink(database);
+            events = new EventRecorder(eventSink);
+            broker = new MqttBroker(config).start();
+            plugins = new PluginHost(Path.of(config.get(ConfigKey.PLUGINS_DIR)), VERSION);
+            plugins.start();
+            runtime = new DefaultIntegrationRuntime(broker.core().integrations(), events, RuntimeSettings.from(config),
+                    config.nodeId());
+            integrations = new IntegrationService(new IntegrationRepository(database), plugins, runtime, eventSink);
+            integrations.startAll();
+            startHousekeeping();
+            for (PlatformModule module : ServiceLoader.load(PlatformModule.class)) {
+                module.start(this);
+                modules.add(module);
+            }
+            return this;
+        } catch (Exception | Error e) {
+            close();
+            throw e;
+        }
+    }
+
+    public TributaryConfig config() {
+        return config;
+    }
+
+    public MqttBroker broker() {
+        return broker;
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    public SettingsRepository settings() {
+        return settings;
+    }
+
+    public SqliteEventSink eventSink() {
+        return eventSink;
+    }
+
+    public EventRecorder events() {
+        return events;
+    }
+
+    public PluginHost plugins() {
+        return plugins;
+    }
+
+    public DefaultIntegrationRuntime runtime() {
+        return runtime;
+    }
+
+    public IntegrationService integrations() {
+        return integrations;
+    }
+
+    /** A started module of the given type, e.g. the admin server (tests use it to find ports). */
+    public <T extends PlatformModule> T module(Class<T> type) {
+        return modules.stream().filter(type::isInstance).map(type::cast).findFirst().orElse(null);
+    }
+
+    @Override
+    public void close() {
+        for (int i = modules.size() - 1; i >= 0; i--) {
+            quietly("module " + modules.get(i).getClass().getSimpleName(), modules.get(i)::close);
+        }
+        modules.clear();
+        if (housekeeping != null) {
+            housekeeping.shutdownNow();
+        }
+        if (broker != null) {
+            quietly("broker", broker::close);
+        }
+        if (runtime != null) {
+            quietly("integration runtime", runtime::close);
+        }
+        if (plugins != null) {
+            quietly("plugin host", plugins::close);
+        }
+        if (events != null) {
+            quietly("event recorder", events::close);
+        }
+        if (database != null) {
+            quietly("database", database::close);
+        }
+    }
+
+    private void startHousekeeping() {
+        housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "housekeeping");
+            t.setDaemon(true);
+            return t;
+        });
+        long ttlMillis = Duration.ofDays(config.getLong(ConfigKey.EVENTS_TTL_DAYS)).toMillis();
+        housekeeping.scheduleWithFixedDelay(() -> {
+            try {
+                int pruned = eventSink.prune(System.currentTimeMillis() - ttlMillis);
+                if (pruned > 0) {
+                    log.info("Pruned {} events older than {} days", pruned, config.getLong(ConfigKey.EVENTS_TTL_DAYS));
+                }
+            } catch (RuntimeException e) {
+                log.warn("Event pruning failed: {}", e.toString());
+            }
+        }, 1, 60, TimeUnit.MINUTES);
+    }
+
+    private static void quietly(String what, Runnable action) {
+        try {
+            action.run();
+        } catch (RuntimeException e) {
+            log.warn("Stopping {} failed: {}", what, e.toString());
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package io.tributary.plugin.host;
+
+import io.tributary.plugin.api.IntegrationPlugin;
+import io.tributary.plugin.api.config.ConfigSchema;
+import org.pf4j.PluginWrapper;
+
+import java.util.regex.Pattern;
+
+/**
+ * Reads what the catalog keeps about an {@link IntegrationPlugin} extension — type id, names,
+ * version and schema — once, at load, with the plugin's loader as context class loader.
+ */
+final class IntegrationTypeReader {
+    static final Pattern TYPE_ID = Pattern.compile("[A-Z][A-Z0-9_]*");
+
+    private IntegrationTypeReader() {
+    }
+
+    /**
+     * @throws IllegalArgumentException with the reason when the extension declares no usable type;
+     *                                  anything else the plugin's code throws passes through
+     */
+    static InstalledType read(IntegrationPlugin extension, PluginWrapper plugin) throws Exception {
+        ClassLoader loader = plugin.getPluginClassLoader();
+        return ContextClassLoader.call(loader, () -> {
+            String type = extension.type();
+            if (type == null || !TYPE_ID.matcher(type).matches()) {
+                throw new IllegalArgumentException("type id '" + type + "' must match " + TYPE_ID.pattern());
+            }
+            ConfigSchema schema = extension.configSchema();
+            if (schema == null) {
+                throw new IllegalArgumentException("type " + type + " has no config schema");
+            }
+            String version = extension.version();
+            if (version == null || version.isBlank()) {
+                version = plugin.getDescriptor().getVersion();
+            }
+            String displayName = extension.displayName();
+            return new InstalledType(type, displayName == null || displayName.isBlank() ? type : displayName,
+                    extension.description() == null ? "" : extension.description(), version,
+                    plugin.getPluginId(), schema, extension, loader);
+        });
+    }
+}

@@ -1,0 +1,278 @@
+package io.tributary.plugin.host;
+
+import io.tributary.plugin.api.IntegrationPlugin;
+import org.pf4j.PluginState;
+import org.pf4j.PluginWrapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * Loads integration plugins with PF4J and lists the integration types they provide.
+ *
+ * <p>{@link #start()} loads every {@code *.zip} and {@code *.jar} directly in the plugins
+ * directory (anything else there, such as source folders, is ignored). Each archive is unpacked
+ * into a private work directory, so the plugins directory is only read. A broken archive is
+ * logged and skipped; it never stops the others. Type ids are unique: a type already provided by
+ * an earlier plugin (archives load in file-name order) is refused and logged.
+ *
+ * <p>Classes load plugin-first, with the plugin API and SLF4J shared from the host (see
+ * {@link HostPluginClassLoader}). Callers must set the plugin's loader as thread context class
+ * loader around every plugin call ({@link ContextClassLoader}); {@link InstalledType#classLoader()}
+ * is that loader.
+ */
+public final class PluginHost implements PluginCatalog, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(PluginHost.class);
+
+    private final Path pluginsDir;
+    private final String platformVersion;
+    private final Map<String, InstalledType> types = new ConcurrentHashMap<>();
+    /** plugin id → where it came from and where it was unpacked */
+    private final Map<String, Origin> origins = new ConcurrentHashMap<>();
+    private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
+    private Path workDir;
+    private HostPluginManager manager;
+
+    private record Origin(Path archive, Path unpacked) {
+    }
+
+    /**
+     * @param pluginsDir      directory holding plugin archives; need not exist
+     * @param platformVersion checked against each plugin's {@code plugin.requires}, e.g. "0.1.0"
+     */
+    public PluginHost(Path pluginsDir, String platformVersion) {
+        this.pluginsDir = Objects.requireNonNull(pluginsDir, "pluginsDir");
+        this.platformVersion = Objects.requireNonNull(platformVersion, "platformVersion");
+    }
+
+    /** Loads and starts every plugin archive in the plugins directory. Call once. */
+    public synchronized void start() {
+        if (manager != null) {
+            throw new IllegalStateException("Plugin host already started");
+        }
+        try {
+            workDir = Files.createTempDirectory("tributary-plugins-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create the plugin work directory", e);
+        }
+        manager = new HostPluginManager(workDir, platformVersion);
+        List<Path> archives;
+        try {
+            archives = PluginArchives.list(pluginsDir);
+        } catch (IOException e) {
+            log.error("Cannot list plugins directory {}: no plugins loaded", pluginsDir, e);
+            return;
+        }
+        if (archives.isEmpty()) {
+            log.info("No plugin archives in {}", pluginsDir.toAbsolutePath());
+        }
+        archives.forEach(this::load);
+    }
+
+    /**
+     * Loads and starts one plugin archive (a drop-in). Failures are logged, never thrown.
+     *
+     * @return the plugin id, or empty when the archive could not be loaded
+     */
+    public synchronized Optional<String> load(Path archive) {
+        requireStarted();
+        Path unpacked = null;
+        String pluginId = null;
+        try {
+            Path loadable = PluginArchives.unpack(archive, workDir);
+            unpacked = PluginArchives.isZip(archive) ? loadable : loadable.getParent();
+            pluginId = manager.loadPlugin(loadable);
+            origins.put(pluginId, new Origin(archive, unpacked));
+            PluginWrapper plugin = manager.getPlugin(pluginId);
+            String id = pluginId;
+            PluginState state = ContextClassLoader.call(plugin.getPluginClassLoader(), () -> manager.startPlugin(id));
+            if (state != PluginState.STARTED) {
+                log.error("Plugin '{}' from {} did not start (state {}){}", pluginId, archive, state,
+                        plugin.getFailedException() == null ? "" : ": " + plugin.getFailedException());
+                return Optional.of(pluginId);
+            }
+            List<String> added = registerTypes(plugin);
+            log.info("Loaded plugin '{}' {} from {} with types {}", pluginId, plugin.getDescriptor().getVersion(),
+                    archive.getFileName(), added);
+            added.forEach(this::fire);
+            return Optional.of(pluginId);
+        } catch (Exception | LinkageError e) {
+            log.error("Cannot load plugin archive {}: {}", archive, e.toString(), e);
+            if (pluginId != null) {
+                unload(pluginId);
+            } else {
+                PluginArchives.deleteTree(unpacked);
+            }
+            return Optional.empty();
+        }
+    }
+
+    private List<String> registerTypes(PluginWrapper plugin) throws Exception {
+        String pluginId = plugin.getPluginId();
+        List<IntegrationPlugin> extensions = ContextClassLoader.call(plugin.getPluginClassLoader(),
+                () -> manager.getExtensions(IntegrationPlugin.class, pluginId));
+        List<String> added = new ArrayList<>();
+        for (IntegrationPlugin extension : extensions) {
+            InstalledType type;
+            try {
+                type = IntegrationTypeReader.read(extension, plugin);
+            } catch (IllegalArgumentException e) {
+                log.error("Plugin '{}': integration type {} refused: {}", pluginId,
+                        extension.getClass().getName(), e.getMessage());
+                continue;
+            } catch (Exception | LinkageError e) {
+                log.error("Plugin '{}': integration type {} refused: {}", pluginId,
+                        extension.getClass().getName(), e.getMessage(), e);
+                continue;
+            }
+            InstalledType existing = types.putIfAbsent(type.type(), type);
+            if (existing != null) {
+                log.error("Plugin '{}': integration type '{}' refused: plugin '{}' already provides it",
+                        pluginId, type.type(), existing.pluginId());
+                continue;
+            }
+            added.add(type.type());
+        }
+        if (extensions.isEmpty()) {
+            log.warn("Plugin '{}' provides no IntegrationPlugin extension (is META-INF/extensions.idx missing?)",
+                    pluginId);
+        }
+        return added;
+    }
+
+    /**
+     * Stops and unloads one plugin and closes its class loader. Its types disappear from the
+     * catalog first and listeners are told before the loader closes, so the runtime can stop
+     * the plugin's integrations. The loader is freed once nothing (threads, statics, instances)
+     * still references it.
+     *
+     * @return false when no such plugin is loaded
+     */
+    public synchronized boolean unload(String pluginId) {
+        requireStarted();
+        if (manager.getPlugin(pluginId) == null) {
+            return false;
+        }
+        List<String> removed = new ArrayList<>();
+        types.values().removeIf(t -> {
+            boolean ours = t.pluginId().equals(pluginId);
+            if (ours) {
+                removed.add(t.type());
+            }
+            return ours;
+        });
+        removed.forEach(this::fire);
+        ClassLoader loader = manager.getPluginClassLoader(pluginId);
+        try {
+            ContextClassLoader.call(loader, () -> manager.unloadPlugin(pluginId));
+        } catch (Exception | LinkageError e) {
+            log.error("Plugin '{}' did not unload cleanly", pluginId, e);
+        }
+        Origin origin = origins.remove(pluginId);
+        if (origin != null) {
+            PluginArchives.deleteTree(origin.unpacked());
+        }
+        log.info("Unloaded plugin '{}' (types {})", pluginId, removed);
+        return true;
+    }
+
+    /** The class loader of a loaded plugin (to run code in its context, or to watch it being freed). */
+    public Optional<ClassLoader> classLoader(String pluginId) {
+        HostPluginManager m = manager;
+        return m == null ? Optional.empty() : Optional.ofNullable(m.getPluginClassLoader(pluginId));
+    }
+
+    /** The directory plugin archives are read from. */
+    public Path pluginsDir() {
+        return pluginsDir;
+    }
+
+    @Override
+    public Optional<InstalledType> type(String typeId) {
+        return typeId == null ? Optional.empty() : Optional.ofNullable(types.get(typeId));
+    }
+
+    @Override
+    public List<InstalledType> types() {
+        return types.values().stream().sorted(Comparator.comparing(InstalledType::type)).toList();
+    }
+
+    @Override
+    public List<InstalledPlugin> plugins() {
+        HostPluginManager m = manager;
+        if (m == null) {
+            return List.of();
+        }
+        return m.getPlugins().stream()
+                .map(p -> new InstalledPlugin(p.getPluginId(), p.getDescriptor().getVersion(),
+                        p.getPluginState().name(), typesOf(p.getPluginId()), archiveOf(p)))
+                .sorted(Comparator.comparing(InstalledPlugin::id))
+                .toList();
+    }
+
+    private List<String> typesOf(String pluginId) {
+        return types.values().stream().filter(t -> t.pluginId().equals(pluginId))
+                .map(InstalledType::type).sorted().toList();
+    }
+
+    private String archiveOf(PluginWrapper plugin) {
+        Origin origin = origins.get(plugin.getPluginId());
+        return (origin == null ? plugin.getPluginPath() : origin.archive()).toString();
+    }
+
+    /** Listeners run synchronously on the loading or unloading thread; keep them short. */
+    @Override
+    public void onTypesChanged(Consumer<String> listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    private void fire(String typeId) {
+        for (Consumer<String> listener : listeners) {
+            try {
+                listener.accept(typeId);
+            } catch (RuntimeException e) {
+                log.warn("Type listener failed for {}", typeId, e);
+            }
+        }
+    }
+
+    /**
+     * Unloads every plugin and deletes the work directory. Listeners are not called: the
+     * platform is shutting down and stops its integrations before closing the host.
+     */
+    @Override
+    public synchronized void close() {
+        if (manager == null) {
+            return;
+        }
+        types.clear();
+        try {
+            // unloadPlugins stops each plugin itself; stopPlugins can throw CME in 3.15.0 (pf4j #656)
+            manager.unloadPlugins();
+        } catch (RuntimeException e) {
+            log.error("Unloading plugins failed", e);
+        }
+        origins.clear();
+        PluginArchives.deleteTree(workDir);
+        manager = null;
+    }
+
+    private void requireStarted() {
+        if (manager == null) {
+            throw new IllegalStateException("Plugin host not started");
+        }
+    }
+}

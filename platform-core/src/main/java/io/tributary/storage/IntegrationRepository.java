@@ -1,0 +1,93 @@
+package io.tributary.storage;
+
+import io.tributary.integration.IntegrationDefinition;
+import io.tributary.integration.IntegrationDefinition.AdditionalInfo;
+import io.tributary.integration.IntegrationDefinition.Configuration;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementContext;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Stores {@link IntegrationDefinition}s in the {@code integrations} table; configuration and
+ * additional info are JSON columns. Stores what it is given: validation and secret masking are
+ * the service's job. Secrets are kept in clear text in the file.
+ */
+public final class IntegrationRepository {
+    private static final String COLUMNS = "id, name, type, enabled, configuration, additional_info, created_time";
+
+    private final Database database;
+
+    public IntegrationRepository(Database database) {
+        this.database = database;
+    }
+
+    /** Every integration, oldest first. */
+    public List<IntegrationDefinition> findAll() {
+        return jdbi().withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM integrations ORDER BY created_time, name")
+                .map(IntegrationRepository::map).list());
+    }
+
+    public Optional<IntegrationDefinition> findById(String id) {
+        return jdbi().withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM integrations WHERE id = :id")
+                .bind("id", id).map(IntegrationRepository::map).findOne());
+    }
+
+    public Optional<IntegrationDefinition> findByName(String name) {
+        return jdbi().withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM integrations WHERE name = :name")
+                .bind("name", name).map(IntegrationRepository::map).findOne());
+    }
+
+    /** Inserts a new integration; fails when the id or name is taken. */
+    public void insert(IntegrationDefinition d) {
+        jdbi().useHandle(h -> h.createUpdate("INSERT INTO integrations (" + COLUMNS + ") VALUES "
+                        + "(:id, :name, :type, :enabled, :configuration, :additionalInfo, :createdTime)")
+                .bind("id", d.id()).bind("name", d.name()).bind("type", d.type()).bind("enabled", d.enabled())
+                .bind("configuration", StorageJson.write(d.configuration()))
+                .bind("additionalInfo", StorageJson.write(d.additionalInfo()))
+                .bind("createdTime", d.createdTime())
+                .execute());
+    }
+
+    /** Replaces name, type, enabled, configuration and additional info; false when the id is unknown. */
+    public boolean update(IntegrationDefinition d) {
+        return jdbi().withHandle(h -> h.createUpdate("UPDATE integrations SET name = :name, type = :type, "
+                        + "enabled = :enabled, configuration = :configuration, additional_info = :additionalInfo "
+                        + "WHERE id = :id")
+                .bind("id", d.id()).bind("name", d.name()).bind("type", d.type()).bind("enabled", d.enabled())
+                .bind("configuration", StorageJson.write(d.configuration()))
+                .bind("additionalInfo", StorageJson.write(d.additionalInfo()))
+                .execute()) == 1;
+    }
+
+    /** False when the id is unknown. */
+    public boolean setEnabled(String id, boolean enabled) {
+        return jdbi().withHandle(h -> h.createUpdate("UPDATE integrations SET enabled = :enabled WHERE id = :id")
+                .bind("id", id).bind("enabled", enabled).execute()) == 1;
+    }
+
+    /** False when the id is unknown. */
+    public boolean delete(String id) {
+        return jdbi().withHandle(h -> h.createUpdate("DELETE FROM integrations WHERE id = :id")
+                .bind("id", id).execute()) == 1;
+    }
+
+    private static IntegrationDefinition map(ResultSet rs, StatementContext ctx) throws SQLException {
+        return new IntegrationDefinition(
+                rs.getString("id"),
+                rs.getString("name"),
+                rs.getString("type"),
+                rs.getBoolean("enabled"),
+                StorageJson.read(rs.getString("configuration"), Configuration.class),
+                StorageJson.read(rs.getString("additional_info"), AdditionalInfo.class),
+                rs.getLong("created_time"));
+    }
+
+    /** Per call, so a repository used after {@link Database#close()} fails clearly. */
+    private Jdbi jdbi() {
+        return database.jdbi();
+    }
+}

@@ -1,0 +1,142 @@
+package io.tributary.kafka.connectivity;
+
+import io.tributary.kafka.config.SecretRedactor;
+import io.tributary.plugin.api.runtime.EventReporter;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.admin.DescribeClusterResult;
+import org.slf4j.Logger;
+
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Watches whether the Kafka cluster answers: an Admin {@code describeCluster} right after start
+ * and then periodically on one daemon thread. Reports every change through
+ * {@link EventReporter#connectivity} and each new failure as an error event with Kafka's
+ * exception text, secrets removed. A successful delivery also counts as connected.
+ */
+public final class ConnectivityWatcher implements AutoCloseable {
+    private final Admin admin;
+    private final EventReporter events;
+    private final SecretRedactor redactor;
+    private final WatchTiming timing;
+    private final Logger log;
+    private final ScheduledExecutorService scheduler;
+
+    /** null until the first probe answers; written under this, read without locking. */
+    private volatile Boolean connected;
+    /** Guarded by this. */
+    private String lastError;
+    private volatile boolean closed;
+
+    /**
+     * @param admin      closed by {@link #close}
+     * @param threadName name of the watcher's thread
+     */
+    public ConnectivityWatcher(Admin admin, EventReporter events, SecretRedactor redactor, WatchTiming timing,
+                               Logger log, String threadName) {
+        this.admin = admin;
+        this.events = events;
+        this.redactor = redactor;
+        this.timing = timing;
+        this.log = log;
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, threadName);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Probes now, then periodically until {@link #close}. */
+    public void start() {
+        schedule(Duration.ZERO);
+    }
+
+    private void schedule(Duration delay) {
+        if (closed) {
+            return;
+        }
+        try {
+            scheduler.schedule(this::probe, delay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // closing
+        }
+    }
+
+    private void probe() {
+        try {
+            long timeoutMs = timing.probeTimeout().toMillis();
+            DescribeClusterResult result = admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) timeoutMs));
+            int brokers = result.nodes().get(timeoutMs + 1000, TimeUnit.MILLISECONDS).size();
+            String clusterId = result.clusterId().get(timeoutMs + 1000, TimeUnit.MILLISECONDS);
+            connected("cluster " + clusterId + ", " + brokers + (brokers == 1 ? " broker" : " brokers"));
+        } catch (ExecutionException e) {
+            disconnected(e.getCause() == null ? e : e.getCause());
+        } catch (TimeoutException | RuntimeException e) {
+            disconnected(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return; // closing
+        }
+        schedule(isConnected() ? timing.whileConnected() : timing.whileDisconnected());
+    }
+
+    /** A record was delivered: the cluster is reachable whatever the last probe said. */
+    public void delivered() {
+        if (!isConnected()) {
+            connected("delivering");
+        }
+    }
+
+    /** True when the last probe or delivery succeeded. */
+    public boolean isConnected() {
+        return Boolean.TRUE.equals(connected);
+    }
+
+    private synchronized void connected(String detail) {
+        if (closed || Boolean.TRUE.equals(connected)) {
+            return;
+        }
+        connected = true;
+        lastError = null;
+        events.connectivity(true, "connected: " + detail);
+    }
+
+    private synchronized void disconnected(Throwable cause) {
+        if (closed) {
+            return;
+        }
+        String text = redactor.describe(cause);
+        boolean changed = !Boolean.FALSE.equals(connected) || !text.equals(lastError);
+        connected = false;
+        lastError = text;
+        if (changed) {
+            log.warn("Kafka cluster not reachable: {}", text);
+            events.connectivity(false, "disconnected: " + text);
+            events.error("Kafka cluster not reachable: " + text, null);
+        }
+    }
+
+    /** Stops probing and closes the Admin client; waits at most {@code timeout}. */
+    public void close(Duration timeout) {
+        closed = true;
+        scheduler.shutdownNow();
+        try {
+            scheduler.awaitTermination(Math.max(1, timeout.toMillis() / 2), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        admin.close(timeout.dividedBy(2));
+    }
+
+    @Override
+    public void close() {
+        close(Duration.ofSeconds(5));
+    }
+}

@@ -1,0 +1,89 @@
+package io.tributary.kafka.producer;
+
+import io.tributary.kafka.config.KafkaSettings;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Kafka client configuration from the integration's settings: the fields first, then
+ * {@code otherProperties} (which win), then the limits the platform relies on.
+ */
+public final class ClientProperties {
+    /** Longest time {@code send()} may block a platform thread waiting for metadata or buffer space. */
+    public static final long MAX_BLOCK_MS = 10_000;
+
+    /** PEM values that operators paste on one line with literal "\n" separators. */
+    static final Set<String> PEM_KEYS = Set.of("ssl.keystore.certificate.chain", "ssl.keystore.key",
+            "ssl.truststore.certificates");
+
+    private ClientProperties() {
+    }
+
+    /** {@code client.id}: prefix, integration id and node id. */
+    public static String clientId(KafkaSettings settings, String integrationId, String nodeId) {
+        return settings.clientIdPrefix() + "-" + integrationId + "-" + nodeId;
+    }
+
+    /** Producer configuration; serializers are passed as instances, not here. */
+    public static Map<String, Object> producer(KafkaSettings s, String clientId) {
+        Map<String, Object> p = new HashMap<>();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, s.bootstrapServers());
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+        p.put(ProducerConfig.ACKS_CONFIG, s.acks());
+        p.put(ProducerConfig.RETRIES_CONFIG, s.retries());
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, s.batchSize());
+        p.put(ProducerConfig.LINGER_MS_CONFIG, s.linger());
+        p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, s.bufferMemory());
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, s.compression());
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, MAX_BLOCK_MS);
+        p.putAll(otherProperties(s));
+        // an operator may lower the bound, never lift it: send() runs on the platform's delivery thread
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Math.min(MAX_BLOCK_MS, parseLong(p.get(ProducerConfig.MAX_BLOCK_MS_CONFIG))));
+        return p;
+    }
+
+    /**
+     * Admin client configuration for connectivity checks: connection and security settings only.
+     *
+     * @param requestTimeout bound for each request, so a check never outlives its caller
+     */
+    public static Map<String, Object> admin(KafkaSettings s, String clientId, Duration requestTimeout) {
+        Map<String, Object> p = new HashMap<>();
+        Set<String> known = AdminClientConfig.configNames();
+        otherProperties(s).forEach((k, v) -> {
+            if (known.contains(k)) {
+                p.put(k, v);
+            }
+        });
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, s.bootstrapServers());
+        p.put(AdminClientConfig.CLIENT_ID_CONFIG, clientId);
+        int timeout = (int) Math.max(1000, requestTimeout.toMillis());
+        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeout);
+        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeout);
+        p.put(CommonClientConfigs.SOCKET_CONNECTION_SETUP_TIMEOUT_MS_CONFIG, Math.min(timeout, 10_000));
+        p.put(CommonClientConfigs.SOCKET_CONNECTION_SETUP_TIMEOUT_MAX_MS_CONFIG, timeout);
+        return p;
+    }
+
+    /** {@code otherProperties} with PEM values turned back into multi-line text. */
+    static Map<String, String> otherProperties(KafkaSettings s) {
+        Map<String, String> out = new LinkedHashMap<>();
+        s.otherProperties().forEach((k, v) -> out.put(k, PEM_KEYS.contains(k) && v != null ? v.replace("\\n", "\n") : v));
+        return out;
+    }
+
+    private static long parseLong(Object v) {
+        try {
+            return Long.parseLong(String.valueOf(v).trim());
+        } catch (NumberFormatException e) {
+            return MAX_BLOCK_MS;
+        }
+    }
+}

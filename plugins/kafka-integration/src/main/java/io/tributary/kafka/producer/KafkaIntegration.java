@@ -1,0 +1,128 @@
+package io.tributary.kafka.producer;
+
+import io.tributary.kafka.config.KafkaSettings;
+import io.tributary.kafka.config.SecretRedactor;
+import io.tributary.kafka.connectivity.ConnectivityWatcher;
+import io.tributary.kafka.connectivity.WatchTiming;
+import io.tributary.kafka.record.RecordContext;
+import io.tributary.kafka.record.RecordFactory;
+import io.tributary.plugin.api.message.IntegrationMessage;
+import io.tributary.plugin.api.runtime.Integration;
+import io.tributary.plugin.api.runtime.IntegrationContext;
+import io.tributary.plugin.api.runtime.StartInput;
+import io.tributary.plugin.api.runtime.StartOutput;
+import io.tributary.plugin.api.runtime.StopInput;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * A running Kafka integration: one producer and one connectivity watcher, created on start
+ * and closed on stop. {@link #process} turns a message into a record, hands it to the producer
+ * and completes when Kafka acknowledged it (as {@code acks} asks).
+ */
+public final class KafkaIntegration implements Integration {
+    private static final Duration WATCHER_CLOSE = Duration.ofSeconds(2);
+
+    private final KafkaSettings settings;
+    private final SecretRedactor redactor;
+    private final WatchTiming timing;
+
+    private volatile Producer<byte[], byte[]> producer;
+    private volatile RecordFactory records;
+    private volatile ConnectivityWatcher watcher;
+
+    public KafkaIntegration(KafkaSettings settings, WatchTiming timing) {
+        this.settings = settings;
+        this.redactor = SecretRedactor.of(settings.otherProperties());
+        this.timing = timing;
+    }
+
+    @Override
+    public void start(StartInput input, StartOutput output) {
+        IntegrationContext ctx = input.context();
+        RecordFactory factory;
+        try {
+            factory = RecordFactory.create(settings,
+                    new RecordContext(ctx.integrationName(), ctx.metadata(), ctx.executorNodeId()));
+        } catch (IllegalArgumentException e) {
+            output.preventStart(e.getMessage());
+            return;
+        }
+        String clientId = ClientProperties.clientId(settings, ctx.integrationId(), ctx.executorNodeId());
+        try {
+            // serializer instances: class names would be resolved by Kafka outside the plugin's loader
+            producer = PluginClassLoader.call(() -> new KafkaProducer<>(ClientProperties.producer(settings, clientId),
+                    new ByteArraySerializer(), new ByteArraySerializer()));
+            Admin admin = PluginClassLoader.call(() -> Admin.create(
+                    ClientProperties.admin(settings, clientId + "-admin", timing.probeTimeout())));
+            watcher = PluginClassLoader.call(() -> new ConnectivityWatcher(admin, ctx.events(), redactor, timing,
+                    ctx.logger(), "kafka-integration-watch-" + ctx.integrationId()));
+        } catch (RuntimeException e) {
+            closeQuietly(Duration.ofSeconds(2));
+            // the platform shows this text: never Kafka's configuration values
+            throw new IllegalStateException("Cannot create the Kafka producer: " + redactor.describe(e));
+        }
+        records = factory;
+        // the watcher's thread inherits the context loader of the thread that starts it
+        PluginClassLoader.call(() -> {
+            watcher.start();
+            return null;
+        });
+        ctx.logger().info("Kafka producer {} started: bootstrap {}, topic {}", clientId, settings.bootstrapServers(),
+                settings.topic());
+    }
+
+    @Override
+    public CompletionStage<Void> process(IntegrationMessage message) {
+        Producer<byte[], byte[]> p = producer;
+        RecordFactory factory = records;
+        ConnectivityWatcher w = watcher;
+        if (p == null || factory == null || w == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("Kafka integration is not started"));
+        }
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        try {
+            ProducerRecord<byte[], byte[]> record = factory.build(message);
+            p.send(record, (metadata, error) -> {
+                if (error == null) {
+                    result.complete(null);
+                    w.delivered();
+                } else {
+                    result.completeExceptionally(SendFailures.forPlatform(error, redactor));
+                }
+            });
+        } catch (RuntimeException e) {
+            // thrown before Kafka took the record: e.g. max.block.ms elapsed, producer closed
+            result.completeExceptionally(SendFailures.forPlatform(e, redactor));
+        }
+        return result;
+    }
+
+    @Override
+    public void stop(StopInput input) {
+        closeQuietly(input.timeout());
+    }
+
+    private void closeQuietly(Duration timeout) {
+        Duration forWatcher = timeout.compareTo(WATCHER_CLOSE.multipliedBy(2)) > 0 ? WATCHER_CLOSE : timeout.dividedBy(4);
+        ConnectivityWatcher current = watcher;
+        watcher = null;
+        if (current != null) {
+            current.close(forWatcher);
+        }
+        Producer<byte[], byte[]> p = producer;
+        producer = null;
+        records = null;
+        if (p != null) {
+            // waits for records in flight up to the timeout, then fails the rest (their futures complete)
+            p.close(timeout.minus(forWatcher));
+        }
+    }
+}

@@ -1,0 +1,12 @@
+package io.tributary.kafka.record;
+
+import io.tributary.kafka.template.Template;
+
+/**
+ * One configured Kafka header: a fixed name and a value template.
+ *
+ * @param name  header key
+ * @param value bound value template
+ */
+record HeaderTemplate(String name, Template value) {
+}

@@ -1,0 +1,75 @@
+package io.tributary.kafka.template;
+
+import io.tributary.plugin.api.message.IntegrationMessage;
+
+import java.util.Map;
+
+/** One piece of a {@link Template}: literal text or a placeholder. */
+sealed interface Part {
+
+    /** Appends this part's text for {@code message}. */
+    void append(StringBuilder out, IntegrationMessage message);
+
+    /** Text that does not depend on the message. */
+    record Literal(String text) implements Part {
+        @Override
+        public void append(StringBuilder out, IntegrationMessage message) {
+            out.append(text);
+        }
+    }
+
+    /** {@code ${topic}}, {@code ${clientId}}, {@code ${qos}}, {@code ${retain}}. */
+    enum MessageField implements Part {
+        TOPIC, CLIENT_ID, QOS, RETAIN;
+
+        @Override
+        public void append(StringBuilder out, IntegrationMessage message) {
+            switch (this) {
+                case TOPIC -> out.append(message.topic());
+                case CLIENT_ID -> out.append(message.clientId());
+                case QOS -> out.append(message.qos());
+                case RETAIN -> out.append(message.retain());
+            }
+        }
+    }
+
+    /** {@code ${topicLevel[N]}}: the N-th (0-based) level of the MQTT topic, empty when there is none. */
+    record TopicLevel(int index) implements Part {
+        @Override
+        public void append(StringBuilder out, IntegrationMessage message) {
+            String topic = message.topic();
+            int start = 0;
+            // walk the separators instead of splitting: no array per message
+            for (int i = 0; i < index; i++) {
+                int slash = topic.indexOf('/', start);
+                if (slash < 0) {
+                    return;
+                }
+                start = slash + 1;
+            }
+            int end = topic.indexOf('/', start);
+            out.append(topic, start, end < 0 ? topic.length() : end);
+        }
+    }
+
+    /**
+     * {@code ${integrationName}} and {@code ${metadata.NAME}}: fixed for one integration, replaced
+     * by literals in {@link Template#bind}.
+     */
+    record IntegrationValue(String metadataKey) implements Part {
+        static final IntegrationValue NAME = new IntegrationValue(null);
+
+        String resolve(String integrationName, Map<String, String> metadata) {
+            if (metadataKey == null) {
+                return integrationName == null ? "" : integrationName;
+            }
+            String v = metadata.get(metadataKey);
+            return v == null ? "" : v;
+        }
+
+        @Override
+        public void append(StringBuilder out, IntegrationMessage message) {
+            throw new IllegalStateException("Template used before bind()");
+        }
+    }
+}

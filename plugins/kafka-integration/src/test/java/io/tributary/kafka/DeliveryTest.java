@@ -1,0 +1,179 @@
+package io.tributary.kafka;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tributary.plugin.api.message.UserProperty;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+
+import static io.tributary.kafka.TestConfigs.config;
+import static io.tributary.kafka.config.KafkaConfigSchema.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Messages through the plugin into a real (in-process) Kafka broker, read back with a consumer. */
+@Tag("kafka")
+@ExtendWith(SharedCluster.class)
+class DeliveryTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    /** The record of the seed's walkthrough, verbatim from the product page. */
+    private static final String SEED_RECORD = "{ \"payload\": \"eyJ0ZW1wZXJhdHVyZSI6MjV9\", \"topicName\": "
+            + "\"tbmq/kafka-integration\", \"clientId\": \"tbmq_df52bNUQ\", \"eventType\": \"PUBLISH_MSG\", "
+            + "\"qos\": 1, \"retain\": false, \"tbmqIeNode\": \"tbmq_ie_node\", \"tbmqNode\": \"tbmq_node\", "
+            + "\"ts\": 1742554969254, \"props\": {}, \"metadata\": { \"integrationName\": \"Kafka integration\" }}";
+
+    private static TestCluster kafka;
+
+    @BeforeAll
+    static void cluster(TestCluster cluster) {
+        kafka = cluster;
+    }
+
+    @Test
+    void seedWalkthroughProducesTheSeedRecord() throws Exception {
+        kafka.createTopic(DEFAULT_TOPIC, 1);
+        try (RunningIntegration it = RunningIntegration.start(config(BOOTSTRAP_SERVERS, kafka.bootstrap()))) {
+            it.deliver(Messages.seed());
+        }
+
+        List<ConsumerRecord<byte[], byte[]>> records = kafka.consume(DEFAULT_TOPIC, 1, WAIT);
+        assertThat(records).hasSize(1);
+        ConsumerRecord<byte[], byte[]> record = records.get(0);
+        JsonNode value = JSON.readTree(record.value());
+        assertThat(value).isEqualTo(JSON.readTree(SEED_RECORD));
+        List<String> names = new ArrayList<>();
+        value.fieldNames().forEachRemaining(names::add);
+        assertThat(names).containsExactly("payload", "topicName", "clientId", "eventType", "qos", "retain",
+                "tbmqIeNode", "tbmqNode", "ts", "props", "metadata");
+        assertThat(value.get("payload").asText()).isEqualTo("eyJ0ZW1wZXJhdHVyZSI6MjV9");
+        assertThat(record.key()).isNull();
+        assertThat(record.headers().toArray()).isEmpty();
+    }
+
+    @Test
+    void rawModeDeliversBinaryPayloadByteIdentical() throws Exception {
+        byte[] payload = new byte[256];
+        for (int i = 0; i < payload.length; i++) {
+            payload[i] = (byte) i;
+        }
+        try (RunningIntegration it = RunningIntegration.start(config(BOOTSTRAP_SERVERS, kafka.bootstrap(),
+                TOPIC, "raw-binary", SEND_ONLY_MSG_PAYLOAD, true))) {
+            it.deliver(Messages.message("tbmq/bin", payload));
+        }
+        List<ConsumerRecord<byte[], byte[]>> records = kafka.consume("raw-binary", 1, WAIT);
+        assertThat(records).hasSize(1);
+        assertThat(records.get(0).value()).isEqualTo(payload);
+    }
+
+    @Test
+    void staticKeyAndHeadersArriveAsConfigured() throws Exception {
+        try (RunningIntegration it = RunningIntegration.start(config(BOOTSTRAP_SERVERS, kafka.bootstrap(),
+                TOPIC, "static-key", KEY, "sensor-key", KAFKA_HEADERS, Map.of("source", "tributary")))) {
+            it.deliver(Messages.text("tbmq/a", "x"));
+        }
+        ConsumerRecord<byte[], byte[]> record = kafka.consume("static-key", 1, WAIT).get(0);
+        assertThat(new String(record.key(), StandardCharsets.UTF_8)).isEqualTo("sensor-key");
+        assertThat(headers(record)).containsExactly("source=tributary");
+    }
+
+    @Test
+    void templatesExpandInTopicKeyAndHeaders() throws Exception {
+        Map<String, String> headers = new java.util.LinkedHashMap<>();
+        headers.put("device", "${topicLevel[1]}");
+        headers.put("origin", "${integrationName}@${metadata.site}");
+        headers.put("delivery", "${qos}/${retain}/${topic}");
+        try (RunningIntegration it = RunningIntegration.start(config(BOOTSTRAP_SERVERS, kafka.bootstrap(),
+                TOPIC, "site-${metadata.site}.${topicLevel[2]}", KEY, "${clientId}", KAFKA_HEADERS, headers),
+                Map.of("site", "plant1"))) {
+            it.deliver(Messages.text("tbmq/dev-7/telemetry", "{}"));
+        }
+        ConsumerRecord<byte[], byte[]> record = kafka.consume("site-plant1.telemetry", 1, WAIT).get(0);
+        assertThat(new String(record.key(), StandardCharsets.UTF_8)).isEqualTo(Messages.CLIENT_ID);
+        assertThat(headers(record)).containsExactly("device=dev-7", "origin=Kafka integration@plant1",
+                "delivery=1/false/tbmq/dev-7/telemetry");
+        assertThat(JSON.readTree(record.value()).get("metadata"))
+                .isEqualTo(JSON.readTree("{\"integrationName\":\"Kafka integration\",\"site\":\"plant1\"}"));
+    }
+
+    @Test
+    void sameKeyGoesToSamePartition() throws Exception {
+        kafka.createTopic("keyed", 6);
+        List<CompletableFuture<Void>> sent = new ArrayList<>();
+        try (RunningIntegration it = RunningIntegration.start(config(BOOTSTRAP_SERVERS, kafka.bootstrap(),
+                TOPIC, "keyed", KEY, "${topicLevel[1]}"))) {
+            for (int i = 0; i < 8; i++) {
+                for (String device : List.of("dev-a", "dev-b", "dev-c", "dev-d")) {
+                    sent.add(it.process(Messages.text("tbmq/" + device + "/t", "m" + i)));
+                }
+            }
+            CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get();
+        }
+        List<ConsumerRecord<byte[], byte[]>> records = kafka.consume("keyed", 32, WAIT);
+        assertThat(records).hasSize(32);
+        Map<String, Set<Integer>> partitionsByKey = records.stream().collect(Collectors.groupingBy(
+                r -> new String(r.key(), StandardCharsets.UTF_8),
+                Collectors.mapping(ConsumerRecord::partition, Collectors.toSet())));
+        assertThat(partitionsByKey).hasSize(4);
+        assertThat(partitionsByKey.values()).allSatisfy(p -> assertThat(p).hasSize(1));
+    }
+
+    @Test
+    void userPropertiesBecomeHeadersWithRepeatedKeysKept() throws Exception {
+        List<UserProperty> props = List.of(new UserProperty("unit", "C"), new UserProperty("tag", "a"),
+                new UserProperty("tag", "b"));
+        try (RunningIntegration it = RunningIntegration.start(config(BOOTSTRAP_SERVERS, kafka.bootstrap(),
+                TOPIC, "user-props", USER_PROPERTIES_AS_HEADERS, true))) {
+            it.deliver(Messages.builder("tbmq/p", new byte[]{1}).userProperties(props).build());
+        }
+        ConsumerRecord<byte[], byte[]> record = kafka.consume("user-props", 1, WAIT).get(0);
+        assertThat(headers(record)).containsExactly("unit=C", "tag=a", "tag=b");
+        // a JSON object has one member per key: the last value wins
+        assertThat(JSON.readTree(record.value()).get("props"))
+                .isEqualTo(JSON.readTree("{\"unit\":\"C\",\"tag\":\"b\"}"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"none", "gzip", "snappy", "lz4", "zstd"})
+    void everyCompressionRoundTrips(String codec) throws Exception {
+        String topic = "compressed-" + codec;
+        List<CompletableFuture<Void>> sent = new ArrayList<>();
+        try (RunningIntegration it = RunningIntegration.start(config(BOOTSTRAP_SERVERS, kafka.bootstrap(),
+                TOPIC, topic, COMPRESSION, codec, LINGER, 20))) {
+            it.deliver(Messages.text("tbmq/c", "first")); // the topic exists before the batch below
+            for (int i = 0; i < 50; i++) {
+                sent.add(it.process(Messages.text("tbmq/c", "{\"temperature\":" + i + ",\"unit\":\"celsius\"}")));
+            }
+            CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get();
+        }
+        List<ConsumerRecord<byte[], byte[]>> records = kafka.consume(topic, 51, WAIT);
+        assertThat(records).hasSize(51);
+        assertThat(JSON.readTree(records.get(50).value()).get("payload").asText())
+                .isEqualTo(java.util.Base64.getEncoder().encodeToString(
+                        "{\"temperature\":49,\"unit\":\"celsius\"}".getBytes(StandardCharsets.UTF_8)));
+        // the broker stored what the producer compressed: the codec really ran
+        assertThat(kafka.storedCompression(topic)).containsExactly(codec);
+    }
+
+    private static List<String> headers(ConsumerRecord<byte[], byte[]> record) {
+        List<String> out = new ArrayList<>();
+        for (Header h : record.headers()) {
+            out.add(h.key() + "=" + new String(h.value(), StandardCharsets.UTF_8));
+        }
+        return out;
+    }
+}

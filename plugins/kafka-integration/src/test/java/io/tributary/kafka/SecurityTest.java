@@ -1,0 +1,138 @@
+package io.tributary.kafka;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import static io.tributary.kafka.TestConfigs.config;
+import static io.tributary.kafka.config.KafkaConfigSchema.*;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * SASL_PLAINTEXT and SASL_SSL (PLAIN) listeners configured through {@code otherProperties} with
+ * the seed's keys: right credentials deliver; wrong credentials or an untrusted certificate give
+ * an error event and a disconnected status, without secrets in any text.
+ */
+@Tag("kafka")
+@ExtendWith(SharedCluster.class)
+class SecurityTest {
+    private static final String WRONG_PASSWORD = "wrong-pw-0815";
+    private static TestCluster kafka;
+
+    @BeforeAll
+    static void cluster(TestCluster cluster) {
+        kafka = cluster;
+    }
+
+    private static Map<String, String> saslPlaintext(String password) {
+        return Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "PLAIN",
+                "sasl.jaas.config", TestCluster.jaas(TestCluster.USER, password));
+    }
+
+    /** The seed's Confluent Cloud properties, plus the test's certificate as a PEM trust store. */
+    private static Map<String, String> saslSsl(String password, TlsCertificate trusted) {
+        Map<String, String> p = new HashMap<>();
+        p.put("ssl.endpoint.identification.algorithm", "https");
+        p.put("sasl.mechanism", "PLAIN");
+        p.put("sasl.jaas.config", TestCluster.jaas(TestCluster.USER, password));
+        p.put("security.protocol", "SASL_SSL");
+        p.put("ssl.truststore.type", "PEM");
+        // pasted on one line: the plugin turns the literal \n back into newlines
+        p.put("ssl.truststore.certificates", trusted.pemOnOneLine());
+        return p;
+    }
+
+    @Test
+    void saslPlaintextWithRightCredentialsDelivers() throws Exception {
+        try (RunningIntegration it = RunningIntegration.start(config(BOOTSTRAP_SERVERS, kafka.saslPlaintextBootstrap(),
+                TOPIC, "sasl-plaintext", OTHER_PROPERTIES, saslPlaintext(TestCluster.PASSWORD)))) {
+            it.deliver(Messages.seed());
+            await().atMost(Duration.ofSeconds(10)).until(() -> connected(it));
+            assertThat(it.events().errors()).isEmpty();
+        }
+        assertThat(kafka.consume("sasl-plaintext", 1, Duration.ofSeconds(20))).hasSize(1);
+    }
+
+    @Test
+    void saslPlaintextWithWrongCredentialsReportsErrorAndDisconnected() throws Exception {
+        try (RunningIntegration it = RunningIntegration.start(config(BOOTSTRAP_SERVERS, kafka.saslPlaintextBootstrap(),
+                TOPIC, "sasl-wrong", OTHER_PROPERTIES, saslPlaintext(WRONG_PASSWORD)))) {
+            await().atMost(Duration.ofSeconds(15)).until(() -> disconnected(it));
+            assertThat(it.events().errors()).anySatisfy(e -> assertThat(e)
+                    .contains("SaslAuthenticationException").contains("Authentication failed"));
+            assertThat(it.events().lastConnectivity().text()).contains("Authentication failed");
+            assertThatThrownBy(() -> it.process(Messages.seed()).get(15, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class);
+            assertNoSecrets(it);
+        }
+    }
+
+    @Test
+    void saslSslWithTheTestCertificateDelivers() throws Exception {
+        try (RunningIntegration it = RunningIntegration.start(config(BOOTSTRAP_SERVERS, kafka.saslSslBootstrap(),
+                TOPIC, "sasl-ssl", OTHER_PROPERTIES, saslSsl(TestCluster.PASSWORD, kafka.certificate())))) {
+            it.deliver(Messages.seed());
+            await().atMost(Duration.ofSeconds(10)).until(() -> connected(it));
+            assertThat(it.events().errors()).isEmpty();
+        }
+        assertThat(kafka.consume("sasl-ssl", 1, Duration.ofSeconds(20))).hasSize(1);
+    }
+
+    @Test
+    void saslSslWithWrongCredentialsReportsAuthenticationFailure() throws Exception {
+        try (RunningIntegration it = RunningIntegration.start(config(BOOTSTRAP_SERVERS, kafka.saslSslBootstrap(),
+                TOPIC, "sasl-ssl-wrong", OTHER_PROPERTIES, saslSsl(WRONG_PASSWORD, kafka.certificate())))) {
+            await().atMost(Duration.ofSeconds(15)).until(() -> disconnected(it));
+            assertThat(it.events().errors()).anySatisfy(e -> assertThat(e).contains("Authentication failed"));
+            assertNoSecrets(it);
+        }
+    }
+
+    @Test
+    void saslSslRejectsAnUntrustedCertificate() throws Exception {
+        Path dir = TlsCertificate.tempDir();
+        TlsCertificate stranger = TlsCertificate.localhost(dir, "stranger");
+        try (RunningIntegration it = RunningIntegration.start(config(BOOTSTRAP_SERVERS, kafka.saslSslBootstrap(),
+                TOPIC, "sasl-ssl-untrusted", OTHER_PROPERTIES, saslSsl(TestCluster.PASSWORD, stranger)))) {
+            await().atMost(Duration.ofSeconds(15)).until(() -> disconnected(it));
+            assertThat(it.events().errors()).anySatisfy(e -> assertThat(e).contains("SslAuthenticationException"));
+            assertNoSecrets(it);
+        }
+    }
+
+    @Test
+    void saslSslChecksTheHostName() throws Exception {
+        // the certificate names localhost only: an IP address must fail endpoint identification
+        String byIp = kafka.saslSslBootstrap().replace("localhost", "127.0.0.1");
+        try (RunningIntegration it = RunningIntegration.start(config(BOOTSTRAP_SERVERS, byIp,
+                TOPIC, "sasl-ssl-ip", OTHER_PROPERTIES, saslSsl(TestCluster.PASSWORD, kafka.certificate())))) {
+            await().atMost(Duration.ofSeconds(15)).until(() -> disconnected(it));
+            assertThat(it.events().errors()).anySatisfy(e -> assertThat(e).contains("SslAuthenticationException"));
+        }
+    }
+
+    private static boolean connected(RunningIntegration it) {
+        RecordingEvents.Event last = it.events().lastConnectivity();
+        return last != null && Boolean.TRUE.equals(last.connected());
+    }
+
+    private static boolean disconnected(RunningIntegration it) {
+        RecordingEvents.Event last = it.events().lastConnectivity();
+        return last != null && Boolean.FALSE.equals(last.connected());
+    }
+
+    private static void assertNoSecrets(RunningIntegration it) {
+        assertThat(it.events().all()).allSatisfy(e -> assertThat(e.text())
+                .doesNotContain(WRONG_PASSWORD).doesNotContain(TestCluster.PASSWORD).doesNotContain("PlainLoginModule"));
+    }
+}

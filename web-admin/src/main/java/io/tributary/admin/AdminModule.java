@@ -1,0 +1,43 @@
+package io.tributary.admin;
+
+import io.tributary.admin.auth.AdminCredentials;
+import io.tributary.config.ConfigKey;
+import io.tributary.config.TributaryConfig;
+import io.tributary.platform.Platform;
+import io.tributary.platform.PlatformModule;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Starts the admin HTTP server (REST API, later the UI) with the platform. */
+public final class AdminModule implements PlatformModule {
+    private static final Logger log = LoggerFactory.getLogger(AdminModule.class);
+    private AdminServer server;
+
+    @Override
+    public void start(Platform platform) {
+        TributaryConfig config = platform.config();
+        int port = config.getInt(ConfigKey.ADMIN_PORT);
+        if (port < 0) {
+            log.info("Admin HTTP server disabled (admin.port=-1)");
+            return;
+        }
+        AdminCredentials credentials = new AdminCredentials(platform.settings(), config.get(ConfigKey.ADMIN_USER),
+                config.get(ConfigKey.ADMIN_PASSWORD));
+        String bind = config.get(ConfigKey.ADMIN_BIND);
+        server = new AdminServer(platform.integrations(), platform.plugins(), platform.eventSink(), platform.runtime(),
+                credentials).start(port, bind);
+        log.info("Admin API listening on http://{}:{}/api", bind, server.port());
+    }
+
+    /** Bound port, or -1 when disabled. */
+    public int port() {
+        return server == null ? -1 : server.port();
+    }
+
+    @Override
+    public void close() {
+        if (server != null) {
+            server.close();
+        }
+    }
+}

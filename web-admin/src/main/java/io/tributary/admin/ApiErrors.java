@@ -1,0 +1,41 @@
+package io.tributary.admin;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.tributary.integration.IntegrationStateException;
+import io.tributary.integration.NotFoundException;
+import io.tributary.integration.ValidationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Map;
+
+/**
+ * Maps exceptions to the API's error shapes: {@code {"message": "..."}} for most, and
+ * {@code {"errors": [{"field", "message"}]}} for validation. Request bodies are never echoed.
+ */
+final class ApiErrors {
+    private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);
+
+    private ApiErrors() {
+    }
+
+    static void register(RoutesConfig routes) {
+        routes.exception(ValidationException.class, (e, ctx) -> ctx.status(400).json(Map.of("errors",
+                e.errors().stream().map(f -> Map.of("field", f.field(), "message", f.message())).toList())));
+        routes.exception(BadRequestException.class, (e, ctx) -> message(ctx, 400, e.getMessage()));
+        routes.exception(NotFoundException.class, (e, ctx) -> message(ctx, 404, e.getMessage()));
+        routes.exception(IntegrationStateException.class, (e, ctx) -> message(ctx, 409, e.getMessage()));
+        // Javalin's own responses: 401 from the auth filter, 404 for unknown routes, 405...
+        routes.exception(HttpResponseException.class, (e, ctx) -> message(ctx, e.getStatus(), e.getMessage()));
+        routes.exception(Exception.class, (e, ctx) -> {
+            log.error("{} {} failed", ctx.method(), ctx.path(), e);
+            message(ctx, 500, "internal error");
+        });
+    }
+
+    static void message(Context ctx, int status, String message) {
+        ctx.status(status).json(Map.of("message", message == null ? "" : message));
+    }
+}

@@ -1,0 +1,112 @@
+package io.tributary.admin.auth;
+
+import io.tributary.storage.SettingsRepository;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.function.Consumer;
+
+/**
+ * The admin user's credentials. The password comes from configuration (e.g. the environment
+ * variable {@value #PASSWORD_ENV}); when none is configured one is generated at first start,
+ * announced once, and only its salted PBKDF2 hash is stored (setting {@value #PASSWORD_SETTING}).
+ * Later starts without a configured password use the stored hash.
+ */
+public final class AdminCredentials {
+    public static final String DEFAULT_USERNAME = "admin";
+    public static final String PASSWORD_ENV = "TRIBUTARY_ADMIN_PASSWORD";
+    public static final String PASSWORD_SETTING = "admin.password.hash";
+
+    private static final Logger log = LoggerFactory.getLogger(AdminCredentials.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final String username;
+    private final String passwordHash;
+    /** Digest of the last credentials that passed PBKDF2, so each API call does not pay for it again. */
+    private volatile byte[] verified;
+
+    /** Announces a generated password in the log. */
+    public AdminCredentials(SettingsRepository settings, String username, String configuredPassword) {
+        this(settings, username, configuredPassword, AdminCredentials::announce);
+    }
+
+    /**
+     * @param settings           where a generated password's hash is kept
+     * @param username           admin user name ({@value #DEFAULT_USERNAME} when blank)
+     * @param configuredPassword the configured password, or {@code null}/blank to use the stored one
+     *                           or generate one
+     * @param announcer          told the generated password, once, when one is generated
+     */
+    public AdminCredentials(SettingsRepository settings, String username, String configuredPassword,
+                            Consumer<String> announcer) {
+        this.username = username == null || username.isBlank() ? DEFAULT_USERNAME : username;
+        if (configuredPassword != null && !configuredPassword.isBlank()) {
+            this.passwordHash = PasswordHash.hash(configuredPassword);
+        } else {
+            this.passwordHash = settings.get(PASSWORD_SETTING).orElseGet(() -> generate(settings, announcer));
+        }
+    }
+
+    private String generate(SettingsRepository settings, Consumer<String> announcer) {
+        byte[] bytes = new byte[18];
+        RANDOM.nextBytes(bytes);
+        String password = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        String stored = settings.putIfAbsent(PASSWORD_SETTING, PasswordHash.hash(password));
+        if (PasswordHash.verify(password, stored)) {
+            announcer.accept(password);
+        }
+        return stored;
+    }
+
+    private static void announce(String password) {
+        // the only place a password is ever written out: the operator needs it once
+        log.warn("No admin password configured ({}); generated one for user '{}': {}  (shown only once; "
+                + "only its hash is stored)", PASSWORD_ENV, DEFAULT_USERNAME, password);
+    }
+
+    public String username() {
+        return username;
+    }
+
+    /** True when both match; comparisons take the same time whatever the input. */
+    public boolean verify(String user, String password) {
+        if (user == null || password == null) {
+            return false;
+        }
+        byte[] presented = digest(user, password);
+        byte[] known = verified;
+        if (known != null && MessageDigest.isEqual(known, presented)) {
+            return true;
+        }
+        boolean userOk = MessageDigest.isEqual(digest(username, ""), digest(user, ""));
+        boolean passwordOk = slowVerify(password);
+        if (userOk && passwordOk) {
+            verified = presented;
+            return true;
+        }
+        return false;
+    }
+
+    /** One PBKDF2 at a time: a flood of wrong passwords costs one core, not all of them. */
+    private synchronized boolean slowVerify(String password) {
+        return PasswordHash.verify(password, passwordHash);
+    }
+
+    private byte[] digest(String user, String password) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(passwordHash.getBytes(StandardCharsets.UTF_8));
+            sha.update((byte) 0);
+            sha.update(user.getBytes(StandardCharsets.UTF_8));
+            sha.update((byte) 0);
+            return sha.digest(password.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -441,6 +441,31 @@ class Mqtt5FeaturesTest {
     }
 
     @Test
+    void aClientExceedingTheBrokersReceiveMaximumIsDisconnectedWith0x93() throws Exception {
+        broker(Map.of("mqtt.receive-maximum", "2"));
+        try (RawClient c = new RawClient(broker.tcpPort(), MqttVersion.MQTT_5)) {
+            MqttConnAckMessage ack = Raw.connack(c, MqttVersion.MQTT_5, "eager", true, MqttProperties.NO_PROPERTIES);
+            assertThat(ack.variableHeader().properties().getProperty(MqttProperties.RECEIVE_MAXIMUM).value())
+                    .isEqualTo(2);
+            for (int id = 1; id <= 2; id++) {
+                c.send(publish("rm/in", MqttQoS.EXACTLY_ONCE, id, "m" + id, false));
+                assertThat(packetId(expect(c, MqttMessageType.PUBREC))).isEqualTo(id);
+            }
+            // releasing one makes room for another
+            c.send(reply(MqttMessageType.PUBREL, 1));
+            expect(c, MqttMessageType.PUBCOMP);
+            c.send(publish("rm/in", MqttQoS.EXACTLY_ONCE, 3, "m3", false));
+            expect(c, MqttMessageType.PUBREC);
+            // two unreleased (2 and 3): a third is one too many
+            c.send(publish("rm/in", MqttQoS.EXACTLY_ONCE, 4, "m4", false));
+            MqttMessage d = expect(c, MqttMessageType.DISCONNECT);
+            assertThat(((MqttReasonCodeAndPropertiesVariableHeader) d.variableHeader()).reasonCode())
+                    .isEqualTo((byte) 0x93);
+            assertThat(c.closedWithin(2000)).isTrue();
+        }
+    }
+
+    @Test
     void messagesBiggerThanTheClientsMaximumPacketSizeAreNotSentToIt() throws Exception {
         broker();
         HiveV5 small = new HiveV5(Mqtt5Client.builder().identifier("small").serverHost("127.0.0.1")

@@ -65,9 +65,9 @@ class BrokerRestartTest {
             Set<String> arrived = records.stream().map(r -> new String(r.value(), StandardCharsets.UTF_8))
                     .collect(Collectors.toSet());
             Set<String> expected = IntStream.range(0, sent).mapToObj(i -> "m" + i).collect(Collectors.toSet());
-            log.info("outage: {} messages, {} records, {} failures, {} retries, {} permanent; events {}", sent,
+            log.info("outage: {} messages, {} records, {} failures, {} retries, {} permanent; reasons {}; events {}", sent,
                     records.size(), delivery.failures(), delivery.retries(), delivery.permanentFailures(),
-                    it.events().all());
+                    delivery.reasons(), it.events().all());
             assertThat(arrived).containsAll(expected);
             assertThat(delivery.permanentFailures()).isZero();
             assertThat(it.events().connectivity()).extracting(RecordingEvents.Event::connected)

@@ -20,6 +20,7 @@ final class RetryingDelivery {
     private final AtomicInteger failures = new AtomicInteger();
     private final AtomicInteger retries = new AtomicInteger();
     private final AtomicInteger permanent = new AtomicInteger();
+    private final Set<String> reasons = ConcurrentHashMap.newKeySet();
 
     RetryingDelivery(RunningIntegration integration, ScheduledExecutorService scheduler) {
         this.integration = integration;
@@ -39,6 +40,7 @@ final class RetryingDelivery {
                 return;
             }
             failures.incrementAndGet();
+            reasons.add(e.getClass().getSimpleName() + ": " + e.getMessage());
             if (e instanceof PermanentFailure || e.getCause() instanceof PermanentFailure) {
                 permanent.incrementAndGet();
                 return;
@@ -50,6 +52,11 @@ final class RetryingDelivery {
 
     Set<String> pending() {
         return Set.copyOf(pending);
+    }
+
+    /** Distinct failure texts, for the test log. */
+    Set<String> reasons() {
+        return Set.copyOf(reasons);
     }
 
     int failures() {

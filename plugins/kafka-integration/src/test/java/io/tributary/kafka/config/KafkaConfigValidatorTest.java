@@ -1,0 +1,115 @@
+package io.tributary.kafka.config;
+
+import io.tributary.plugin.api.config.Config;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static io.tributary.kafka.TestConfigs.config;
+import static io.tributary.kafka.config.KafkaConfigSchema.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class KafkaConfigValidatorTest {
+    private static final Map<String, String> METADATA = Map.of("site", "plant1");
+
+    private static List<String> errorFields(Config config) {
+        List<String> fields = new ArrayList<>();
+        KafkaConfigValidator.validate(config, METADATA, (field, message) -> fields.add(field));
+        return fields;
+    }
+
+    private static List<String> errors(Config config) {
+        List<String> errors = new ArrayList<>();
+        KafkaConfigValidator.validate(config, METADATA, (field, message) -> errors.add(field + ": " + message));
+        return errors;
+    }
+
+    @Test
+    void defaultsAreValid() {
+        assertThat(errors(config())).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"localhost:9092", "kafka-1:9092,kafka-2:9093", "kafka-1:9092, kafka-2:9093",
+            "10.0.0.1:1", "[::1]:65535", "pkc-123.eu-west-1.aws.confluent.cloud:9092"})
+    void acceptsHostPortLists(String servers) {
+        assertThat(errors(config(BOOTSTRAP_SERVERS, servers))).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", " ", "localhost", "localhost:", ":9092", "localhost:0", "localhost:65536",
+            "localhost:abc", "a:9092,,b:9092", "a:9092,", "::1:9092", "my host:9092", "localhost:-1"})
+    void rejectsBadBootstrapServers(String servers) {
+        assertThat(errorFields(config(BOOTSTRAP_SERVERS, servers))).containsExactly(BOOTSTRAP_SERVERS);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tbmq.messages", "mqtt.${topicLevel[0]}.${topicLevel[9]}",
+            "${metadata.site}-${clientId}", "${integrationName}", "a_b-c.1"})
+    void acceptsTopicsThatExpandToLegalNames(String topic) {
+        assertThat(errors(config(TOPIC, topic))).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"bad topic", "a/b", "${topic}", ".", "..", "${nope}", "${topic", "${metadata.missing}",
+            "${topicLevel[x]}", "topic-${qos}-ä"})
+    void rejectsTopicsThatAreNotLegalKafkaTopics(String topic) {
+        assertThat(errorFields(config(TOPIC, topic))).containsExactly(TOPIC);
+    }
+
+    @Test
+    void rejectsTopicLongerThanKafkaAllows() {
+        assertThat(errorFields(config(TOPIC, "t".repeat(250)))).containsExactly(TOPIC);
+    }
+
+    @Test
+    void topicErrorShowsTheSampleExpansion() {
+        assertThat(errors(config(TOPIC, "mqtt-${topic}"))).singleElement().asString()
+                .startsWith("topic: expands to 'mqtt-tbmq/devices/device-01/status' for a sample message");
+    }
+
+    @Test
+    void unknownPlaceholdersInKeyAndHeadersAreFieldErrors() {
+        assertThat(errorFields(config(KEY, "${deviceName}"))).containsExactly(KEY);
+        assertThat(errorFields(config(KAFKA_HEADERS, Map.of("ok", "${qos}", "bad", "${payload}"))))
+                .containsExactly(KAFKA_HEADERS);
+        assertThat(errors(config(KAFKA_HEADERS, Map.of("bad", "${payload}")))).singleElement().asString()
+                .contains("header 'bad'").contains("unknown placeholder ${payload}");
+        assertThat(errors(config(KEY, "${clientId}-${topicLevel[2]}", KAFKA_HEADERS,
+                Map.of("site", "${metadata.site}", "static", "value")))).isEmpty();
+    }
+
+    @Test
+    void sslPropertiesNeedSecurityProtocol() {
+        assertThat(errorFields(config(OTHER_PROPERTIES, Map.of("ssl.truststore.type", "PEM"))))
+                .containsExactly(OTHER_PROPERTIES);
+        assertThat(errors(config(OTHER_PROPERTIES, Map.of("ssl.truststore.type", "PEM",
+                "security.protocol", "SSL")))).isEmpty();
+        assertThat(errors(config(OTHER_PROPERTIES, Map.of("linger.ms", "5")))).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"all", "-1", "1", "0"})
+    void acceptsEveryAcksMode(String acks) {
+        assertThat(errors(config(ACKS, acks))).isEmpty();
+    }
+
+    @Test
+    void rejectsValuesOutsideTheEnumsAndNegativeNumbers() {
+        assertThat(errorFields(config(ACKS, "2"))).containsExactly(ACKS);
+        assertThat(errorFields(config(COMPRESSION, "brotli"))).containsExactly(COMPRESSION);
+        assertThat(errorFields(config(KAFKA_HEADERS_CHARSET, "KOI8-R"))).containsExactly(KAFKA_HEADERS_CHARSET);
+        assertThat(errorFields(config(RETRIES, -1, BATCH_SIZE, -1, LINGER, -1, BUFFER_MEMORY, -1)))
+                .containsExactly(RETRIES, BATCH_SIZE, LINGER, BUFFER_MEMORY);
+    }
+
+    @Test
+    void reportsEveryProblemNotJustTheFirst() {
+        assertThat(errorFields(config(BOOTSTRAP_SERVERS, "x", TOPIC, "${x}", KEY, "${y}")))
+                .containsExactly(BOOTSTRAP_SERVERS, TOPIC, KEY);
+    }
+}

@@ -1,0 +1,42 @@
+package io.tributary.kafka.config;
+
+import org.apache.kafka.common.KafkaException;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SecretRedactorTest {
+    private static final String JAAS = "org.apache.kafka.common.security.plain.PlainLoginModule required "
+            + "username=\"CLUSTER_API_KEY\" password=\"CLUSTER_API_SECRET\";";
+
+    private final SecretRedactor redactor = SecretRedactor.of(Map.of(
+            "sasl.jaas.config", JAAS,
+            "ssl.keystore.password", "store-pass-1",
+            "client.secret.value", "s3cr3t",
+            "linger.ms", "5"));
+
+    @Test
+    void masksSecretValuesAndJaasPasswords() {
+        assertThat(redactor.redact("config " + JAAS)).doesNotContain("CLUSTER_API_SECRET").doesNotContain("PlainLoginModule");
+        assertThat(redactor.redact("bad password CLUSTER_API_SECRET")).isEqualTo("bad password ****");
+        assertThat(redactor.redact("keystore store-pass-1 and s3cr3t")).isEqualTo("keystore **** and ****");
+        assertThat(redactor.redact("linger 5")).isEqualTo("linger 5");
+    }
+
+    @Test
+    void masksPasswordAssignmentsItDoesNotKnow() {
+        assertThat(SecretRedactor.of(Map.of()).redact("ssl.key.password=hunter2 password=\"x y\""))
+                .isEqualTo("ssl.key.password=**** password=****");
+    }
+
+    @Test
+    void describesCauseChainsWithoutSecrets() {
+        Exception e = new KafkaException("Failed to construct kafka producer",
+                new IllegalArgumentException("cannot use " + JAAS));
+        assertThat(redactor.describe(e))
+                .startsWith("KafkaException: Failed to construct kafka producer; caused by IllegalArgumentException")
+                .doesNotContain("CLUSTER_API_SECRET");
+    }
+}

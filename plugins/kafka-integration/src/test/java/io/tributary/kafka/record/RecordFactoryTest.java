@@ -1,0 +1,102 @@
+package io.tributary.kafka.record;
+
+import io.tributary.kafka.Messages;
+import io.tributary.kafka.config.KafkaSettings;
+import io.tributary.plugin.api.message.UserProperty;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static io.tributary.kafka.TestConfigs.config;
+import static io.tributary.kafka.config.KafkaConfigSchema.*;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class RecordFactoryTest {
+    private static final RecordContext CONTEXT = new RecordContext("Kafka integration", Map.of(), "tbmq_ie_node");
+
+    private static RecordFactory factory(Object... config) {
+        return RecordFactory.create(KafkaSettings.from(config(config)), CONTEXT);
+    }
+
+    private static String value(ProducerRecord<byte[], byte[]> r) {
+        return new String(r.value(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void defaultValueIsTheSeedDocumentFieldForField() {
+        ProducerRecord<byte[], byte[]> r = factory().build(Messages.seed());
+        assertThat(r.topic()).isEqualTo("tbmq.messages");
+        assertThat(r.key()).isNull();
+        assertThat(r.partition()).isNull(); // Kafka's default partitioner decides
+        assertThat(value(r)).isEqualTo("{\"payload\":\"eyJ0ZW1wZXJhdHVyZSI6MjV9\",\"topicName\":\"tbmq/kafka-integration\","
+                + "\"clientId\":\"tbmq_df52bNUQ\",\"eventType\":\"PUBLISH_MSG\",\"qos\":1,\"retain\":false,"
+                + "\"tbmqIeNode\":\"tbmq_ie_node\",\"tbmqNode\":\"tbmq_node\",\"ts\":1742554969254,\"props\":{},"
+                + "\"metadata\":{\"integrationName\":\"Kafka integration\"}}");
+    }
+
+    @Test
+    void jsonEscapesTextAndKeepsTheIntegrationName() {
+        Map<String, String> metadata = new LinkedHashMap<>();
+        metadata.put("integrationName", "not me");
+        metadata.put("quote", "a\"b");
+        RecordFactory f = RecordFactory.create(KafkaSettings.from(config()),
+                new RecordContext("Kafka \"integration\"", metadata, "n"));
+        String json = value(f.build(Messages.builder("t/\u00e9", new byte[0]).clientId("c\n1").build()));
+        assertThat(json).contains("\"payload\":\"\"", "\"topicName\":\"t/\u00e9\"", "\"clientId\":\"c\\n1\"",
+                "\"metadata\":{\"integrationName\":\"Kafka \\\"integration\\\"\",\"quote\":\"a\\\"b\"}");
+    }
+
+    @Test
+    void propsHoldUserPropertiesLastValueWins() {
+        String json = value(factory().build(Messages.builder("t", new byte[0]).userProperties(List.of(
+                new UserProperty("a", "1"), new UserProperty("b", "2"), new UserProperty("a", "3"))).build()));
+        assertThat(json).contains("\"props\":{\"a\":\"3\",\"b\":\"2\"}");
+    }
+
+    @Test
+    void rawModeSendsThePayloadBytes() {
+        byte[] payload = {0, (byte) 0x80, (byte) 0xFF, 10};
+        ProducerRecord<byte[], byte[]> r = factory(SEND_ONLY_MSG_PAYLOAD, true).build(Messages.message("t", payload));
+        assertThat(r.value()).isEqualTo(payload);
+    }
+
+    @Test
+    void headersUseTheConfiguredCharsetAndKeepRepeatedUserProperties() {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("unit", "\u00b0C");
+        headers.put("level", "${topicLevel[1]}");
+        RecordFactory f = factory(KAFKA_HEADERS, headers, KAFKA_HEADERS_CHARSET, "UTF-16BE",
+                USER_PROPERTIES_AS_HEADERS, true);
+        ProducerRecord<byte[], byte[]> r = f.build(Messages.builder("a/b", new byte[0]).userProperties(List.of(
+                new UserProperty("k", "1"), new UserProperty("k", "2"))).build());
+        List<String> out = new ArrayList<>();
+        for (Header h : r.headers()) {
+            out.add(h.key() + "=" + new String(h.value(), StandardCharsets.UTF_16BE));
+        }
+        assertThat(out).containsExactly("unit=\u00b0C", "level=b", "k=1", "k=2");
+    }
+
+    @Test
+    void keyTemplateRendersAndEmptyMeansNoKey() {
+        assertThat(new String(factory(KEY, "${clientId}").build(Messages.seed()).key(), StandardCharsets.UTF_8))
+                .isEqualTo(Messages.CLIENT_ID);
+        assertThat(factory(KEY, "${topicLevel[7]}").build(Messages.seed()).key()).isNull();
+    }
+
+    @Test
+    void illegalTopicsAreRefused() {
+        assertThatThrownBy(() -> RecordFactory.create(KafkaSettings.from(config(TOPIC, "${integrationName}")), CONTEXT))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("topic: ");
+        RecordFactory perMessage = factory(TOPIC, "x.${topicLevel[1]}");
+        assertThat(perMessage.build(Messages.text("a/ok", "")).topic()).isEqualTo("x.ok");
+        assertThatThrownBy(() -> perMessage.build(Messages.text("a/not ok", "")))
+                .isInstanceOf(UnsendableMessageException.class).hasMessageContaining("'x.not ok'");
+    }
+}

@@ -51,7 +51,11 @@ class IntegrationRuntimeTest {
     }
 
     private DefaultIntegrationRuntime newRuntime(int queueCapacity) {
-        RuntimeSettings settings = new RuntimeSettings(queueCapacity, 10, Duration.ofMillis(1500),
+        return newRuntime(queueCapacity, Duration.ofMillis(1500));
+    }
+
+    private DefaultIntegrationRuntime newRuntime(int queueCapacity, Duration processTimeout) {
+        RuntimeSettings settings = new RuntimeSettings(queueCapacity, 10, processTimeout,
                 Duration.ofMillis(50), Duration.ofMillis(200), false, Duration.ofMillis(200), Duration.ofMillis(400),
                 Duration.ofSeconds(60), Duration.ofSeconds(2));
         return new DefaultIntegrationRuntime(broker.core().integrations(), events, settings, "test-node");
@@ -326,20 +330,25 @@ class IntegrationRuntimeTest {
 
     @Test
     void undeployAbandonsQueuedMessagesAndReportsThem() throws Exception {
+        runtime.close();
+        runtime = newRuntime(5, Duration.ofSeconds(60));
         ScriptedPlugin plugin = new ScriptedPlugin();
         plugin.onProcess = m -> new CompletableFuture<>();
         IntegrationDefinition def = deployActive(plugin, "abandon", "ab/#");
         MqttClient pub = v3("ab-pub");
         for (int i = 0; i < 12; i++) {
-            pub.publish("ab/" + i, "x".getBytes(), 0, false);
+            pub.publish("ab/" + i, "x".getBytes(), 1, false);
         }
-        await().atMost(Duration.ofSeconds(5)).until(() -> runtime.statistics(def.id()).matched() == 12);
+        // 10 in the plugin (max in flight), 2 queued
+        await().atMost(Duration.ofSeconds(5)).until(() -> runtime.statistics(def.id()).inFlight() == 10
+                && runtime.statistics(def.id()).queued() == 2);
         runtime.undeploy(def.id(), "integration deleted");
         events.flush();
         assertThat(runtime.status(def.id()).status()).isEqualTo(IntegrationStatus.DISABLED);
         assertThat(plugin.stops.get()).isEqualTo(1);
         assertThat(sink.list(def.id(), EventType.ERROR, 0, Long.MAX_VALUE, 10))
-                .anySatisfy(e -> assertThat(e.body().get("error").toString()).startsWith("2 queued message(s) abandoned"));
+                .anySatisfy(e -> assertThat(e.body().get("error").toString())
+                        .isEqualTo("2 queued message(s) abandoned: integration deleted"));
         pub.publish("ab/late", "x".getBytes(), 1, false); // no longer subscribed, still acknowledged
         assertThat(plugin.received).hasSize(10);
     }
@@ -369,15 +378,13 @@ class IntegrationRuntimeTest {
         plugin.onProcess = m -> CompletableFuture.failedFuture(new IllegalStateException(huge));
         IntegrationDefinition def = deployActive(plugin, "noisy", "noisy/#");
         MqttClient pub = v3("noisy-pub");
-        for (int i = 0; i < 40; i++) {
-            pub.publish("noisy/" + i, "x".getBytes(), 0, false);
+        for (int i = 0; i < 15; i++) {
+            pub.publish("noisy/" + i, "x".getBytes(), 1, false); // QoS 1: retried, failing again and again
         }
-        await().atMost(Duration.ofSeconds(5)).until(() -> runtime.statistics(def.id()).failed()
-                + runtime.statistics(def.id()).dropped() == 40);
-        assertThat(runtime.statistics(def.id()).failed()).isGreaterThan(10);
+        await().atMost(Duration.ofSeconds(5)).until(() -> runtime.statistics(def.id()).failed() >= 40);
         events.flush();
         var errors = sink.list(def.id(), EventType.ERROR, 0, Long.MAX_VALUE, 100);
-        assertThat(errors).hasSizeLessThanOrEqualTo(10);
+        assertThat(errors).hasSizeBetween(1, 10);
         assertThat(errors).allSatisfy(e -> assertThat(e.body().get("error").toString().length())
                 .isLessThanOrEqualTo(EventRecorder.MAX_TEXT));
     }

@@ -56,25 +56,24 @@ public final class KafkaIntegration implements Integration {
             return;
         }
         String clientId = ClientProperties.clientId(settings, ctx.integrationId(), ctx.executorNodeId());
+        Admin admin;
         try {
             // serializer instances: class names would be resolved by Kafka outside the plugin's loader
             producer = PluginClassLoader.call(() -> new KafkaProducer<>(ClientProperties.producer(settings, clientId),
                     new ByteArraySerializer(), new ByteArraySerializer()));
-            Admin admin = PluginClassLoader.call(() -> Admin.create(
+            admin = PluginClassLoader.call(() -> Admin.create(
                     ClientProperties.admin(settings, clientId + "-admin", timing.probeTimeout())));
-            watcher = PluginClassLoader.call(() -> new ConnectivityWatcher(admin, ctx.events(), redactor, timing,
-                    ctx.logger(), "kafka-integration-watch-" + ctx.integrationId()));
         } catch (RuntimeException e) {
             closeQuietly(Duration.ofSeconds(2));
             // the platform shows this text: never Kafka's configuration values
             throw new IllegalStateException("Cannot create the Kafka producer: " + redactor.describe(e));
         }
         records = factory;
+        ConnectivityWatcher w = new ConnectivityWatcher(admin, ctx.events(), redactor, timing, ctx.logger(),
+                "kafka-integration-watch-" + ctx.integrationId());
+        watcher = w;
         // the watcher's thread inherits the context loader of the thread that starts it
-        PluginClassLoader.call(() -> {
-            watcher.start();
-            return null;
-        });
+        PluginClassLoader.run(w::start);
         ctx.logger().info("Kafka producer {} started: bootstrap {}, topic {}", clientId, settings.bootstrapServers(),
                 settings.topic());
     }

@@ -14,6 +14,13 @@ public final class PluginClassLoader {
     private PluginClassLoader() {
     }
 
+    public static void run(Runnable action) {
+        call(() -> {
+            action.run();
+            return null;
+        });
+    }
+
     public static <T> T call(Supplier<T> action) {
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();

@@ -105,10 +105,7 @@ public final class BrokerCore {
      * publisher is acknowledged only then
      */
     public CompletableFuture<Void> publish(BrokerMessage message) {
-        if (message.retain()) {
-            retained.apply(message);
-        }
-        router.route(message);
+        router.route(message, retained);
         return integrations.dispatch(message);
     }
 

@@ -2,6 +2,14 @@ package io.tributary.broker;
 
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5RetainHandling;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.mqtt.MqttFixedHeader;
+import io.netty.handler.codec.mqtt.MqttMessage;
+import io.netty.handler.codec.mqtt.MqttMessageType;
+import io.netty.handler.codec.mqtt.MqttPublishMessage;
+import io.netty.handler.codec.mqtt.MqttPublishVariableHeader;
+import io.netty.handler.codec.mqtt.MqttQoS;
+import io.netty.handler.codec.mqtt.MqttVersion;
 import io.tributary.broker.Clients.HiveV5;
 import io.tributary.broker.Clients.Kind;
 import io.tributary.broker.Clients.Received;
@@ -12,7 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -179,6 +189,56 @@ class RetainedTest {
             pub.publish("rap/x", "normal", 1, false);
             assertThat(keep.take(1).get(0).retain()).isFalse();
             assertThat(clear.take(1).get(0).retain()).isFalse();
+        }
+    }
+
+    /**
+     * A retained value changing while clients subscribe: each subscriber sees every value at most
+     * once and never an older value after a newer one (no duplicate from the retained copy of a
+     * message it already got live, no stale retained value after a live one).
+     */
+    @Test
+    void subscribingWhileRetainedValuesChangeGivesNoDuplicateOrStaleValue() throws Exception {
+        AtomicBoolean running = new AtomicBoolean(true);
+        try (RawClient pub = Raw.connect(broker, MqttVersion.MQTT_3_1_1, "pub", true)) {
+            Thread publisher = new Thread(() -> {
+                try {
+                    for (int i = 1; running.get(); i++) {
+                        pub.send(new MqttPublishMessage(
+                                new MqttFixedHeader(MqttMessageType.PUBLISH, false, MqttQoS.AT_MOST_ONCE, true, 0),
+                                new MqttPublishVariableHeader("race/t", -1),
+                                Unpooled.wrappedBuffer(String.valueOf(i).getBytes(StandardCharsets.UTF_8))));
+                    }
+                } catch (Exception e) {
+                    // connection closed at the end
+                }
+            });
+            publisher.start();
+            try {
+                for (int round = 0; round < 15; round++) {
+                    try (RawClient sub = Raw.connect(broker, MqttVersion.MQTT_3_1_1, "sub" + round, true)) {
+                        sub.send(Raw.subscribe(1, MqttQoS.AT_MOST_ONCE, "race/t"));
+                        long last = -1;
+                        // watch for 60 ms from the first value (the retained one), at most 3 s in all
+                        long end = System.currentTimeMillis() + 3000;
+                        while (System.currentTimeMillis() < end) {
+                            MqttMessage m = sub.receive(20);
+                            if (m instanceof MqttPublishMessage p) {
+                                long v = Long.parseLong(Raw.text(p));
+                                assertThat(v).as("round " + round + ": value after " + last).isGreaterThan(last);
+                                if (last < 0) {
+                                    end = Math.min(end, System.currentTimeMillis() + 60);
+                                }
+                                last = v;
+                            }
+                        }
+                        assertThat(last).as("round " + round + " got values").isPositive();
+                    }
+                }
+            } finally {
+                running.set(false);
+                publisher.join(2000);
+            }
         }
     }
 

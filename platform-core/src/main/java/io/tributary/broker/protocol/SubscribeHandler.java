@@ -44,8 +44,15 @@ final class SubscribeHandler {
         if (idProp != null) {
             subscriptionId = (Integer) idProp.value();
         }
+        // subscribing, SUBACK and the retained messages form one step that no retained publish
+        // interleaves with (see MessageRouter#whileRetainedStable)
+        int id = subscriptionId;
+        core.router().whileRetainedStable(() -> subscribe(conn, session, msg, id));
+    }
+
+    private void subscribe(MqttConnection conn, Session session, MqttSubscribeMessage msg, int subscriptionId) {
         List<Integer> codes = new ArrayList<>();
-        List<Runnable> retainedDeliveries = new ArrayList<>();
+        List<Subscription> retainedFor = new ArrayList<>();
         for (MqttTopicSubscription ts : msg.payload().topicSubscriptions()) {
             Topics.ParsedFilter filter = Topics.parseFilter(ts.topicFilter());
             if (filter == null) {
@@ -66,7 +73,7 @@ final class SubscribeHandler {
             boolean isNew = core.router().subscribe(sub);
             codes.add(qos);
             if (!filter.shared() && (sub.retainHandling() == 0 || (sub.retainHandling() == 1 && isNew))) {
-                retainedDeliveries.add(() -> deliverRetained(session, sub));
+                retainedFor.add(sub);
             }
         }
         conn.write(new MqttSubAckMessage(
@@ -74,7 +81,9 @@ final class SubscribeHandler {
                 new MqttMessageIdAndPropertiesVariableHeader(msg.idAndPropertiesVariableHeader().messageId(),
                         MqttProperties.NO_PROPERTIES),
                 new MqttSubAckPayload(codes)));
-        retainedDeliveries.forEach(Runnable::run);
+        for (Subscription sub : retainedFor) {
+            deliverRetained(session, sub);
+        }
     }
 
     void unsubscribe(MqttConnection conn, MqttUnsubscribeMessage msg) {

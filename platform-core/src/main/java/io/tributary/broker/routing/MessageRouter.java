@@ -1,6 +1,7 @@
 package io.tributary.broker.routing;
 
 import io.tributary.broker.message.BrokerMessage;
+import io.tributary.broker.retain.RetainedStore;
 import io.tributary.broker.session.Delivery;
 import io.tributary.broker.session.Session;
 import io.tributary.broker.session.SessionStore;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * Finds the subscribers of a published message in the topic trie and hands each one a
@@ -23,6 +25,13 @@ public final class MessageRouter {
     private final TopicTrie<SubscriberKey, Subscription> trie = new TopicTrie<>();
     private final SessionStore sessions;
     private final Map<String, AtomicInteger> shareCursors = new ConcurrentHashMap<>();
+    /**
+     * Retained publishes (store + route) hold the read side, a SUBSCRIBE that sends retained
+     * messages holds the write side: a new subscriber then gets a concurrently published retained
+     * message exactly once (live or as the retained copy, never both, never neither) and never an
+     * older retained value after a newer live one.
+     */
+    private final ReentrantReadWriteLock retainedGate = new ReentrantReadWriteLock();
 
     public MessageRouter(SessionStore sessions) {
         this.sessions = sessions;
@@ -60,6 +69,38 @@ public final class MessageRouter {
 
     public int subscriptionCount() {
         return trie.size();
+    }
+
+    /**
+     * Stores {@code message} in {@code retained} when its retain flag is set, then routes it;
+     * both in one step as far as {@link #whileRetainedStable} is concerned.
+     *
+     * @return how many subscribers got it
+     */
+    public int route(BrokerMessage message, RetainedStore retained) {
+        if (!message.retain()) {
+            return route(message);
+        }
+        retainedGate.readLock().lock();
+        try {
+            retained.apply(message);
+            return route(message);
+        } finally {
+            retainedGate.readLock().unlock();
+        }
+    }
+
+    /**
+     * Runs {@code action} (subscribing and sending retained messages) while no retained message is
+     * being stored and routed. Must not be called from inside a routing step.
+     */
+    public void whileRetainedStable(Runnable action) {
+        retainedGate.writeLock().lock();
+        try {
+            action.run();
+        } finally {
+            retainedGate.writeLock().unlock();
+        }
     }
 
     /** Delivers {@code message} to every matching subscriber; returns how many got it. */

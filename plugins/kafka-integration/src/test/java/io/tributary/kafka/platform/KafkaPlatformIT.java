@@ -1,0 +1,180 @@
+package io.tributary.kafka.platform;
+
+import io.tributary.kafka.TestCluster;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.databind.JsonNode;
+
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The seed's walkthrough and the plugin's codecs and security through the whole platform:
+ * the plugin zip loaded by PF4J, the integration created over REST, a Paho client publishing,
+ * a Kafka consumer reading from Apache's in-process KRaft cluster.
+ */
+class KafkaPlatformIT {
+    private static TestCluster kafka;
+
+    @TempDir
+    Path dir;
+    private PlatformWithKafkaPlugin platform;
+    private MqttClient device;
+
+    @BeforeAll
+    static void startKafka() throws Exception {
+        kafka = TestCluster.withSecurity();
+    }
+
+    @AfterAll
+    static void stopKafka() throws Exception {
+        kafka.close();
+    }
+
+    @BeforeEach
+    void startPlatform() throws Exception {
+        platform = new PlatformWithKafkaPlugin(dir, Map.of());
+        device = new MqttClient(platform.mqttUri(), "tbmq_df52bNUQ", new MemoryPersistence());
+        device.connect(new MqttConnectOptions());
+    }
+
+    @AfterEach
+    void stopPlatform() throws Exception {
+        if (device.isConnected()) {
+            device.disconnect();
+        }
+        device.close();
+        platform.close();
+    }
+
+    private String kafkaIntegration(String name, String topic, String extraClientConfiguration) throws Exception {
+        String id = platform.create("""
+                {"name": "%s", "type": "KAFKA",
+                 "configuration": {"topicFilters": ["tbmq/#"],
+                   "clientConfiguration": {"bootstrapServers": "%s", "topic": "%s"%s},
+                   "metadata": {}}}""".formatted(name, kafka.bootstrap(), topic, extraClientConfiguration));
+        await().atMost(Duration.ofSeconds(20)).until(() -> platform.status(id).equals("ACTIVE"));
+        return id;
+    }
+
+    @Test
+    void theSeedWalkthroughProducesTheSeedRecord() throws Exception {
+        kafka.createTopic("tbmq.messages", 1);
+        String id = kafkaIntegration("Kafka integration", "tbmq.messages", "");
+        long before = System.currentTimeMillis();
+        device.publish("tbmq/kafka-integration", "{\"temperature\":25}".getBytes(StandardCharsets.UTF_8), 1, false);
+
+        List<ConsumerRecord<byte[], byte[]>> records = kafka.consume("tbmq.messages", 1, Duration.ofSeconds(20));
+        assertThat(records).hasSize(1);
+        JsonNode record = PlatformWithKafkaPlugin.JSON.readTree(records.get(0).value());
+        assertThat(record.get("payload").asString()).isEqualTo("eyJ0ZW1wZXJhdHVyZSI6MjV9");
+        assertThat(record.get("topicName").asString()).isEqualTo("tbmq/kafka-integration");
+        assertThat(record.get("clientId").asString()).isEqualTo("tbmq_df52bNUQ");
+        assertThat(record.get("eventType").asString()).isEqualTo("PUBLISH_MSG");
+        assertThat(record.get("qos").asInt()).isEqualTo(1);
+        assertThat(record.get("retain").asBoolean()).isFalse();
+        assertThat(record.get("tbmqIeNode").asString()).isEqualTo("it-node");
+        assertThat(record.get("tbmqNode").asString()).isEqualTo("it-node");
+        assertThat(record.get("ts").asLong()).isBetween(before, System.currentTimeMillis());
+        assertThat(record.get("props").isObject()).isTrue();
+        assertThat(record.get("metadata").get("integrationName").asString()).isEqualTo("Kafka integration");
+        await().untilAsserted(() -> assertThat(platform.get(id).get("statistics").get("succeeded").asLong())
+                .isEqualTo(1));
+        await().untilAsserted(() -> assertThat(platform.get(id).get("status").get("connected").asBoolean())
+                .isTrue());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"none", "gzip", "snappy", "lz4", "zstd"})
+    void everyCodecWorksFromInsideThePluginClassLoader(String codec) throws Exception {
+        String topic = "codec." + codec;
+        kafka.createTopic(topic, 1);
+        kafkaIntegration("codec " + codec, topic, ", \"compression\": \"" + codec + "\", \"sendOnlyMsgPayload\": true");
+        device.publish("tbmq/codec", ("compressed with " + codec).getBytes(StandardCharsets.UTF_8), 1, false);
+        List<ConsumerRecord<byte[], byte[]>> records = kafka.consume(topic, 1, Duration.ofSeconds(20));
+        assertThat(new String(records.get(0).value(), StandardCharsets.UTF_8)).isEqualTo("compressed with " + codec);
+        if (!codec.equals("none")) {
+            assertThat(kafka.storedCompression(topic)).containsExactly(codec);
+        }
+    }
+
+    @Test
+    void saslPlainThroughOtherPropertiesDeliversAndTheApiNeverShowsTheJaasConfig() throws Exception {
+        kafka.createTopic("sasl.messages", 1);
+        String jaas = TestCluster.jaas(TestCluster.USER, TestCluster.PASSWORD);
+        String id = platform.create("""
+                {"name": "sasl", "type": "KAFKA",
+                 "configuration": {"topicFilters": ["tbmq/#"],
+                   "clientConfiguration": {"bootstrapServers": "%s", "topic": "sasl.messages",
+                     "otherProperties": {"security.protocol": "SASL_PLAINTEXT", "sasl.mechanism": "PLAIN",
+                                         "sasl.jaas.config": "%s"}},
+                   "metadata": {}}}""".formatted(kafka.saslPlaintextBootstrap(), jaas.replace("\"", "\\\"")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> platform.status(id).equals("ACTIVE"));
+        device.publish("tbmq/secure", "s".getBytes(), 1, false);
+        assertThat(kafka.consume("sasl.messages", 1, Duration.ofSeconds(20))).hasSize(1);
+        String view = platform.api("GET", "/api/integrations/" + id, null).body();
+        assertThat(view).doesNotContain(TestCluster.PASSWORD).contains("******");
+    }
+
+    @Test
+    void wrongSaslCredentialsShowAsAnErrorEventAndDisconnectedStatus() throws Exception {
+        String jaas = TestCluster.jaas(TestCluster.USER, "wrong-password");
+        String id = platform.create("""
+                {"name": "bad-sasl", "type": "KAFKA",
+                 "configuration": {"topicFilters": ["tbmq/#"],
+                   "clientConfiguration": {"bootstrapServers": "%s", "topic": "sasl.wrong",
+                     "otherProperties": {"security.protocol": "SASL_PLAINTEXT", "sasl.mechanism": "PLAIN",
+                                         "sasl.jaas.config": "%s"}},
+                   "metadata": {}}}""".formatted(kafka.saslPlaintextBootstrap(), jaas.replace("\"", "\\\"")));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonNode status = platform.get(id).get("status");
+            assertThat(status.get("connected").asBoolean(true)).isFalse();
+        });
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                platform.api("GET", "/api/integrations/" + id + "/events?type=ERROR", null).body())
+                .contains("Authentication failed").doesNotContain("wrong-password"));
+    }
+
+    @Test
+    void eachValidationRuleAnswers400OnTheRightField() throws Exception {
+        Map<String, Map<String, Object>> cases = Map.of(
+                "bootstrapServers", Map.of("bootstrapServers", "localhost:70000"),
+                "topic", Map.of("topic", "bad topic!"),
+                "key", Map.of("key", "${clientId}-${unknown}"),
+                "retries", Map.of("retries", -1),
+                "acks", Map.of("acks", "2"),
+                "compression", Map.of("compression", "brotli"),
+                "otherProperties", Map.of("otherProperties", Map.of("ssl.truststore.type", "PEM")),
+                "kafkaHeadersCharset", Map.of("kafkaHeadersCharset", "EBCDIC"),
+                "kafkaHeaders", Map.of("kafkaHeaders", Map.of("h", "${nope}")));
+        for (Map.Entry<String, Map<String, Object>> c : cases.entrySet()) {
+            Map<String, Object> clientConfiguration = new java.util.HashMap<>(
+                    Map.of("bootstrapServers", "localhost:9092", "topic", "t"));
+            clientConfiguration.putAll(c.getValue());
+            String body = PlatformWithKafkaPlugin.JSON.writeValueAsString(Map.of("name", "invalid", "type", "KAFKA",
+                    "configuration", Map.of("clientConfiguration", clientConfiguration)));
+            HttpResponse<String> r = platform.api("POST", "/api/integrations", body);
+            assertThat(r.statusCode()).as(c.getKey()).isEqualTo(400);
+            assertThat(r.body()).as(c.getKey())
+                    .contains("\"field\":\"configuration.clientConfiguration." + c.getKey());
+        }
+        assertThat(platform.api("GET", "/api/integrations", null).body()).doesNotContain("invalid");
+    }
+}

@@ -8,7 +8,8 @@ import java.util.concurrent.CompletionStage;
  * A running integration created by {@link io.tributary.plugin.api.IntegrationPlugin#create}.
  *
  * <p>Lifecycle: {@link #start} once, then any number of {@link #process} calls (possibly from
- * several platform threads at once, never before start or after stop), then {@link #stop} once.
+ * several platform threads at once, never before start or after stop), then {@link #stop}. The
+ * platform creates a new instance for every start and never starts one instance twice.
  * The platform queues messages, retries failures, times out stuck calls and counts statistics;
  * the integration only delivers.
  *
@@ -31,7 +32,9 @@ public interface Integration {
 
     /**
      * Releases every resource: clients, threads, executors. After it returns no thread of this
-     * integration may still run, or the plugin's class loader cannot be freed.
+     * integration may still run, or the plugin's class loader cannot be freed. The platform also
+     * calls stop after start threw, prevented the start or timed out, so release whatever start
+     * acquired and ignore the rest; a second call must return normally.
      */
     void stop(StopInput input) throws Exception;
 }

@@ -1,0 +1,81 @@
+package io.tributary.plugin.testkit;
+
+import io.tributary.plugin.api.message.IntegrationMessage;
+import io.tributary.plugin.api.runtime.EventReporter;
+import io.tributary.plugin.api.runtime.IntegrationContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Map;
+import java.util.UUID;
+
+/** The context the kit gives an integration: a fresh id, the kit's metadata, events recorded. */
+final class KitContext implements IntegrationContext, EventReporter {
+    static final String NODE_ID = "testkit-node";
+
+    private final String id = UUID.randomUUID().toString();
+    private final String name;
+    private final Map<String, String> metadata;
+    private final Logger logger;
+    private final RecordedEvents recorded = new RecordedEvents();
+
+    KitContext(String type, Map<String, String> metadata) {
+        this.name = "testkit-" + type.toLowerCase() + "-" + id.substring(0, 8);
+        this.metadata = Map.copyOf(metadata);
+        this.logger = LoggerFactory.getLogger("integration." + name);
+    }
+
+    RecordedEvents recorded() {
+        return recorded;
+    }
+
+    @Override
+    public String integrationId() {
+        return id;
+    }
+
+    @Override
+    public String integrationName() {
+        return name;
+    }
+
+    @Override
+    public Map<String, String> metadata() {
+        return metadata;
+    }
+
+    @Override
+    public String brokerNodeId() {
+        return NODE_ID;
+    }
+
+    @Override
+    public String executorNodeId() {
+        return NODE_ID;
+    }
+
+    @Override
+    public Logger logger() {
+        return logger;
+    }
+
+    @Override
+    public EventReporter events() {
+        return this;
+    }
+
+    @Override
+    public void error(String message, Throwable cause) {
+        recorded.error(null, message, cause);
+    }
+
+    @Override
+    public void error(IntegrationMessage context, String message, Throwable cause) {
+        recorded.error(context == null ? null : context.topic(), message, cause);
+    }
+
+    @Override
+    public void connectivity(boolean connected, String detail) {
+        recorded.connectivity(connected, detail);
+    }
+}

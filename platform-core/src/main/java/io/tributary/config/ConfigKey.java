@@ -8,6 +8,7 @@ public enum ConfigKey {
     NODE_ID("node.id", "", "Node id reported in messages and logs (empty: the host name)"),
     DATA_DIR("data.dir", "./data", "Directory for the database and other state"),
     PLUGINS_DIR("plugins.dir", "./plugins", "Directory plugins are loaded from"),
+    PLUGINS_WATCH_INTERVAL("plugins.watch-interval-ms", "2000", "Longest time between two scans of the plugins directory for added, replaced or removed archives (0: no watching)"),
     MQTT_BIND("mqtt.bind", "0.0.0.0", "Address the MQTT listeners bind to"),
     MQTT_PORT("mqtt.port", "1883", "MQTT over TCP port (-1 disables the listener, 0 picks a free port)"),
     MQTT_WS_PORT("mqtt.ws.port", "8084", "MQTT over WebSocket port (-1 disables, 0 picks a free port)"),

@@ -170,6 +170,10 @@ public final class TributaryConfig {
             throw new ConfigException(ConfigKey.MQTT_SERVER_KEEP_ALIVE.key() + " must be 0..65535");
         }
         getBoolean(ConfigKey.AUTH_ANONYMOUS);
+        if (getLong(ConfigKey.PLUGINS_WATCH_INTERVAL) < 0) {
+            throw new ConfigException(ConfigKey.PLUGINS_WATCH_INTERVAL.key() + " must be 0 (no watching) or more, got "
+                    + getLong(ConfigKey.PLUGINS_WATCH_INTERVAL));
+        }
         long maxExpiry = getLong(ConfigKey.SESSION_MAX_EXPIRY);
         if (maxExpiry < 0 || maxExpiry > 0xFFFFFFFFL) {
             throw new ConfigException(ConfigKey.SESSION_MAX_EXPIRY.key() + " must be 0..4294967295, got " + maxExpiry);

@@ -40,6 +40,8 @@ public final class IntegrationService {
     public static final List<String> DEFAULT_TOPIC_FILTERS = List.of("tbmq/#");
     /** Reason prefix of an integration whose plugin is not installed. */
     public static final String PLUGIN_MISSING = "plugin not installed: ";
+    /** Reason prefix of an integration whose plugin an operator disabled. */
+    public static final String PLUGIN_DISABLED = "plugin disabled: ";
 
     private static final Logger log = LoggerFactory.getLogger(IntegrationService.class);
 
@@ -96,6 +98,30 @@ public final class IntegrationService {
             deploy(d, valid.type(), valid.config());
         }
         return masked(d);
+    }
+
+    /**
+     * An integration that passed every rule, for checking a connection: its definition and config
+     * hold secrets in clear, so never show or log them.
+     *
+     * @param definition normalized definition (defaults applied, secrets resolved)
+     * @param type       the installed type that will run it
+     * @param config     the plugin's validated configuration
+     */
+    public record Validated(IntegrationDefinition definition, InstalledType type, Config config) {
+    }
+
+    /**
+     * Validates as {@link #create} would, or as {@link #update} would when {@code in.id()} names a
+     * stored integration (its secrets that are omitted or masked are taken from the store), and
+     * saves nothing.
+     *
+     * @throws ValidationException with every problem
+     */
+    public Validated validate(IntegrationDefinition in) {
+        IntegrationDefinition existing = in.id() == null ? null : repository.findById(in.id()).orElse(null);
+        IntegrationValidator.Valid valid = validator.validate(in, existing);
+        return new Validated(valid.definition(), valid.type(), valid.config());
     }
 
     /**
@@ -223,8 +249,9 @@ public final class IntegrationService {
 
     private void markPluginMissing(IntegrationDefinition d) {
         waitingForPlugin.add(d.id());
-        log.warn("Integration '{}' ({}) cannot start: {}{}", d.name(), d.id(), PLUGIN_MISSING, d.type());
-        runtime.markFailed(d.id(), PLUGIN_MISSING + d.type());
+        String reason = (catalog.isTypeDisabled(d.type()) ? PLUGIN_DISABLED : PLUGIN_MISSING) + d.type();
+        log.warn("Integration '{}' ({}) cannot start: {}", d.name(), d.id(), reason);
+        runtime.markFailed(d.id(), reason);
     }
 
     private void deploy(IntegrationDefinition d, InstalledType type, Config config) {

@@ -7,6 +7,8 @@ import io.tributary.integration.IntegrationService;
 import io.tributary.integration.events.EventRecorder;
 import io.tributary.integration.runtime.DefaultIntegrationRuntime;
 import io.tributary.integration.runtime.RuntimeSettings;
+import io.tributary.plugin.deploy.DisabledPlugins;
+import io.tributary.plugin.deploy.PluginManagerService;
 import io.tributary.plugin.host.PluginHost;
 import io.tributary.storage.Database;
 import io.tributary.storage.IntegrationRepository;
@@ -41,6 +43,7 @@ public final class Platform implements AutoCloseable {
     private SqliteEventSink eventSink;
     private EventRecorder events;
     private PluginHost plugins;
+    private PluginManagerService pluginManager;
     private DefaultIntegrationRuntime runtime;
     private IntegrationService integrations;
     private SettingsRepository settings;
@@ -62,11 +65,16 @@ public final class Platform implements AutoCloseable {
             events = new EventRecorder(eventSink);
             broker = new MqttBroker(config).start();
             plugins = new PluginHost(Path.of(config.get(ConfigKey.PLUGINS_DIR)), VERSION);
-            plugins.start();
+            plugins.open();
+            pluginManager = new PluginManagerService(plugins, new DisabledPlugins(settings),
+                    config.getLong(ConfigKey.PLUGINS_WATCH_INTERVAL));
+            pluginManager.start();
             runtime = new DefaultIntegrationRuntime(broker.core().integrations(), events, RuntimeSettings.from(config),
                     config.nodeId());
             integrations = new IntegrationService(new IntegrationRepository(database), plugins, runtime, eventSink);
             integrations.startAll();
+            // after the integrations, so that they hear about every type that comes or goes
+            pluginManager.startWatching();
             startHousekeeping();
             for (PlatformModule module : ServiceLoader.load(PlatformModule.class)) {
                 module.start(this);
@@ -107,6 +115,11 @@ public final class Platform implements AutoCloseable {
         return plugins;
     }
 
+    /** Install, enable, disable and delete plugins; keeps the plugins directory and the host in step. */
+    public PluginManagerService pluginManager() {
+        return pluginManager;
+    }
+
     public DefaultIntegrationRuntime runtime() {
         return runtime;
     }
@@ -128,6 +141,9 @@ public final class Platform implements AutoCloseable {
         modules.clear();
         if (housekeeping != null) {
             housekeeping.shutdownNow();
+        }
+        if (pluginManager != null) {
+            quietly("plugin watcher", pluginManager::close);
         }
         if (broker != null) {
             quietly("broker", broker::close);

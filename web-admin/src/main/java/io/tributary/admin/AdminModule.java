@@ -8,7 +8,7 @@ import io.tributary.platform.PlatformModule;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Starts the admin HTTP server (REST API, later the UI) with the platform. */
+/** Starts the admin HTTP server (REST API and UI) with the platform. */
 public final class AdminModule implements PlatformModule {
     private static final Logger log = LoggerFactory.getLogger(AdminModule.class);
     private AdminServer server;
@@ -25,8 +25,16 @@ public final class AdminModule implements PlatformModule {
                 config.get(ConfigKey.ADMIN_PASSWORD));
         String bind = config.get(ConfigKey.ADMIN_BIND);
         server = new AdminServer(platform.integrations(), platform.plugins(), platform.eventSink(), platform.runtime(),
-                credentials).start(port, bind);
+                credentials)
+                .broker(platform.broker().wsPort(), config.get(ConfigKey.MQTT_WS_PATH), config.nodeId())
+                .start(port, bind);
         log.info("Admin API listening on http://{}:{}/api", bind, server.port());
+        log.info("Admin UI listening on http://{}:{}/", bind, server.port());
+    }
+
+    /** The running server, or {@code null} when disabled. */
+    public AdminServer server() {
+        return server;
     }
 
     /** Bound port, or -1 when disabled. */

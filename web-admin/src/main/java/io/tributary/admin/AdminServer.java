@@ -1,23 +1,33 @@
 package io.tributary.admin;
 
 import io.javalin.Javalin;
+import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson3;
+import io.tributary.admin.auth.AccessFilter;
 import io.tributary.admin.auth.AdminCredentials;
-import io.tributary.admin.auth.BasicAuthFilter;
+import io.tributary.admin.auth.AdminSessions;
+import io.tributary.admin.check.CheckController;
+import io.tributary.admin.check.ConnectionCheck;
 import io.tributary.admin.integrations.IntegrationEventsController;
 import io.tributary.admin.integrations.IntegrationsController;
 import io.tributary.admin.plugins.PluginsController;
+import io.tributary.admin.ui.AdminUi;
 import io.tributary.integration.IntegrationService;
 import io.tributary.integration.events.EventSink;
 import io.tributary.integration.runtime.IntegrationRuntime;
 import io.tributary.plugin.host.PluginCatalog;
 
+import java.util.List;
+
 /**
- * The admin HTTP server: the JSON REST API under {@code /api}, every route behind the admin's
- * HTTP Basic credentials. Request bodies are never logged (they may hold secrets).
+ * The admin HTTP server: the JSON REST API under {@code /api} (HTTP Basic or a UI session) and
+ * the admin UI (pages behind a login session). Request bodies are never logged (they may hold
+ * secrets).
  *
  * <pre>{@code
- * AdminServer admin = new AdminServer(service, catalog, eventSink, runtime, credentials).start(8083, "0.0.0.0");
+ * AdminServer admin = new AdminServer(service, catalog, eventSink, runtime, credentials)
+ *         .broker(8084, "/mqtt", "node-1")   // for the WebSocket client page and connection checks
+ *         .start(8083, "0.0.0.0");
  * ...
  * admin.stop();
  * }</pre>
@@ -26,18 +36,48 @@ public final class AdminServer implements AutoCloseable {
     /** Port the admin listens on unless configured otherwise. */
     public static final int DEFAULT_PORT = 8083;
 
+    /** A registered route: HTTP method and path pattern (e.g. {@code GET /api/integrations/{id}}). */
+    public record Route(String method, String path) {
+    }
+
+    private final IntegrationService service;
+    private final PluginCatalog catalog;
+    private final EventSink events;
+    private final IntegrationRuntime runtime;
+    private final AdminCredentials credentials;
     private final IntegrationsController integrations;
     private final IntegrationEventsController integrationEvents;
     private final PluginsController plugins;
-    private final BasicAuthFilter auth;
+    private final AdminSessions sessions = new AdminSessions();
+    private final AccessFilter access;
+    private int wsPort = 8084;
+    private String wsPath = "/mqtt";
+    private String nodeId = "tributary";
+    private ConnectionCheck connectionCheck;
     private Javalin app;
 
     public AdminServer(IntegrationService service, PluginCatalog catalog, EventSink events, IntegrationRuntime runtime,
                        AdminCredentials credentials) {
+        this.service = service;
+        this.catalog = catalog;
+        this.events = events;
+        this.runtime = runtime;
+        this.credentials = credentials;
         this.integrations = new IntegrationsController(service, runtime);
         this.integrationEvents = new IntegrationEventsController(service, events);
         this.plugins = new PluginsController(catalog);
-        this.auth = new BasicAuthFilter(credentials);
+        this.access = new AccessFilter(sessions, credentials);
+    }
+
+    /**
+     * The broker this admin belongs to: its MQTT-over-WebSocket port and path (the WebSocket
+     * client page's default URL; -1 when off) and node id (sample messages of connection checks).
+     */
+    public synchronized AdminServer broker(int webSocketPort, String webSocketPath, String brokerNodeId) {
+        this.wsPort = webSocketPort;
+        this.wsPath = webSocketPath;
+        this.nodeId = brokerNodeId;
+        return this;
     }
 
     /**
@@ -50,14 +90,25 @@ public final class AdminServer implements AutoCloseable {
         if (app != null) {
             throw new IllegalStateException("Admin server already started");
         }
+        connectionCheck = new ConnectionCheck(service, nodeId);
+        AdminUi ui = new AdminUi(service, catalog, events, runtime, credentials, sessions, connectionCheck, wsPort,
+                wsPath);
         app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.jsonMapper(new JavalinJackson3(AdminJson.MAPPER, false));
-            cfg.routes.before("/api/*", auth);
+            cfg.staticFiles.enableWebjars();
+            cfg.staticFiles.add(files -> {
+                files.hostedPath = "/static";
+                files.directory = "/public";
+                files.location = Location.CLASSPATH;
+            });
+            cfg.routes.before(access);
+            new CheckController(connectionCheck).register(cfg.routes); // before /api/integrations/{id}
             integrations.register(cfg.routes);
             integrationEvents.register(cfg.routes);
             plugins.register(cfg.routes);
-            ApiErrors.register(cfg.routes);
+            ui.register(cfg.routes);
+            ApiErrors.register(cfg.routes, ui::errorPage);
         });
         app.start(bind, port);
         return this;
@@ -71,10 +122,26 @@ public final class AdminServer implements AutoCloseable {
         return app.port();
     }
 
+    /** Every HTTP route registered (pages and API), from Javalin's route table. */
+    public synchronized List<Route> routes() {
+        if (app == null) {
+            throw new IllegalStateException("Admin server not started");
+        }
+        return app.unsafe.internalRouter.allHttpHandlers().stream()
+                .map(p -> p.endpoint)
+                .filter(e -> e.method.isHttpMethod())
+                .map(e -> new Route(e.method.name(), e.path))
+                .toList();
+    }
+
     public synchronized void stop() {
         if (app != null) {
             app.stop();
             app = null;
+        }
+        if (connectionCheck != null) {
+            connectionCheck.close();
+            connectionCheck = null;
         }
     }
 

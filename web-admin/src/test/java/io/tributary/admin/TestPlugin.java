@@ -11,6 +11,11 @@ import io.tributary.plugin.api.runtime.StartOutput;
 import io.tributary.plugin.api.runtime.StopInput;
 import io.tributary.plugin.api.message.IntegrationMessage;
 
+import io.tributary.plugin.api.check.CheckInput;
+import io.tributary.plugin.api.check.CheckOutput;
+
+import java.util.Base64;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -37,6 +42,12 @@ public final class TestPlugin implements IntegrationPlugin {
     public volatile ClassLoader validateContextLoader;
     /** When set, {@link #validate} throws it (a broken plugin). */
     public volatile RuntimeException validateFailure;
+    /** Thread context class loader seen by the last {@link #check} call. */
+    public volatile ClassLoader checkContextLoader;
+    /** Password the last {@link #check} received (secrets reach the plugin in clear). */
+    public volatile String checkedPassword;
+    /** When true, {@link #check} blocks until interrupted (a plugin that never answers). */
+    public volatile boolean checkHangs;
 
     @Override
     public String type() {
@@ -80,6 +91,28 @@ public final class TestPlugin implements IntegrationPlugin {
         if ("forbidden".equals(input.config().getString("topic"))) {
             output.error("topic", "topic 'forbidden' is reserved");
         }
+    }
+
+    /** Reports two steps and a sample record that echoes the sample message. */
+    @Override
+    public void check(CheckInput input, CheckOutput output) {
+        checkContextLoader = Thread.currentThread().getContextClassLoader();
+        checkedPassword = input.config().getString("password", null);
+        if (checkHangs) {
+            try {
+                Thread.sleep(Long.MAX_VALUE);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        output.step("bootstrap reachable", true, input.config().getString("bootstrapServers"));
+        output.step("topic exists", !"missing".equals(input.config().getString("topic")),
+                "topic " + input.config().getString("topic"));
+        IntegrationMessage m = input.sampleMessage();
+        output.sampleRecord(Map.of("topicName", m.topic(), "payload",
+                Base64.getEncoder().encodeToString(m.payload()), "qos", m.qos(),
+                "metadata", Map.of("integrationName", input.integrationName())));
     }
 
     @Override

@@ -15,4 +15,9 @@ public interface PluginCatalog {
     /** Called with the type id whenever a type appears or disappears (for drop-in plugins). */
     default void onTypesChanged(Consumer<String> listener) {
     }
+
+    /** True when no loaded plugin provides the type but a plugin that an operator disabled did. */
+    default boolean isTypeDisabled(String typeId) {
+        return false;
+    }
 }

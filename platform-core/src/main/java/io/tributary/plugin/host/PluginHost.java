@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /**
  * Loads integration plugins with PF4J and lists the integration types they provide.
@@ -33,6 +34,12 @@ import java.util.function.Consumer;
  * {@link HostPluginClassLoader}). Callers must set the plugin's loader as thread context class
  * loader around every plugin call ({@link ContextClassLoader}); {@link InstalledType#classLoader()}
  * is that loader.
+ *
+ * <p>Two ways in: {@link #load(Path)} is lenient (what {@link #start()} uses for the archives found
+ * at start: problems are logged), {@link #check(Path)} then {@link #install(PluginCandidate)} is
+ * strict (drop-ins and uploads: every problem is a {@link PluginRejectedException} and nothing
+ * changes). Archives that are in the plugins directory but not loaded — disabled or refused — can
+ * be {@linkplain #park parked} so that {@link #plugins()} lists them.
  */
 public final class PluginHost implements PluginCatalog, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PluginHost.class);
@@ -43,6 +50,8 @@ public final class PluginHost implements PluginCatalog, AutoCloseable {
     /** plugin id → where it came from and where it was unpacked */
     private final Map<String, Origin> origins = new ConcurrentHashMap<>();
     private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
+    /** archive → listing entry of an archive that is present but not loaded (disabled or refused) */
+    private final Map<Path, InstalledPlugin> parked = new ConcurrentHashMap<>();
     private Path workDir;
     private HostPluginManager manager;
 
@@ -58,17 +67,9 @@ public final class PluginHost implements PluginCatalog, AutoCloseable {
         this.platformVersion = Objects.requireNonNull(platformVersion, "platformVersion");
     }
 
-    /** Loads and starts every plugin archive in the plugins directory. Call once. */
+    /** Loads and starts every plugin archive in the plugins directory. Call once (instead of {@link #open()}). */
     public synchronized void start() {
-        if (manager != null) {
-            throw new IllegalStateException("Plugin host already started");
-        }
-        try {
-            workDir = Files.createTempDirectory("tributary-plugins-");
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot create the plugin work directory", e);
-        }
-        manager = new HostPluginManager(workDir, platformVersion);
+        open();
         List<Path> archives;
         try {
             archives = PluginArchives.list(pluginsDir);
@@ -82,13 +83,31 @@ public final class PluginHost implements PluginCatalog, AutoCloseable {
         archives.forEach(this::load);
     }
 
+    /** Prepares the host without loading anything; plugins then come through {@link #install} or {@link #load}. */
+    public synchronized void open() {
+        if (manager != null) {
+            throw new IllegalStateException("Plugin host already started");
+        }
+        try {
+            workDir = Files.createTempDirectory("tributary-plugins-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create the plugin work directory", e);
+        }
+        manager = new HostPluginManager(workDir, platformVersion);
+    }
+
     /**
-     * Loads and starts one plugin archive (a drop-in). Failures are logged, never thrown.
+     * Loads and starts one plugin archive (a drop-in). Failures are logged, never thrown. An
+     * archive already loaded from this path is not loaded again.
      *
      * @return the plugin id, or empty when the archive could not be loaded
      */
     public synchronized Optional<String> load(Path archive) {
         requireStarted();
+        Optional<String> already = loadedFrom(archive);
+        if (already.isPresent()) {
+            return already;
+        }
         Path unpacked = null;
         String pluginId = null;
         try {
@@ -118,6 +137,79 @@ public final class PluginHost implements PluginCatalog, AutoCloseable {
             }
             return Optional.empty();
         }
+    }
+
+    /**
+     * Checks an archive as {@link #install} needs it, without changing anything: readable zip, no
+     * entry escaping its folder, a valid descriptor, a compatible {@code plugin.requires}, classes
+     * that load, at least one valid {@code IntegrationPlugin}, and no type that another loaded
+     * plugin already provides (the plugin's own older version does not count).
+     *
+     * @throws PluginRejectedException with the first problem found
+     */
+    public PluginCandidate check(Path archive) {
+        requireStarted();
+        // the trial runs in its own PF4J manager: no need to hold the host's lock meanwhile
+        PluginCandidate candidate = PluginTrial.run(archive, platformVersion);
+        for (String type : candidate.types()) {
+            InstalledType existing = types.get(type);
+            if (existing != null && !existing.pluginId().equals(candidate.id())) {
+                throw new PluginRejectedException(PluginRejectedException.Reason.DUPLICATE_TYPE,
+                        archive.getFileName().toString(), "integration type '" + type + "' is already provided by plugin '"
+                        + existing.pluginId() + "'");
+            }
+        }
+        return candidate;
+    }
+
+    /**
+     * Reads an archive's descriptor and checks it (zip, entries, id, version, {@code plugin.requires})
+     * without loading any class. Cheap enough to run on every archive in the directory.
+     *
+     * @throws PluginRejectedException when the archive or its descriptor is unusable
+     */
+    public ArchiveDescriptor describe(Path archive) {
+        return ArchiveInspector.describeArchive(archive, platformVersion);
+    }
+
+    /** Semantic-version order of two plugin versions: negative when {@code a} is older than {@code b}. */
+    public static int compareVersions(String a, String b) {
+        return ArchiveInspector.compareVersions(a, b);
+    }
+
+    /**
+     * Loads a {@linkplain #check checked} archive. When a plugin with the same id is loaded it is
+     * replaced: unloaded first (its types disappear, so their integrations stop), then the new one
+     * is loaded (the types appear again and their integrations start on the new version). When the
+     * new archive fails to load after all, the old one is loaded again.
+     *
+     * @return the loaded plugin
+     * @throws PluginRejectedException when the archive does not load or does not provide the checked types
+     */
+    public synchronized InstalledPlugin install(PluginCandidate candidate) {
+        requireStarted();
+        Path archive = candidate.archive();
+        Origin previous = origins.get(candidate.id());
+        if (previous != null) {
+            log.info("Replacing plugin '{}' {} from {} with {} from {}", candidate.id(),
+                    manager.getPlugin(candidate.id()).getDescriptor().getVersion(), previous.archive().getFileName(),
+                    candidate.version(), archive.getFileName());
+            unload(candidate.id());
+        }
+        parked.remove(archive);
+        Optional<String> loaded = load(archive);
+        List<String> got = loaded.map(this::typesOf).orElse(List.of());
+        if (loaded.isEmpty() || !got.containsAll(candidate.types())) {
+            loaded.ifPresent(this::unload);
+            if (previous != null && Files.isRegularFile(previous.archive())) {
+                log.warn("Loading the previous archive {} of plugin '{}' again", previous.archive(), candidate.id());
+                load(previous.archive());
+            }
+            throw new PluginRejectedException(PluginRejectedException.Reason.CLASS_LOADING,
+                    archive.getFileName().toString(), "passed the checks but did not load with types "
+                    + candidate.types() + " (see the log)");
+        }
+        return plugin(candidate.id()).orElseThrow();
     }
 
     private List<String> registerTypes(PluginWrapper plugin) throws Exception {
@@ -216,11 +308,58 @@ public final class PluginHost implements PluginCatalog, AutoCloseable {
         if (m == null) {
             return List.of();
         }
-        return m.getPlugins().stream()
-                .map(p -> new InstalledPlugin(p.getPluginId(), p.getDescriptor().getVersion(),
-                        p.getPluginState().name(), typesOf(p.getPluginId()), archiveOf(p)))
-                .sorted(Comparator.comparing(InstalledPlugin::id))
+        return Stream.concat(m.getPlugins().stream()
+                        .map(p -> new InstalledPlugin(p.getPluginId(), p.getDescriptor().getVersion(),
+                                p.getPluginState().name(), typesOf(p.getPluginId()), archiveOf(p))),
+                        parked.values().stream())
+                .sorted(Comparator.comparing(InstalledPlugin::id).thenComparing(InstalledPlugin::path))
                 .toList();
+    }
+
+    /** A loaded plugin. */
+    public Optional<InstalledPlugin> plugin(String pluginId) {
+        HostPluginManager m = manager;
+        PluginWrapper p = m == null || pluginId == null ? null : m.getPlugin(pluginId);
+        return p == null ? Optional.empty() : Optional.of(new InstalledPlugin(p.getPluginId(),
+                p.getDescriptor().getVersion(), p.getPluginState().name(), typesOf(pluginId), archiveOf(p)));
+    }
+
+    /** The archive a loaded plugin came from. */
+    public Optional<Path> archive(String pluginId) {
+        Origin origin = pluginId == null ? null : origins.get(pluginId);
+        return origin == null ? Optional.empty() : Optional.of(origin.archive());
+    }
+
+    /** The id of the plugin loaded from {@code archive}, if any. */
+    public Optional<String> loadedFrom(Path archive) {
+        Path wanted = archive.toAbsolutePath().normalize();
+        return origins.entrySet().stream()
+                .filter(e -> e.getValue().archive().toAbsolutePath().normalize().equals(wanted))
+                .map(Map.Entry::getKey).findFirst();
+    }
+
+    /**
+     * Lists an archive that is present but not loaded ({@link InstalledPlugin#DISABLED} or
+     * {@link InstalledPlugin#REJECTED}); replaces what was parked for the same archive.
+     */
+    public void park(Path archive, InstalledPlugin entry) {
+        parked.put(archive, entry);
+    }
+
+    /** Stops listing a parked archive. */
+    public void unpark(Path archive) {
+        parked.remove(archive);
+    }
+
+    /** The parked entries, by archive. */
+    public Map<Path, InstalledPlugin> parked() {
+        return Map.copyOf(parked);
+    }
+
+    @Override
+    public boolean isTypeDisabled(String typeId) {
+        return !types.containsKey(typeId) && parked.values().stream()
+                .anyMatch(p -> InstalledPlugin.DISABLED.equals(p.state()) && p.types().contains(typeId));
     }
 
     private List<String> typesOf(String pluginId) {
@@ -259,6 +398,7 @@ public final class PluginHost implements PluginCatalog, AutoCloseable {
             return;
         }
         types.clear();
+        parked.clear();
         try {
             // unloadPlugins stops each plugin itself; stopPlugins can throw CME in 3.15.0 (pf4j #656)
             manager.unloadPlugins();

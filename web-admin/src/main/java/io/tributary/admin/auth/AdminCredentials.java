@@ -9,6 +9,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -16,17 +17,29 @@ import java.util.function.Consumer;
  * variable {@value #PASSWORD_ENV}); when none is configured one is generated at first start,
  * announced once, and only its salted PBKDF2 hash is stored (setting {@value #PASSWORD_SETTING}).
  * Later starts without a configured password use the stored hash.
+ *
+ * <p>The password can be changed at run time ({@link #changePassword}); the new hash is stored
+ * and survives restarts. When a password is configured, a changed one wins only while the
+ * configured one stays the same: configuring a different password resets it (how an operator
+ * recovers a lost password).
  */
 public final class AdminCredentials {
     public static final String DEFAULT_USERNAME = "admin";
     public static final String PASSWORD_ENV = "TRIBUTARY_ADMIN_PASSWORD";
     public static final String PASSWORD_SETTING = "admin.password.hash";
+    /** Hash of the configured password in force when the password was last changed at run time. */
+    public static final String CONFIGURED_SETTING = "admin.password.configured-hash";
+    /** Shortest password accepted by {@link #changePassword}. */
+    public static final int MIN_PASSWORD_LENGTH = 8;
 
     private static final Logger log = LoggerFactory.getLogger(AdminCredentials.class);
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final String username;
-    private final String passwordHash;
+    private final SettingsRepository settings;
+    /** Hash of the configured password, or {@code null} when none is configured. */
+    private final String configuredHash;
+    private volatile String passwordHash;
     /** Digest of the last credentials that passed PBKDF2, so each API call does not pay for it again. */
     private volatile byte[] verified;
 
@@ -45,11 +58,24 @@ public final class AdminCredentials {
     public AdminCredentials(SettingsRepository settings, String username, String configuredPassword,
                             Consumer<String> announcer) {
         this.username = username == null || username.isBlank() ? DEFAULT_USERNAME : username;
+        this.settings = settings;
         if (configuredPassword != null && !configuredPassword.isBlank()) {
-            this.passwordHash = PasswordHash.hash(configuredPassword);
+            this.configuredHash = PasswordHash.hash(configuredPassword);
+            this.passwordHash = changedSinceConfigured(configuredPassword).orElse(configuredHash);
         } else {
+            this.configuredHash = null;
             this.passwordHash = settings.get(PASSWORD_SETTING).orElseGet(() -> generate(settings, announcer));
         }
+    }
+
+    /** The hash stored by a run-time change made while this same password was configured. */
+    private Optional<String> changedSinceConfigured(String configuredPassword) {
+        if (settings == null) {
+            return Optional.empty();
+        }
+        return settings.get(CONFIGURED_SETTING)
+                .filter(hash -> PasswordHash.verify(configuredPassword, hash))
+                .flatMap(hash -> settings.get(PASSWORD_SETTING));
     }
 
     private String generate(SettingsRepository settings, Consumer<String> announcer) {
@@ -71,6 +97,45 @@ public final class AdminCredentials {
 
     public String username() {
         return username;
+    }
+
+    /** Why a password change was refused. */
+    public static final class PasswordChangeException extends RuntimeException {
+        /** The form field the problem belongs to: {@code currentPassword} or {@code newPassword}. */
+        private final String field;
+
+        PasswordChangeException(String field, String message) {
+            super(message);
+            this.field = field;
+        }
+
+        public String field() {
+            return field;
+        }
+    }
+
+    /**
+     * Replaces the admin password after checking the current one; stores only the new hash.
+     *
+     * @throws PasswordChangeException when the current password is wrong or the new one too short
+     */
+    public synchronized void changePassword(String currentPassword, String newPassword) {
+        if (!verify(username, currentPassword)) {
+            throw new PasswordChangeException("currentPassword", "The current password is not correct");
+        }
+        if (newPassword == null || newPassword.length() < MIN_PASSWORD_LENGTH) {
+            throw new PasswordChangeException("newPassword",
+                    "Use at least " + MIN_PASSWORD_LENGTH + " characters");
+        }
+        String hash = PasswordHash.hash(newPassword);
+        if (settings != null) {
+            settings.put(PASSWORD_SETTING, hash);
+            if (configuredHash != null) {
+                settings.put(CONFIGURED_SETTING, configuredHash);
+            }
+        }
+        passwordHash = hash;
+        verified = null;
     }
 
     /** True when both match; comparisons take the same time whatever the input. */

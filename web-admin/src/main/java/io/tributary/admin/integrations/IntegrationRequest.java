@@ -22,11 +22,11 @@ import java.util.Map;
  * @param definition   what was sent ({@code enabled} false when absent)
  * @param enabledGiven whether {@code enabled} was present
  */
-record IntegrationRequest(IntegrationDefinition definition, boolean enabledGiven) {
+public record IntegrationRequest(IntegrationDefinition definition, boolean enabledGiven) {
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
 
-    static IntegrationRequest parse(JsonNode body) {
+    public static IntegrationRequest parse(JsonNode body) {
         List<FieldError> errors = new ArrayList<>();
         String id = id(body.get("id"), errors);
         String name = text(body, "name", "name", errors);

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class AdminCredentialsTest {
     @TempDir
@@ -62,5 +63,48 @@ class AdminCredentialsTest {
         assertThat(a).isNotEqualTo(b);
         assertThat(PasswordHash.verify("same", a)).isTrue();
         assertThat(PasswordHash.verify("other", a)).isFalse();
+    }
+
+    @Test
+    void aChangedPasswordIsStoredHashedAndSurvivesARestart() {
+        try (Database db = Database.open(dir.resolve("t.db"))) {
+            SettingsRepository settings = new SettingsRepository(db);
+            AdminCredentials c = new AdminCredentials(settings, "admin", "configured-pw", p -> { });
+            assertThatThrownBy(() -> c.changePassword("wrong", "long-enough"))
+                    .isInstanceOfSatisfying(AdminCredentials.PasswordChangeException.class,
+                            e -> assertThat(e.field()).isEqualTo("currentPassword"));
+            assertThatThrownBy(() -> c.changePassword("configured-pw", "short"))
+                    .isInstanceOfSatisfying(AdminCredentials.PasswordChangeException.class,
+                            e -> assertThat(e.field()).isEqualTo("newPassword"));
+
+            c.changePassword("configured-pw", "changed-password");
+            assertThat(c.verify("admin", "changed-password")).isTrue();
+            assertThat(c.verify("admin", "configured-pw")).isFalse();
+            assertThat(settings.get(AdminCredentials.PASSWORD_SETTING)).get().asString()
+                    .startsWith("pbkdf2-sha256:").doesNotContain("changed-password");
+
+            // restart with the same configured password: the change holds
+            AdminCredentials again = new AdminCredentials(settings, "admin", "configured-pw", p -> { });
+            assertThat(again.verify("admin", "changed-password")).isTrue();
+            assertThat(again.verify("admin", "configured-pw")).isFalse();
+
+            // a different configured password resets it (how a lost password is recovered)
+            AdminCredentials reset = new AdminCredentials(settings, "admin", "recovery-pw", p -> { });
+            assertThat(reset.verify("admin", "recovery-pw")).isTrue();
+            assertThat(reset.verify("admin", "changed-password")).isFalse();
+        }
+    }
+
+    @Test
+    void aChangedGeneratedPasswordSurvivesARestart() {
+        List<String> announced = new ArrayList<>();
+        try (Database db = Database.open(dir.resolve("t.db"))) {
+            SettingsRepository settings = new SettingsRepository(db);
+            AdminCredentials first = new AdminCredentials(settings, null, null, announced::add);
+            first.changePassword(announced.get(0), "my-own-password");
+            AdminCredentials again = new AdminCredentials(settings, null, null, announced::add);
+            assertThat(again.verify("admin", "my-own-password")).isTrue();
+            assertThat(announced).hasSize(1);
+        }
     }
 }

@@ -1,10 +1,10 @@
 package io.tributary.kafka.check;
 
+import io.tributary.integration.commons.record.RecordContext;
 import io.tributary.kafka.config.KafkaSettings;
 import io.tributary.kafka.config.SecretRedactor;
 import io.tributary.kafka.producer.ClientProperties;
 import io.tributary.kafka.producer.PluginClassLoader;
-import io.tributary.kafka.record.RecordContext;
 import io.tributary.kafka.record.RecordFactory;
 import io.tributary.kafka.record.UnsendableMessageException;
 import io.tributary.plugin.api.check.CheckInput;

@@ -1,5 +1,6 @@
 package io.tributary.kafka.check;
 
+import io.tributary.integration.commons.record.JsonValues;
 import io.tributary.kafka.record.RecordFactory;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
@@ -35,7 +36,7 @@ final class SampleRecord {
         out.put("headers", headers);
         if (factory.jsonValues()) {
             out.put("valueFormat", "json");
-            out.put("value", JsonTree.parse(record.value()));
+            out.put("value", JsonValues.parse(record.value()));
         } else {
             out.put("valueFormat", "base64");
             out.put("value", Base64.getEncoder().encodeToString(record.value()));

@@ -1,11 +1,10 @@
 package io.tributary.kafka.config;
 
+import io.tributary.integration.commons.template.Template;
+import io.tributary.integration.commons.template.TemplateFields;
 import io.tributary.kafka.record.TopicNames;
-import io.tributary.kafka.template.Template;
-import io.tributary.kafka.template.TemplateException;
 import io.tributary.plugin.api.config.Config;
 import io.tributary.plugin.api.config.ValidationOutput;
-import io.tributary.plugin.api.message.IntegrationMessage;
 
 import java.util.List;
 import java.util.Map;
@@ -19,11 +18,6 @@ import static io.tributary.kafka.config.KafkaConfigSchema.*;
  * again so the plugin is safe when called directly.
  */
 public final class KafkaConfigValidator {
-    /** Sample values used to expand the topic template; all legal in Kafka topic names. */
-    static final String SAMPLE_TOPIC = "tbmq/devices/device-01/status";
-    static final String SAMPLE_CLIENT_ID = "tbmq_df52bNUQ";
-    static final String SAMPLE_INTEGRATION_NAME = "integration";
-
     private KafkaConfigValidator() {
     }
 
@@ -32,12 +26,12 @@ public final class KafkaConfigValidator {
         servers.ifPresent(p -> out.error(BOOTSTRAP_SERVERS, p));
 
         validateTopic(config.getString(TOPIC), metadata, out);
-        compile(KEY, config.getString(KEY), metadata, out);
+        TemplateFields.compile(KEY, config.getString(KEY), metadata, out);
         for (Map.Entry<String, String> h : config.getStringMap(KAFKA_HEADERS).entrySet()) {
             if (h.getKey().isBlank()) {
                 out.error(KAFKA_HEADERS, "header names must not be blank");
             }
-            compile(KAFKA_HEADERS, "header '" + h.getKey() + "': ", h.getValue(), metadata, out);
+            TemplateFields.compile(KAFKA_HEADERS, "header '" + h.getKey() + "': ", h.getValue(), metadata, out);
         }
 
         Map<String, String> other = config.getStringMap(OTHER_PROPERTIES);
@@ -62,44 +56,16 @@ public final class KafkaConfigValidator {
             out.error(TOPIC, "a Kafka topic is required");
             return;
         }
-        Template template = compile(TOPIC, topic, metadata, out);
+        Template template = TemplateFields.compile(TOPIC, topic, metadata, out);
         if (template == null) {
             return;
         }
-        String expanded = template.bind(SAMPLE_INTEGRATION_NAME, metadata).render(sample(template.maxTopicLevel()));
+        // the sample's topic, client id and name are all legal in Kafka topic names
+        String expanded = TemplateFields.expandForSample(template, metadata);
         TopicNames.problem(expanded).ifPresent(p -> out.error(TOPIC, template.isConstant() || expanded.equals(topic)
                 ? p : "expands to '" + expanded + "' for a sample message: " + p));
     }
 
-    /** A sample message whose topic has at least {@code maxLevel + 1} levels. */
-    private static IntegrationMessage sample(int maxLevel) {
-        StringBuilder topic = new StringBuilder(SAMPLE_TOPIC);
-        for (int level = 4; level <= maxLevel; level++) {
-            topic.append("/level").append(level);
-        }
-        return IntegrationMessage.builder().topic(topic.toString()).clientId(SAMPLE_CLIENT_ID).qos(1).build();
-    }
-
-    private static Template compile(String field, String text, Map<String, String> metadata, ValidationOutput out) {
-        return compile(field, "", text, metadata, out);
-    }
-
-    private static Template compile(String field, String prefix, String text, Map<String, String> metadata,
-                                    ValidationOutput out) {
-        try {
-            Template t = Template.compile(text == null ? "" : text);
-            for (String key : t.metadataKeys()) {
-                if (!metadata.containsKey(key)) {
-                    out.error(field, prefix + "${metadata." + key + "} names no key of the integration's metadata");
-                    return null;
-                }
-            }
-            return t;
-        } catch (TemplateException e) {
-            out.error(field, prefix + e.getMessage());
-            return null;
-        }
-    }
 
     private static void oneOf(Config config, String field, List<String> allowed, ValidationOutput out) {
         String v = config.getString(field);

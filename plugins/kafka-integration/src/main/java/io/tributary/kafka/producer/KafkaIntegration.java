@@ -1,10 +1,10 @@
 package io.tributary.kafka.producer;
 
+import io.tributary.integration.commons.record.RecordContext;
 import io.tributary.kafka.config.KafkaSettings;
 import io.tributary.kafka.config.SecretRedactor;
 import io.tributary.kafka.connectivity.ConnectivityWatcher;
 import io.tributary.kafka.connectivity.WatchTiming;
-import io.tributary.kafka.record.RecordContext;
 import io.tributary.kafka.record.RecordFactory;
 import io.tributary.plugin.api.message.IntegrationMessage;
 import io.tributary.plugin.api.runtime.Integration;

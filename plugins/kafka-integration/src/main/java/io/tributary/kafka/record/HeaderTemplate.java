@@ -1,6 +1,6 @@
 package io.tributary.kafka.record;
 
-import io.tributary.kafka.template.Template;
+import io.tributary.integration.commons.template.Template;
 
 /**
  * One configured Kafka header: a fixed name and a value template.

@@ -1,8 +1,10 @@
 package io.tributary.kafka.record;
 
+import io.tributary.integration.commons.record.RecordContext;
+import io.tributary.integration.commons.record.ValueEncoder;
+import io.tributary.integration.commons.template.Template;
+import io.tributary.integration.commons.template.TemplateException;
 import io.tributary.kafka.config.KafkaSettings;
-import io.tributary.kafka.template.Template;
-import io.tributary.kafka.template.TemplateException;
 import io.tributary.plugin.api.message.IntegrationMessage;
 import io.tributary.plugin.api.message.UserProperty;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -60,7 +62,7 @@ public final class RecordFactory {
         for (Map.Entry<String, String> h : settings.kafkaHeaders().entrySet()) {
             headers.add(new HeaderTemplate(h.getKey(), bound("kafkaHeaders." + h.getKey(), h.getValue(), context)));
         }
-        ValueEncoder value = settings.sendOnlyMsgPayload() ? ValueEncoder.RAW_PAYLOAD : new SeedJsonEncoder(context);
+        ValueEncoder value = ValueEncoder.of(settings.sendOnlyMsgPayload(), context);
         return new RecordFactory(topic, key, headers, settings.headersCharset(), settings.userPropertiesAsHeaders(),
                 value);
     }

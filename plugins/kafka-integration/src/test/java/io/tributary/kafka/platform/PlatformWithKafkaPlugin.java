@@ -23,7 +23,7 @@ import java.util.Map;
  */
 final class PlatformWithKafkaPlugin implements AutoCloseable {
     static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final String PASSWORD = "it-admin-pw";
+    static final String PASSWORD = "it-admin-pw";
 
     private final Platform platform;
     private final HttpClient http = HttpClient.newHttpClient();
@@ -51,6 +51,10 @@ final class PlatformWithKafkaPlugin implements AutoCloseable {
 
     Platform platform() {
         return platform;
+    }
+
+    int adminPort() {
+        return platform.module(AdminModule.class).port();
     }
 
     String mqttUri() {

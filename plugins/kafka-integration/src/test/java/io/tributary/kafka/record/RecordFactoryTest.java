@@ -1,5 +1,6 @@
 package io.tributary.kafka.record;
 
+import io.tributary.integration.commons.record.RecordContext;
 import io.tributary.kafka.Messages;
 import io.tributary.kafka.config.KafkaSettings;
 import io.tributary.plugin.api.message.UserProperty;

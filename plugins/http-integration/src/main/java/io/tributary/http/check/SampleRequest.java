@@ -1,0 +1,54 @@
+package io.tributary.http.check;
+
+import io.tributary.http.config.SecretMasker;
+import io.tributary.http.request.Header;
+import io.tributary.http.request.OutgoingRequest;
+import io.tributary.integration.commons.record.JsonValues;
+
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A request as plain JSON values for the check answer: {@code method}, {@code url},
+ * {@code headers} (list of {@code {key, value}} in the order sent; the Authorization value shows
+ * its scheme only, secret headers show {@value SecretMasker#MASK}), {@code bodyFormat}
+ * ({@code json} or {@code base64}) and {@code body} (the JSON record as an object, or the raw
+ * payload in base64).
+ */
+final class SampleRequest {
+    private SampleRequest() {
+    }
+
+    static Map<String, Object> describe(OutgoingRequest request, boolean jsonBody) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("method", request.method());
+        out.put("url", request.uri().toString());
+        List<Object> headers = new ArrayList<>();
+        for (Header h : request.headers()) {
+            Map<String, Object> header = new LinkedHashMap<>();
+            header.put("key", h.name());
+            header.put("value", shown(h));
+            headers.add(header);
+        }
+        out.put("headers", headers);
+        if (jsonBody) {
+            out.put("bodyFormat", "json");
+            out.put("body", JsonValues.parse(request.body()));
+        } else {
+            out.put("bodyFormat", "base64");
+            out.put("body", Base64.getEncoder().encodeToString(request.body()));
+        }
+        return out;
+    }
+
+    private static String shown(Header h) {
+        if (h.name().equalsIgnoreCase("Authorization") || h.name().equalsIgnoreCase("Proxy-Authorization")) {
+            int space = h.value().indexOf(' ');
+            return space > 0 ? h.value().substring(0, space) + " " + SecretMasker.MASK : SecretMasker.MASK;
+        }
+        return SecretMasker.isSecretHeader(h.name()) ? SecretMasker.MASK : h.value();
+    }
+}

@@ -1,0 +1,24 @@
+package io.tributary.http;
+
+import io.tributary.plugin.api.message.IntegrationMessage;
+
+import java.nio.charset.StandardCharsets;
+
+/** MQTT messages as the platform hands them over, named as in the TBMQ walkthrough. */
+public final class Messages {
+    public static final String CLIENT_ID = "tbmq_df52bNUQ";
+    public static final long RECEIVED_AT = 1742554969254L;
+
+    private Messages() {
+    }
+
+    /** {"temperature":25} published to tbmq/http-integration at QoS 1. */
+    public static IntegrationMessage seed() {
+        return builder("tbmq/http-integration", "{\"temperature\":25}".getBytes(StandardCharsets.UTF_8)).build();
+    }
+
+    public static IntegrationMessage.Builder builder(String topic, byte[] payload) {
+        return IntegrationMessage.builder().topic(topic).payload(payload).qos(1).retain(false)
+                .clientId(CLIENT_ID).brokerNodeId(TestContext.BROKER_NODE).receivedAt(RECEIVED_AT);
+    }
+}

@@ -1,0 +1,98 @@
+package io.tributary.http.request;
+
+import io.tributary.http.Messages;
+import io.tributary.http.config.HttpSettings;
+import io.tributary.integration.commons.record.RecordContext;
+import io.tributary.plugin.api.message.IntegrationMessage;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static io.tributary.http.TestConfigs.config;
+import static io.tributary.http.config.HttpConfigSchema.*;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class RequestFactoryTest {
+    private static final RecordContext CONTEXT = new RecordContext("HTTP integration", Map.of("site", "plant 1"),
+            "tbmq_ie_node");
+
+    private static RequestFactory factory(Object... keyValues) {
+        return RequestFactory.create(HttpSettings.from(config(keyValues)), CONTEXT);
+    }
+
+    private static List<String> headers(OutgoingRequest r) {
+        return r.headers().stream().map(h -> h.name() + ": " + h.value()).toList();
+    }
+
+    @Test
+    void theDefaultBodyIsTheJsonRecordFieldForField() {
+        OutgoingRequest r = factory(URL, "http://localhost:8080/in").build(Messages.seed());
+        assertThat(r.method()).isEqualTo("POST");
+        assertThat(r.uri()).hasToString("http://localhost:8080/in");
+        assertThat(headers(r)).containsExactly("Content-Type: application/json");
+        assertThat(new String(r.body(), StandardCharsets.UTF_8)).isEqualTo(
+                "{\"payload\":\"eyJ0ZW1wZXJhdHVyZSI6MjV9\",\"topicName\":\"tbmq/http-integration\","
+                        + "\"clientId\":\"tbmq_df52bNUQ\",\"eventType\":\"PUBLISH_MSG\",\"qos\":1,\"retain\":false,"
+                        + "\"tbmqIeNode\":\"tbmq_ie_node\",\"tbmqNode\":\"tbmq_node\",\"ts\":1742554969254,\"props\":{},"
+                        + "\"metadata\":{\"integrationName\":\"HTTP integration\",\"site\":\"plant 1\"}}");
+    }
+
+    @Test
+    void rawModeSendsThePayloadBytesAsOctetStreamUnlessAContentTypeIsSet() {
+        byte[] payload = {0, (byte) 0x80, (byte) 0xFF, 10};
+        IntegrationMessage m = Messages.builder("t", payload).build();
+        OutgoingRequest raw = factory(URL, "http://h/", SEND_ONLY_MSG_PAYLOAD, true, METHOD, "PUT").build(m);
+        assertThat(raw.body()).isEqualTo(payload);
+        assertThat(raw.method()).isEqualTo("PUT");
+        assertThat(headers(raw)).containsExactly("Content-Type: application/octet-stream");
+        assertThat(headers(factory(URL, "http://h/", SEND_ONLY_MSG_PAYLOAD, true, CONTENT_TYPE, "text/plain").build(m)))
+                .containsExactly("Content-Type: text/plain");
+        // a Content-Type in the headers map wins over the field
+        assertThat(headers(factory(URL, "http://h/", CONTENT_TYPE, "text/plain",
+                HEADERS, Map.of("content-type", "application/cbor")).build(m)))
+                .containsExactly("content-type: application/cbor");
+    }
+
+    @Test
+    void urlTemplatesEscapeMessageAndIntegrationValues() {
+        RequestFactory f = factory(URL, "https://h/${integrationName}/${metadata.site}/${topic}?c=${clientId}&l=${topicLevel[1]}");
+        IntegrationMessage m = Messages.builder("sensors/room 1/t&h", new byte[0]).clientId("dev?1").build();
+        assertThat(f.build(m).uri()).hasToString(
+                "https://h/HTTP%20integration/plant%201/sensors/room%201/t%26h?c=dev%3F1&l=room%201");
+    }
+
+    @Test
+    void headerTemplatesRenderAsIsAfterTheAuthorizationHeader() {
+        Map<String, String> configured = new LinkedHashMap<>();
+        configured.put("X-Topic", "${topic}");
+        configured.put("X-Site", "${metadata.site}");
+        OutgoingRequest r = factory(URL, "http://h/", AUTH_TYPE, "bearer", TOKEN, "t0ken", HEADERS, configured)
+                .build(Messages.builder("a b/c", new byte[0]).build());
+        assertThat(headers(r)).containsExactly("Content-Type: application/json", "Authorization: Bearer t0ken",
+                "X-Topic: a b/c", "X-Site: plant 1");
+    }
+
+    @Test
+    void basicAuthorizationIsBase64OfUserColonPassword() {
+        OutgoingRequest r = factory(URL, "http://h/", AUTH_TYPE, "basic", USERNAME, "us\u00e9r", PASSWORD, "p:w")
+                .build(Messages.seed());
+        assertThat(headers(r)).contains("Authorization: Basic "
+                + Base64.getEncoder().encodeToString("us\u00e9r:p:w".getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void aUrlThatCannotBeRequestedIsRefusedOnceOrPerMessage() {
+        assertThatThrownBy(() -> factory(URL, "ftp://h/")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith(URL + ": must start with");
+        RequestFactory perMessage = factory(URL, "http://${topicLevel[0]}/x");
+        assertThat(perMessage.build(Messages.builder("example.com/a", new byte[0]).build()).uri())
+                .hasToString("http://example.com/x");
+        assertThatThrownBy(() -> perMessage.build(Messages.builder("/a", new byte[0]).build()))
+                .isInstanceOf(UnsendableMessageException.class).hasMessageContaining("has no host name");
+    }
+}

@@ -1,0 +1,118 @@
+package io.tributary.integration.commons.record;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
+import io.tributary.plugin.api.message.IntegrationMessage;
+import io.tributary.plugin.api.message.UserProperty;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The JSON record every integration sends by default, field for field the TBMQ document that
+ * downstream consumers already read:
+ * <pre>{@code
+ * {"payload":"eyJ0ZW1wZXJhdHVyZSI6MjV9","topicName":"tbmq/devices/device-01","clientId":"tbmq_df52bNUQ",
+ *  "eventType":"PUBLISH_MSG","qos":1,"retain":false,"tbmqIeNode":"tbmq_ie_node","tbmqNode":"tbmq_node",
+ *  "ts":1742554969254,"props":{},"metadata":{"integrationName":"My integration"}}
+ * }</pre>
+ * {@code payload} is the base64 of the MQTT payload bytes; {@code ts} is when the broker received
+ * the message (epoch ms). {@code props} holds the MQTT 5 user properties as an object: one member
+ * per key, in order of first appearance; when a key repeats, the last value wins.
+ * {@code metadata} is {@code integrationName} followed by the integration's metadata; a metadata
+ * key named {@code integrationName} does not replace the name. Thread-safe.
+ */
+public final class JsonRecordEncoder implements ValueEncoder {
+    /** The only {@code eventType} there is. */
+    public static final String EVENT_TYPE = "PUBLISH_MSG";
+
+    // no thread-local buffer recycling: thread locals in platform threads would pin the plugin's loader
+    private final JsonFactory json = JsonFactory.builder()
+            .recyclerPool(JsonRecyclerPools.newConcurrentDequePool()).build();
+    private final String ieNode;
+    /** The metadata object, written once. */
+    private final String metadataJson;
+
+    public JsonRecordEncoder(RecordContext context) {
+        this.ieNode = context.executorNodeId();
+        this.metadataJson = metadataJson(context);
+    }
+
+    private String metadataJson(RecordContext context) {
+        StringWriter out = new StringWriter();
+        try (JsonGenerator g = json.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("integrationName", context.integrationName());
+            for (Map.Entry<String, String> e : context.metadata().entrySet()) {
+                if (!e.getKey().equals("integrationName")) {
+                    g.writeStringField(e.getKey(), e.getValue());
+                }
+            }
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    @Override
+    public byte[] encode(IntegrationMessage m) {
+        ByteBuffer payload = Base64.getEncoder().encode(m.payloadBuffer());
+        ByteArrayOutputStream out = new ByteArrayOutputStream(
+                256 + payload.remaining() + m.topic().length() + m.clientId().length() + metadataJson.length());
+        try (JsonGenerator g = json.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeFieldName("payload");
+            // base64 is ASCII: written as is, no escaping pass and no String copy
+            g.writeRawUTF8String(payload.array(), payload.arrayOffset(), payload.remaining());
+            g.writeStringField("topicName", m.topic());
+            g.writeStringField("clientId", m.clientId());
+            g.writeStringField("eventType", EVENT_TYPE);
+            g.writeNumberField("qos", m.qos());
+            g.writeBooleanField("retain", m.retain());
+            g.writeStringField("tbmqIeNode", ieNode);
+            g.writeStringField("tbmqNode", m.brokerNodeId());
+            g.writeNumberField("ts", m.receivedAt());
+            g.writeFieldName("props");
+            writeProps(g, m.userProperties());
+            g.writeFieldName("metadata");
+            g.writeRawValue(metadataJson);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // cannot happen with an in-memory stream
+        }
+        return out.toByteArray();
+    }
+
+    private static void writeProps(JsonGenerator g, List<UserProperty> props) throws IOException {
+        g.writeStartObject();
+        if (props.size() <= 1) {
+            for (UserProperty p : props) {
+                g.writeStringField(p.key(), p.value());
+            }
+        } else {
+            // repeated keys: a JSON object has one member per key, the last value wins
+            Map<String, String> lastWins = new LinkedHashMap<>();
+            for (UserProperty p : props) {
+                lastWins.put(p.key(), p.value());
+            }
+            for (Map.Entry<String, String> e : lastWins.entrySet()) {
+                g.writeStringField(e.getKey(), e.getValue());
+            }
+        }
+        g.writeEndObject();
+    }
+
+    @Override
+    public boolean isJson() {
+        return true;
+    }
+}

@@ -1,0 +1,69 @@
+package io.tributary.integration.commons.template;
+
+import io.tributary.plugin.api.config.ValidationOutput;
+import io.tributary.plugin.api.message.IntegrationMessage;
+
+import java.util.Map;
+
+/**
+ * Template rules for a plugin's {@code validate()}: a field whose text does not parse, or that
+ * names a metadata key the integration does not have, is a field error; and a sample message to
+ * see what a template expands to (e.g. to check the result is a legal topic name or URL).
+ */
+public final class TemplateFields {
+    /** Topic of the sample message; four levels. */
+    public static final String SAMPLE_TOPIC = "tbmq/devices/device-01/status";
+    public static final String SAMPLE_CLIENT_ID = "tbmq_df52bNUQ";
+    public static final String SAMPLE_INTEGRATION_NAME = "integration";
+
+    private TemplateFields() {
+    }
+
+    /** {@link #compile(String, String, String, Map, ValidationOutput)} without a message prefix. */
+    public static Template compile(String field, String text, Map<String, String> metadata, ValidationOutput out) {
+        return compile(field, "", text, metadata, out);
+    }
+
+    /**
+     * Parses the template text of {@code field}; on a problem reports it on {@code field} and
+     * returns {@code null}.
+     *
+     * @param prefix   put before the message, e.g. "header 'X-Site': " for one entry of a map field
+     * @param text     the template; {@code null} is the empty template
+     * @param metadata the integration's metadata: every {@code ${metadata.NAME}} must name one of its keys
+     */
+    public static Template compile(String field, String prefix, String text, Map<String, String> metadata,
+                                   ValidationOutput out) {
+        try {
+            Template t = Template.compile(text == null ? "" : text);
+            for (String key : t.metadataKeys()) {
+                if (!metadata.containsKey(key)) {
+                    out.error(field, prefix + "${metadata." + key + "} names no key of the integration's metadata");
+                    return null;
+                }
+            }
+            return t;
+        } catch (TemplateException e) {
+            out.error(field, prefix + e.getMessage());
+            return null;
+        }
+    }
+
+    /** What {@code template} expands to for the sample message, bound to a sample integration name. */
+    public static String expandForSample(Template template, Map<String, String> metadata) {
+        return template.bind(SAMPLE_INTEGRATION_NAME, metadata).render(sampleMessage(template.maxTopicLevel()));
+    }
+
+    /**
+     * A sample message ({@value #SAMPLE_TOPIC}, client {@value #SAMPLE_CLIENT_ID}, QoS 1) whose
+     * topic has at least {@code maxLevel + 1} levels, so that every {@code ${topicLevel[N]}} of a
+     * template has a value.
+     */
+    public static IntegrationMessage sampleMessage(int maxLevel) {
+        StringBuilder topic = new StringBuilder(SAMPLE_TOPIC);
+        for (int level = 4; level <= maxLevel; level++) {
+            topic.append("/level").append(level);
+        }
+        return IntegrationMessage.builder().topic(topic.toString()).clientId(SAMPLE_CLIENT_ID).qos(1).build();
+    }
+}

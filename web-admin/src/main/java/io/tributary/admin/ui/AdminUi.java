@@ -1,0 +1,97 @@
+package io.tributary.admin.ui;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.tributary.admin.auth.AccessFilter;
+import io.tributary.admin.auth.AdminCredentials;
+import io.tributary.admin.auth.AdminSessions;
+import io.tributary.admin.check.ConnectionCheck;
+import io.tributary.admin.ui.integrations.CheckFragment;
+import io.tributary.admin.ui.integrations.DetailsPage;
+import io.tributary.admin.ui.integrations.IntegrationsPage;
+import io.tributary.admin.ui.login.LoginController;
+import io.tributary.admin.ui.plugins.PluginsPage;
+import io.tributary.admin.ui.websocket.WebSocketPage;
+import io.tributary.admin.ui.wizard.WizardPage;
+import io.tributary.integration.IntegrationService;
+import io.tributary.integration.events.EventSink;
+import io.tributary.integration.runtime.IntegrationRuntime;
+import io.tributary.plugin.host.PluginCatalog;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The admin UI: server-rendered pages (JTE) with htmx for partial updates. Registers every page
+ * route; the access filter (registered by the server) guards them all.
+ */
+public final class AdminUi {
+    private final Templates templates = new Templates();
+    private final AdminSessions sessions;
+    private final LoginController login;
+    private final IntegrationsPage integrations;
+    private final WizardPage wizard;
+    private final DetailsPage details;
+    private final CheckFragment check;
+    private final WebSocketPage websocket;
+    private final PluginsPage plugins;
+
+    /**
+     * @param wsPort the broker's MQTT-over-WebSocket port for the WebSocket client's default URL (-1: off)
+     * @param wsPath its path, e.g. {@code /mqtt}
+     */
+    public AdminUi(IntegrationService service, PluginCatalog catalog, EventSink events, IntegrationRuntime runtime,
+                   AdminCredentials credentials, AdminSessions sessions, ConnectionCheck connectionCheck,
+                   int wsPort, String wsPath) {
+        this.sessions = sessions;
+        Ui ui = new Ui(credentials.username());
+        this.login = new LoginController(credentials, sessions, templates, ui);
+        this.integrations = new IntegrationsPage(service, runtime, catalog, templates, ui);
+        this.wizard = new WizardPage(service, catalog, templates, ui);
+        this.details = new DetailsPage(service, catalog, events, integrations, templates, ui);
+        this.check = new CheckFragment(connectionCheck, catalog, templates);
+        this.websocket = new WebSocketPage(wsPort, wsPath, templates, ui);
+        this.plugins = new PluginsPage(catalog, templates, ui);
+    }
+
+    /** Registers the pages; fixed paths before {@code /integrations/{id}} (first match wins). */
+    public void register(RoutesConfig routes) {
+        login.register(routes);
+        wizard.register(routes);
+        check.register(routes);
+        integrations.register(routes);
+        details.register(routes);
+        websocket.register(routes);
+        plugins.register(routes);
+    }
+
+    /** Renders an error page (404 for an unknown integration, 403 for a stale form...). */
+    public void errorPage(Context ctx, int status, String message) {
+        AdminSessions.Session s = ctx.attribute(AccessFilter.SESSION_ATTRIBUTE);
+        if (s == null) {
+            s = sessions.current(ctx).orElse(null);
+        }
+        Map<String, Object> model = new HashMap<>();
+        model.put("chrome", new Chrome(title(status), "none", s == null ? null : s.csrfToken(),
+                s == null ? null : login.username(), null));
+        model.put("status", status);
+        model.put("message", message);
+        ctx.status(status);
+        if (ctx.header("HX-Request") != null) {
+            ctx.result(message == null ? "" : message);
+            return;
+        }
+        templates.html(ctx, "error.jte", model);
+    }
+
+    private static String title(int status) {
+        return switch (status) {
+            case 400 -> "Bad request";
+            case 401 -> "Log in first";
+            case 403 -> "Not allowed";
+            case 404 -> "Not found";
+            case 409 -> "Not possible now";
+            default -> "Something went wrong";
+        };
+    }
+}

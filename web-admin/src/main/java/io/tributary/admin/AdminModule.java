@@ -27,6 +27,7 @@ public final class AdminModule implements PlatformModule {
         server = new AdminServer(platform.integrations(), platform.plugins(), platform.eventSink(), platform.runtime(),
                 credentials)
                 .broker(platform.broker().wsPort(), config.get(ConfigKey.MQTT_WS_PATH), config.nodeId())
+                .pluginManagement(platform.pluginManager())
                 .start(port, bind);
         log.info("Admin API listening on http://{}:{}/api", bind, server.port());
         log.info("Admin UI listening on http://{}:{}/", bind, server.port());

@@ -10,7 +10,10 @@ import io.tributary.admin.check.CheckController;
 import io.tributary.admin.check.ConnectionCheck;
 import io.tributary.admin.integrations.IntegrationEventsController;
 import io.tributary.admin.integrations.IntegrationsController;
+import io.tributary.admin.plugins.PluginManagementController;
 import io.tributary.admin.plugins.PluginsController;
+import io.tributary.plugin.deploy.PluginManagerService;
+import io.javalin.config.SizeUnit;
 import io.tributary.admin.ui.AdminUi;
 import io.tributary.integration.IntegrationService;
 import io.tributary.integration.events.EventSink;
@@ -48,6 +51,7 @@ public final class AdminServer implements AutoCloseable {
     private final IntegrationsController integrations;
     private final IntegrationEventsController integrationEvents;
     private final PluginsController plugins;
+    private PluginManagementController pluginManagement;
     private final AdminSessions sessions = new AdminSessions();
     private final AccessFilter access;
     private int wsPort = 8084;
@@ -73,6 +77,12 @@ public final class AdminServer implements AutoCloseable {
      * The broker this admin belongs to: its MQTT-over-WebSocket port and path (the WebSocket
      * client page's default URL; -1 when off) and node id (sample messages of connection checks).
      */
+    /** Enables upload, delete, enable and disable of plugins over the API; call before {@link #start}. */
+    public synchronized AdminServer pluginManagement(PluginManagerService manager) {
+        this.pluginManagement = new PluginManagementController(manager);
+        return this;
+    }
+
     public synchronized AdminServer broker(int webSocketPort, String webSocketPath, String brokerNodeId) {
         this.wsPort = webSocketPort;
         this.wsPath = webSocketPath;
@@ -107,6 +117,13 @@ public final class AdminServer implements AutoCloseable {
             integrations.register(cfg.routes);
             integrationEvents.register(cfg.routes);
             plugins.register(cfg.routes);
+            if (pluginManagement != null) {
+                pluginManagement.register(cfg.routes);
+                cfg.jetty.multipartConfig.maxFileSize(PluginManagementController.MAX_UPLOAD_BYTES, SizeUnit.BYTES);
+                cfg.jetty.multipartConfig.maxTotalRequestSize(PluginManagementController.MAX_UPLOAD_BYTES + 65536,
+                        SizeUnit.BYTES);
+                cfg.http.maxRequestSize = PluginManagementController.MAX_UPLOAD_BYTES + 65536;
+            }
             ui.register(cfg.routes);
             ApiErrors.register(cfg.routes, ui::errorPage);
         });

@@ -52,6 +52,7 @@ public final class AdminServer implements AutoCloseable {
     private final IntegrationEventsController integrationEvents;
     private final PluginsController plugins;
     private PluginManagementController pluginManagement;
+    private PluginManagerService pluginManager;
     private final AdminSessions sessions = new AdminSessions();
     private final AccessFilter access;
     private int wsPort = 8084;
@@ -79,6 +80,7 @@ public final class AdminServer implements AutoCloseable {
      */
     /** Enables upload, delete, enable and disable of plugins over the API; call before {@link #start}. */
     public synchronized AdminServer pluginManagement(PluginManagerService manager) {
+        this.pluginManager = manager;
         this.pluginManagement = new PluginManagementController(manager);
         return this;
     }
@@ -102,7 +104,7 @@ public final class AdminServer implements AutoCloseable {
         }
         connectionCheck = new ConnectionCheck(service, nodeId);
         AdminUi ui = new AdminUi(service, catalog, events, runtime, credentials, sessions, connectionCheck, wsPort,
-                wsPath);
+                wsPath, pluginManager);
         app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.jsonMapper(new JavalinJackson3(AdminJson.MAPPER, false));

@@ -87,7 +87,9 @@ final class PluginFolderSync {
         for (InstalledPlugin p : host.plugins()) {
             Path archive = key(Path.of(p.path()));
             if (!archive.getParent().equals(pluginsDir) || view.present().containsKey(archive)
-                    || view.unsettled().contains(archive)) {
+                    || view.unsettled().contains(archive)
+                    // installed through the API after this scan listed the folder: not gone
+                    || java.nio.file.Files.exists(archive)) {
                 continue;
             }
             if (p.state().equals(InstalledPlugin.DISABLED) || p.state().equals(InstalledPlugin.REJECTED)) {

@@ -39,10 +39,11 @@ public final class AdminUi {
     /**
      * @param wsPort the broker's MQTT-over-WebSocket port for the WebSocket client's default URL (-1: off)
      * @param wsPath its path, e.g. {@code /mqtt}
+     * @param pluginManager plugin upload/enable/disable/delete, or {@code null} for a read-only plugins page
      */
     public AdminUi(IntegrationService service, PluginCatalog catalog, EventSink events, IntegrationRuntime runtime,
                    AdminCredentials credentials, AdminSessions sessions, ConnectionCheck connectionCheck,
-                   int wsPort, String wsPath) {
+                   int wsPort, String wsPath, io.tributary.plugin.deploy.PluginManagerService pluginManager) {
         this.sessions = sessions;
         Ui ui = new Ui(credentials.username());
         this.login = new LoginController(credentials, sessions, templates, ui);
@@ -51,7 +52,7 @@ public final class AdminUi {
         this.details = new DetailsPage(service, catalog, events, integrations, templates, ui);
         this.check = new CheckFragment(connectionCheck, catalog, templates);
         this.websocket = new WebSocketPage(wsPort, wsPath, templates, ui);
-        this.plugins = new PluginsPage(catalog, templates, ui);
+        this.plugins = new PluginsPage(catalog, pluginManager, templates, ui);
     }
 
     /** Registers the pages; fixed paths before {@code /integrations/{id}} (first match wins). */

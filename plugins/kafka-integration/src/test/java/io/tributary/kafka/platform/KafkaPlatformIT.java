@@ -101,6 +101,33 @@ class KafkaPlatformIT {
                 .isTrue());
     }
 
+    @Test
+    void checkConnectionReportsEachStepAndTheSampleRecordWithoutSaving() throws Exception {
+        kafka.createTopic("checked.topic", 3);
+        String body = PlatformWithKafkaPlugin.JSON.writeValueAsString(Map.of(
+                "name", "checked", "type", "KAFKA",
+                "configuration", Map.of("topicFilters", List.of("tbmq/#"),
+                        "clientConfiguration", Map.of("bootstrapServers", kafka.bootstrap(), "topic", "checked.topic",
+                                "key", "${clientId}"),
+                        "metadata", Map.of()),
+                "sample", Map.of("topic", "tbmq/kafka-integration", "payload", "{\"temperature\":25}")));
+        long started = System.nanoTime();
+        HttpResponse<String> r = platform.api("POST", "/api/integrations/check", body);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(15));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode answer = PlatformWithKafkaPlugin.JSON.readTree(r.body());
+        answer.get("steps").forEach(step -> assertThat(step.get("ok").asBoolean()).as(step.toString()).isTrue());
+        assertThat(r.body()).contains("3 partitions");
+        JsonNode sample = answer.get("sampleRecord");
+        assertThat(sample.toString()).contains("checked.topic").contains("eyJ0ZW1wZXJhdHVyZSI6MjV9");
+        assertThat(platform.api("GET", "/api/integrations", null).body()).doesNotContain("checked.topic");
+
+        HttpResponse<String> invalid = platform.api("POST", "/api/integrations/check",
+                body.replace(kafka.bootstrap(), "no-port"));
+        assertThat(invalid.statusCode()).isEqualTo(400);
+        assertThat(invalid.body()).contains("configuration.clientConfiguration.bootstrapServers");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"none", "gzip", "snappy", "lz4", "zstd"})
     void everyCodecWorksFromInsideThePluginClassLoader(String codec) throws Exception {

@@ -1,0 +1,155 @@
+package io.tributary.bench;
+
+import io.tributary.bench.load.LoadResult;
+import io.tributary.bench.report.Report;
+import io.tributary.bench.scenario.Context;
+import io.tributary.bench.scenario.IdleScenario;
+import io.tributary.bench.scenario.KafkaScenario;
+import io.tributary.bench.scenario.MqttScenario;
+import io.tributary.bench.scenario.StartupScenario;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The harness's command line: {@code benchmarks/run <scenario> [--option value ...]}. */
+public final class Bench {
+    private static final String USAGE = """
+            usage: benchmarks/run <scenario> [options]
+
+            scenarios
+              fan-in    many publishers -> one subscriber on bench/g<N>/# per group (Tributary vs Mosquitto)
+              p2p       publisher i -> subscriber i on its own topic (Tributary vs Mosquitto)
+              kafka     MQTT tbmq/# -> Kafka integration vs a raw kafka-clients producer, then at half load
+              idle      N idle connections: heap and RSS per connection (Tributary; RSS for Mosquitto)
+              startup   platform ready time with the Kafka plugin installed
+              suite     all of the above with their defaults (< 15 min), plus summary.md
+              jmh       JMH microbenchmarks; the rest of the line goes to JMH (e.g. jmh TopicTrie -f 1)
+
+            load options (fan-in, p2p, kafka)
+              --publishers N     (fan-in 16, p2p 8, kafka 8)     --subscribers N  topic groups (fan-in, 1)
+              --topics N         distinct topics (= publishers)  --qos 0|1|2      (1)
+              --payload BYTES    64, 1k, ... (64)                --rate N|max     total msgs/s (max)
+              --duration SEC     measured (20)                   --warmup SEC     not measured (5)
+              --window N         deliveries in flight end to end before publishers wait (max rate: 1000/subscriber)
+              --targets LIST     tributary,mosquitto             --broker HOST:PORT  a broker already running instead
+              --max-inflight N   in-flight QoS 1/2 per session, both brokers (32); --max-queued N Tributary's
+                                 session queue (100000); --mosquitto-max-queued N (0 = no limit)
+              --half true        then both brokers again at half of Tributary's max rate (latency at a fixed load;
+                                 kafka does this by default)
+            other options
+              --connections N    idle (10000)                    --runs N         startup (5)
+              --out DIR          results dir (benchmarks/target/results/<time>)
+              --charts DIR       also copy the PNG charts there (e.g. docs/benchmarks)
+              --broker-jvm "..." Tributary JVM flags (-Xms1g -Xmx1g -XX:+UseG1GC)
+              --tributary-args "--key=value ..."  extra Tributary configuration flags
+              --jfr              record the Tributary JVM with JFR (profile settings) into the results dir
+              --dist DIR         Tributary lib dir (plugins-dist/target/tributary-<version>/lib)
+            """;
+
+    private Bench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0 || args[0].equals("help") || args[0].equals("--help")) {
+            System.out.println(USAGE);
+            return;
+        }
+        String scenario = args[0];
+        if (scenario.equals("jmh")) {
+            String[] rest = java.util.Arrays.copyOfRange(args, 1, args.length);
+            org.openjdk.jmh.Main.main(rest);
+            return;
+        }
+        Options o = Options.parse(java.util.Arrays.copyOfRange(args, 1, args.length));
+        Path root = repoRoot(o);
+        Path out = o.path("out", root.resolve("benchmarks/target/results")
+                .resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))));
+        Path charts = o.path("charts", null);
+        Context ctx = new Context(root, out.toAbsolutePath(), charts == null ? null : charts.toAbsolutePath(),
+                System.out, "benchmarks/run " + String.join(" ", args));
+        System.out.println("Environment: " + ctx.env);
+        List<Report> reports = new ArrayList<>();
+        switch (scenario) {
+            case "fan-in", "p2p" -> reports.add(MqttScenario.run(ctx, scenario, o));
+            case "kafka" -> reports.add(KafkaScenario.run(ctx, o));
+            case "idle" -> reports.add(IdleScenario.run(ctx, o));
+            case "startup" -> reports.add(StartupScenario.run(ctx, o));
+            case "suite" -> reports.addAll(suite(ctx, o));
+            default -> {
+                System.err.println("unknown scenario '" + scenario + "'\n\n" + USAGE);
+                System.exit(2);
+            }
+        }
+        List<String> unused = o.unused();
+        if (!unused.isEmpty()) {
+            System.err.println("warning: options not used by " + scenario + ": " + unused);
+        }
+        Path summary = writeSummary(ctx, reports);
+        System.out.println("\nSummary: " + summary);
+    }
+
+    /** Every scenario with defaults: the figures in docs/benchmarks.md. */
+    static List<Report> suite(Context ctx, Options o) throws Exception {
+        List<Report> reports = new ArrayList<>();
+        for (int qos : new int[]{1, 0}) {
+            for (String payload : new String[]{"64", "1k"}) {
+                reports.add(MqttScenario.run(ctx, "fan-in", o.copy().with("qos", qos).with("payload", payload)
+                        .withDefault("half", qos == 1 && payload.equals("64"))));
+            }
+        }
+        reports.add(MqttScenario.run(ctx, "p2p", o.copy().with("qos", 1).withDefault("half", true)));
+        reports.add(KafkaScenario.run(ctx, o.copy()));
+        reports.add(IdleScenario.run(ctx, o.copy()));
+        reports.add(StartupScenario.run(ctx, o.copy()));
+        return reports;
+    }
+
+    static Path writeSummary(Context ctx, List<Report> reports) throws java.io.IOException {
+        StringBuilder md = new StringBuilder();
+        md.append("| scenario | target | out msg/s | p50 ms | p99 ms | max ms | lost | dup | load avg |\n");
+        md.append("|---|---|---:|---:|---:|---:|---:|---:|---|\n");
+        for (Report r : reports) {
+            for (LoadResult x : r.results) {
+                md.append(String.format("| %s | %s | %,.0f | %.2f | %.2f | %.1f | %d | %d | %s |%n", r.scenario(),
+                        x.target(), x.outPerSec(), x.p50Ms(), x.p99Ms(), x.maxMs(), x.lost(), x.duplicates(),
+                        x.loadAverage()));
+            }
+        }
+        md.append("\n");
+        for (Report r : reports) {
+            for (Map.Entry<String, Object> e : r.ratios.entrySet()) {
+                md.append("- ").append(r.scenario()).append(": ").append(e.getKey()).append(" = ").append(e.getValue())
+                        .append('\n');
+            }
+            for (Map.Entry<String, Object> e : r.figures.entrySet()) {
+                md.append("- ").append(r.scenario()).append(": ").append(e.getKey()).append(" = ").append(e.getValue())
+                        .append('\n');
+            }
+        }
+        Files.createDirectories(ctx.outDir);
+        Path file = ctx.outDir.resolve("summary.md");
+        Files.writeString(file, md.toString());
+        return file;
+    }
+
+    /** The repository: --root, the bench.root property (set by benchmarks/run), or up from the working dir. */
+    static Path repoRoot(Options o) {
+        String explicit = o.str("root", System.getProperty("bench.root"));
+        if (explicit != null) {
+            return Path.of(explicit).toAbsolutePath().normalize();
+        }
+        Path p = Path.of("").toAbsolutePath();
+        while (p != null) {
+            if (Files.isDirectory(p.resolve("plugins-dist")) && Files.isRegularFile(p.resolve("pom.xml"))) {
+                return p;
+            }
+            p = p.getParent();
+        }
+        return Path.of("").toAbsolutePath();
+    }
+}

@@ -1,0 +1,140 @@
+package io.tributary.bench.proc;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Tributary as a separate JVM: the distribution's class path ({@code plugins-dist/target/tributary-<version>/lib}),
+ * a fresh data dir, and a plugins dir holding only the Kafka plugin zip when asked for. Stopped
+ * with SIGTERM, so a JFR recording is written on exit.
+ */
+public final class TributaryProcess implements AutoCloseable {
+    public static final String DEFAULT_JVM = "-Xms1g -Xmx1g -XX:+UseG1GC";
+    public static final String ADMIN_PASSWORD = "bench-secret";
+    private static final Pattern READY = Pattern.compile("ready in (\\d+) ms");
+
+    private final Process process;
+    private final int mqttPort;
+    private final int adminPort;
+    private final List<String> command;
+    private final long readyLogMs;
+    private final long spawnToReadyMs;
+    private final Path log;
+    private final Path jfr;
+
+    private TributaryProcess(Process process, int mqttPort, int adminPort, List<String> command, long readyLogMs,
+                             long spawnToReadyMs, Path log, Path jfr) {
+        this.process = process;
+        this.mqttPort = mqttPort;
+        this.adminPort = adminPort;
+        this.command = command;
+        this.readyLogMs = readyLogMs;
+        this.spawnToReadyMs = spawnToReadyMs;
+        this.log = log;
+        this.jfr = jfr;
+    }
+
+    /**
+     * @param lib        the distribution's lib directory
+     * @param pluginZip  plugin to install, or null for none
+     * @param jvmFlags   flags of the broker JVM (recorded with the results)
+     * @param settings   extra {@code --key=value} configuration flags
+     * @param jfrFile    where to write a JFR recording (profile settings), or null
+     */
+    public static TributaryProcess start(Path lib, Path pluginZip, Path work, String jvmFlags, List<String> settings,
+                                         Path jfrFile) throws IOException, InterruptedException {
+        if (!Files.isDirectory(lib)) {
+            throw new IllegalStateException("Tributary distribution not found at " + lib
+                    + ": build it with mvn -DskipTests package (benchmarks/run does)");
+        }
+        Files.createDirectories(work);
+        Path plugins = work.resolve("plugins");
+        Files.createDirectories(plugins);
+        if (pluginZip != null) {
+            Files.copy(pluginZip, plugins.resolve(pluginZip.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        int mqtt = Procs.freePort();
+        int admin = Procs.freePort();
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Procs.java());
+        cmd.addAll(Procs.split(jvmFlags));
+        if (jfrFile != null) {
+            cmd.add("-XX:StartFlightRecording=filename=" + jfrFile + ",settings=profile,dumponexit=true");
+        }
+        cmd.add("-cp");
+        cmd.add(lib.toAbsolutePath() + "/*");
+        cmd.add("io.tributary.Tributary");
+        cmd.add("--node.id=bench");
+        cmd.add("--data.dir=" + work.resolve("data"));
+        cmd.add("--plugins.dir=" + plugins);
+        cmd.add("--mqtt.bind=127.0.0.1");
+        cmd.add("--mqtt.port=" + mqtt);
+        cmd.add("--mqtt.ws.port=-1");
+        cmd.add("--admin.bind=127.0.0.1");
+        cmd.add("--admin.port=" + admin);
+        cmd.add("--admin.password=" + ADMIN_PASSWORD);
+        cmd.addAll(settings);
+        Path log = work.resolve("tributary.log");
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(work.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        Map<String, String> env = pb.environment();
+        env.keySet().removeIf(k -> k.startsWith("TRIBUTARY_"));
+        long spawned = System.nanoTime();
+        Process p = pb.start();
+        try {
+            Matcher m = Procs.awaitLog(log, READY, p, Duration.ofSeconds(90));
+            long spawnToReady = (System.nanoTime() - spawned) / 1_000_000;
+            Procs.awaitPort("127.0.0.1", mqtt, p, Duration.ofSeconds(10), log);
+            return new TributaryProcess(p, mqtt, admin, cmd, Long.parseLong(m.group(1)), spawnToReady, log, jfrFile);
+        } catch (RuntimeException | InterruptedException e) {
+            Procs.stop(p, Duration.ofSeconds(5));
+            throw e;
+        }
+    }
+
+    public int mqttPort() {
+        return mqttPort;
+    }
+
+    public int adminPort() {
+        return adminPort;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** What the platform logs as its start time (Platform.start, after the JVM is up). */
+    public long readyLogMs() {
+        return readyLogMs;
+    }
+
+    /** From spawning the JVM to the "ready" log line: what an operator waits. */
+    public long spawnToReadyMs() {
+        return spawnToReadyMs;
+    }
+
+    public List<String> command() {
+        return command;
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    public Path jfr() {
+        return jfr;
+    }
+
+    @Override
+    public void close() {
+        Procs.stop(process, Duration.ofSeconds(20));
+    }
+}

@@ -1,0 +1,288 @@
+package io.tributary.bench.scenario;
+
+import io.tributary.bench.Options;
+import io.tributary.bench.load.LoadEngine;
+import io.tributary.bench.load.LoadResult;
+import io.tributary.bench.load.LoadSpec;
+import io.tributary.bench.load.MqttLoad;
+import io.tributary.bench.load.Payload;
+import io.tributary.bench.load.Sender;
+import io.tributary.bench.load.Topology;
+import io.tributary.bench.proc.KafkaProcess;
+import io.tributary.bench.proc.TributaryProcess;
+import io.tributary.bench.report.Report;
+import io.tributary.kafka.config.KafkaSettings;
+import io.tributary.kafka.producer.ClientProperties;
+import io.tributary.integration.commons.record.RecordContext;
+import io.tributary.kafka.record.RecordFactory;
+import io.tributary.plugin.api.message.IntegrationMessage;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * (c) MQTT → Kafka. Three phases against one local Kafka (its own JVM):
+ * <ol>
+ * <li>raw: a plain kafka-clients producer in this process sends the records the Kafka plugin
+ * would send (same {@link RecordFactory}, same producer settings): the limit the hop can reach;</li>
+ * <li>tributary max: MQTT publishers on {@code tbmq/bench/i}, one Kafka integration on
+ * {@code tbmq/#} created over the REST API;</li>
+ * <li>tributary at half of the max it reached: the latency target's load.</li>
+ * </ol>
+ * A consumer in this process reads the topic; the payload's timestamp gives publish → record latency.
+ */
+public final class KafkaScenario {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private KafkaScenario() {
+    }
+
+    public static Report run(Context ctx, Options o) throws Exception {
+        int publishers = o.integer("publishers", 8);
+        int qos = o.integer("qos", 1);
+        int payload = o.size("payload", 64);
+        int rate = o.rate("rate", 0);
+        int warmup = o.seconds("warmup", 5);
+        int duration = o.seconds("duration", 20);
+        int window = o.integer("window", 10_000);
+        boolean half = o.flag("half", true);
+        List<String> phases = o.list("phases", List.of("raw", "tributary"));
+        String name = o.str("name", "kafka-qos" + qos + "-" + payload + "B");
+        Topology topology = Topology.toKafka(publishers);
+        LoadSpec spec = new LoadSpec(qos, payload, rate, warmup, duration, window, 20);
+
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("publishers", publishers);
+        params.put("qos", qos);
+        params.put("payloadBytes", payload);
+        params.put("rate", rate <= 0 ? "max" : rate);
+        params.put("warmupSec", warmup);
+        params.put("durationSec", duration);
+        params.put("endToEndWindow", window);
+        params.put("producer", "acks=-1 retries=0 batch.size=16384 linger.ms=0 buffer.memory=33554432 "
+                + "compression=none (the plugin's defaults, both phases)");
+        params.put("recordValue", "the plugin's JSON document (payload in base64)");
+        Report report = new Report(name, ctx.command, ctx.env, params);
+        ctx.out.printf("%n### %s: %d publishers -> Kafka, QoS %d, %d B, rate %s, %ds + %ds warm-up%n", name,
+                publishers, qos, payload, rate <= 0 ? "max" : rate + "/s", duration, warmup);
+
+        Path lib = KafkaProcess.ensureLib(ctx.repoRoot);
+        try (KafkaProcess kafka = KafkaProcess.start(lib, ctx.work("kafka"), o.str("kafka-jvm", KafkaProcess.DEFAULT_JVM))) {
+            String bs = kafka.bootstrap();
+            createTopics(bs, List.of("bench.raw", "bench.tributary"));
+            report.brokers.put("kafka", Map.of("bootstrap", bs, "jvm", o.str("kafka-jvm", KafkaProcess.DEFAULT_JVM),
+                    "partitions", 1));
+            if (phases.contains("raw")) {
+                report.results.add(raw(ctx, bs, topology, spec));
+            }
+            if (phases.contains("tributary")) {
+                try (TributaryProcess broker = TributaryProcess.start(ctx.distLib(o), ctx.kafkaPluginZip(o),
+                        ctx.work("tributary"), ctx.brokerJvm(o), ctx.tributaryArgs(o, List.of()), ctx.jfrFile(o, name))) {
+                    report.brokers.put("tributary", MqttScenario.brokerInfo(broker));
+                    String id = createIntegration(broker.adminPort(), bs, "bench.tributary");
+                    report.brokers.put("integration", id);
+                    LoadResult max = viaTributary(ctx, "tributary", broker, bs, topology, spec);
+                    report.results.add(max);
+                    if (half && rate <= 0 && max.outPerSec() > 0) {
+                        int halfRate = (int) Math.max(1, Math.round(max.outPerSec() / 2));
+                        report.results.add(viaTributary(ctx, "tributary@" + halfRate + "/s", broker, bs, topology,
+                                spec.withRate(halfRate).withWindow(Math.max(window, halfRate * 2))));
+                    }
+                    report.brokers.put("integrationAfterRun", integration(broker.adminPort(), id).toString());
+                }
+            }
+        }
+        LoadResult raw = report.result("raw-producer");
+        LoadResult t = report.result("tributary");
+        if (raw != null && t != null && raw.outPerSec() > 0) {
+            report.ratios.put("records/s tributary/raw producer", Report.round(t.outPerSec() / raw.outPerSec(), 2));
+        }
+        report.results.stream().filter(r -> r.target().startsWith("tributary@")).findFirst().ifPresent(h ->
+                report.figures.put("p99 publish->Kafka at half of max (ms)", h.p99Ms()));
+        MqttScenario.charts(ctx, report, name);
+        report.printTable(ctx.out, name);
+        ctx.out.println("  results: " + report.write(ctx.outDir, name));
+        return report;
+    }
+
+    /** The producer settings the plugin uses by default, from the plugin's own code. */
+    static KafkaSettings pluginDefaults(String bootstrap, String topic) {
+        return new KafkaSettings(false, bootstrap, topic, "", "bench-raw", 0, 16384, 0, 33554432L, "-1", "none",
+                Map.of(), Map.of(), StandardCharsets.UTF_8, false);
+    }
+
+    private static LoadResult raw(Context ctx, String bs, Topology topology, LoadSpec spec) throws Exception {
+        KafkaSettings settings = pluginDefaults(bs, "bench.raw");
+        RecordFactory records = RecordFactory.create(settings, new RecordContext("bench", Map.of(), "bench"));
+        LoadEngine engine = new LoadEngine("raw-producer", topology, spec, ctx.out);
+        try (Consumer consumer = new Consumer(bs, "bench.raw", engine);
+             Producer<byte[], byte[]> producer = new KafkaProducer<>(ClientProperties.producer(settings, "bench-raw"),
+                     new ByteArraySerializer(), new ByteArraySerializer())) {
+            consumer.start();
+            List<Sender> senders = new ArrayList<>();
+            for (int i = 0; i < topology.publisherTopics().size(); i++) {
+                String topic = topology.publisherTopics().get(i);
+                String clientId = "bench-pub-" + i;
+                senders.add(payload -> {
+                    IntegrationMessage m = IntegrationMessage.builder().topic(topic).payload(payload).qos(spec.qos())
+                            .clientId(clientId).receivedAt(System.currentTimeMillis()).brokerNodeId("bench").build();
+                    CompletableFuture<Object> f = new CompletableFuture<>();
+                    producer.send(records.build(m), (md, e) -> {
+                        if (e == null) {
+                            f.complete(md);
+                        } else {
+                            f.completeExceptionally(e);
+                        }
+                    });
+                    return f;
+                });
+            }
+            return engine.run(senders);
+        }
+    }
+
+    private static LoadResult viaTributary(Context ctx, String label, TributaryProcess broker, String bs,
+                                           Topology topology, LoadSpec spec) throws Exception {
+        LoadEngine engine = new LoadEngine(label, topology, spec, ctx.out);
+        try (Consumer consumer = new Consumer(bs, "bench.tributary", engine)) {
+            consumer.start();
+            return MqttLoad.publishOnly(engine, label, "127.0.0.1", broker.mqttPort(), topology, spec);
+        }
+    }
+
+    static void createTopics(String bs, List<String> names) throws Exception {
+        Map<String, Object> conf = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bs);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        try (Admin admin = Admin.create(conf)) {
+            while (true) {
+                try {
+                    List<NewTopic> topics = names.stream().map(n -> new NewTopic(n, 1, (short) 1)).toList();
+                    admin.createTopics(topics).all().get(20, TimeUnit.SECONDS);
+                    return;
+                } catch (Exception e) {
+                    if (System.nanoTime() > deadline) {
+                        throw e;
+                    }
+                    Thread.sleep(500);
+                }
+            }
+        }
+    }
+
+    static String createIntegration(int adminPort, String bootstrap, String topic) throws Exception {
+        String body = """
+                {"name": "bench", "type": "KAFKA",
+                 "configuration": {"topicFilters": ["tbmq/#"],
+                                   "clientConfiguration": {"bootstrapServers": "%s", "topic": "%s"},
+                                   "metadata": {}}}""".formatted(bootstrap, topic);
+        HttpResponse<String> r = http().send(request(adminPort, "/api/integrations")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 201 && r.statusCode() != 200) {
+            throw new IllegalStateException("creating the Kafka integration answered " + r.statusCode() + ": " + r.body());
+        }
+        String id = JSON.readTree(r.body()).path("id").asString();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        JsonNode node = null;
+        while (System.nanoTime() < deadline) {
+            node = integration(adminPort, id);
+            JsonNode status = node.path("status");
+            if ("ACTIVE".equals(status.path("status").asString()) && status.path("connected").asBoolean(false)) {
+                return id;
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("integration " + id + " not ACTIVE and connected: " + node);
+    }
+
+    static JsonNode integration(int adminPort, String id) throws Exception {
+        HttpResponse<String> r = http().send(request(adminPort, "/api/integrations/" + id).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        return JSON.readTree(r.body());
+    }
+
+    private static HttpClient http() {
+        return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    private static HttpRequest.Builder request(int port, String path) {
+        String auth = Base64.getEncoder().encodeToString(("admin:" + TributaryProcess.ADMIN_PASSWORD)
+                .getBytes(StandardCharsets.UTF_8));
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", "Basic " + auth).timeout(Duration.ofSeconds(30));
+    }
+
+    /** Reads one topic from its end on a thread of its own and reports every record to the engine. */
+    static final class Consumer implements AutoCloseable {
+        private final KafkaConsumer<byte[], byte[]> consumer;
+        private final LoadEngine engine;
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final Thread thread;
+
+        Consumer(String bs, String topic, LoadEngine engine) {
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bs);
+            p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+            p.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 1);
+            p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
+            p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000);
+            p.put(ConsumerConfig.RECEIVE_BUFFER_CONFIG, 1 << 20);
+            this.consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+            this.engine = engine;
+            TopicPartition tp = new TopicPartition(topic, 0);
+            consumer.assign(List.of(tp));
+            consumer.seekToEnd(List.of(tp));
+            consumer.position(tp); // resolve the end now, before anything is published
+            this.thread = new Thread(this::loop, "bench-kafka-consumer");
+            thread.setDaemon(true);
+        }
+
+        void start() {
+            thread.start();
+        }
+
+        private void loop() {
+            while (running.get()) {
+                ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(100));
+                long now = System.nanoTime();
+                for (ConsumerRecord<byte[], byte[]> r : records) {
+                    engine.arrived(0, Payload.readRecordValue(r.value()), now);
+                }
+            }
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running.set(false);
+            thread.join(5000);
+            consumer.close(Duration.ofSeconds(2));
+        }
+    }
+}

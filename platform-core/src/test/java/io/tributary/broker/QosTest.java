@@ -13,10 +13,17 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
+
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static io.tributary.broker.Raw.expect;
 import static io.tributary.broker.Raw.expectNothing;
@@ -279,6 +286,34 @@ class QosTest {
                 assertThat(seen.add(got.get(i).text())).isTrue();
             }
             assertThat(sub.next(200)).isNull();
+        }
+    }
+
+    /**
+     * A subscriber with a small receive maximum keeps the broker queueing and draining on its
+     * connection's thread while the publisher's connection adds more: order must survive both.
+     */
+    @Test
+    void orderHoldsWhileTheSubscribersWindowFillsAndDrains() throws Exception {
+        Mqtt5BlockingClient subClient = Mqtt5Client.builder().identifier("small-window").serverHost("127.0.0.1")
+                .serverPort(broker.tcpPort()).buildBlocking();
+        try (TestClient sub = new Clients.HiveV5(subClient, false);
+             TestClient pub = Clients.Kind.HIVEMQ_V5.connect(broker, "fast-pub")) {
+            subClient.connectWith().restrictions().receiveMaximum(3).applyRestrictions().send();
+            sub.subscribe("order/#", 1);
+            Mqtt5AsyncClient async = ((Clients.HiveV5) pub).client.toAsync();
+            int n = 900; // under the 1000-message session queue, so nothing may be dropped
+            List<CompletableFuture<?>> acks = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                acks.add(async.publishWith().topic("order/t").payload(("m" + i).getBytes()).qos(MqttQos.AT_LEAST_ONCE)
+                        .send());
+            }
+            CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+            for (int i = 0; i < n; i++) {
+                Received r = sub.next(10_000);
+                assertThat(r).as("message %d arrived", i).isNotNull();
+                assertThat(r.text()).as("message %d", i).isEqualTo("m" + i);
+            }
         }
     }
 }

@@ -170,14 +170,27 @@ public final class MqttConnection implements Outbound {
                 new MqttFixedHeader(MqttMessageType.PUBLISH, dup, MqttQoS.valueOf(d.qos()), d.retain(), 0),
                 new MqttPublishVariableHeader(m.topic(), d.qos() == 0 ? -1 : packetId, props),
                 Unpooled.wrappedBuffer(m.payload()));
-        channel.writeAndFlush(msg, channel.voidPromise());
+        writeInOrder(msg);
         return true;
     }
 
     @Override
     public void sendPubrel(int packetId) {
-        channel.writeAndFlush(MqttPackets.pubReply(MqttMessageType.PUBREL, packetId, ReasonCode.SUCCESS),
-                channel.voidPromise());
+        writeInOrder(MqttPackets.pubReply(MqttMessageType.PUBREL, packetId, ReasonCode.SUCCESS));
+    }
+
+    /**
+     * Session writes always go through the event loop's task queue. A write made on the loop
+     * itself would otherwise go out at once, ahead of writes other threads queued earlier under
+     * the same session lock, and a subscriber would see messages out of order.
+     */
+    private void writeInOrder(MqttMessage msg) {
+        try {
+            channel.eventLoop().execute(() -> channel.writeAndFlush(msg, channel.voidPromise()));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // the broker is shutting down: the session keeps QoS 1/2 messages for the next connection
+            io.netty.util.ReferenceCountUtil.release(msg);
+        }
     }
 
     @Override

@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -56,16 +57,26 @@ public final class Platform implements AutoCloseable {
 
     /** Starts everything; on failure stops what was started and rethrows. */
     public Platform start() throws Exception {
+        CompletableFuture<Database> opening = null;
         try {
+            // Start-up is mostly class loading and one-off initialisation on one thread; these run
+            // beside it: the modules' warm-up, and opening SQLite (native library, Jdbi, migrations)
+            // while the broker starts and the plugin host opens, neither of which needs storage.
+            List<PlatformModule> found = new ArrayList<>();
+            ServiceLoader.load(PlatformModule.class).forEach(found::add);
+            CompletableFuture<Void> prepared = CompletableFuture.runAsync(() -> prepare(found),
+                    r -> startThread("module-warm-up", r));
             Path dataDir = config.dataDir();
             Files.createDirectories(dataDir);
-            database = Database.open(dataDir.resolve("tributary.db"));
-            settings = new SettingsRepository(database);
-            eventSink = new SqliteEventSink(database);
-            events = new EventRecorder(eventSink);
+            opening = CompletableFuture.supplyAsync(() -> Database.open(dataDir.resolve("tributary.db")),
+                    r -> startThread("database-open", r));
             broker = new MqttBroker(config).start();
             plugins = new PluginHost(Path.of(config.get(ConfigKey.PLUGINS_DIR)), VERSION);
             plugins.open();
+            database = joinUnwrapped(opening);
+            settings = new SettingsRepository(database);
+            eventSink = new SqliteEventSink(database);
+            events = new EventRecorder(eventSink);
             pluginManager = new PluginManagerService(plugins, new DisabledPlugins(settings),
                     config.getLong(ConfigKey.PLUGINS_WATCH_INTERVAL));
             pluginManager.start();
@@ -76,13 +87,33 @@ public final class Platform implements AutoCloseable {
             // after the integrations, so that they hear about every type that comes or goes
             pluginManager.startWatching();
             startHousekeeping();
-            for (PlatformModule module : ServiceLoader.load(PlatformModule.class)) {
+            prepared.join();
+            for (PlatformModule module : found) {
                 module.start(this);
                 modules.add(module);
             }
             return this;
         } catch (Exception | Error e) {
             close();
+            if (database == null && opening != null) {
+                // failed before the database was needed: close it once it is open
+                opening.thenAccept(Database::close);
+            }
+            throw e;
+        }
+    }
+
+    private static <T> T joinUnwrapped(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
             throw e;
         }
     }
@@ -160,6 +191,22 @@ public final class Platform implements AutoCloseable {
         if (database != null) {
             quietly("database", database::close);
         }
+    }
+
+    private void prepare(List<PlatformModule> found) {
+        for (PlatformModule module : found) {
+            try {
+                module.prepare(config);
+            } catch (RuntimeException | LinkageError e) {
+                log.warn("Warming up module {} failed: {}", module.getClass().getSimpleName(), e.toString());
+            }
+        }
+    }
+
+    private static void startThread(String name, Runnable task) {
+        Thread t = new Thread(task, name);
+        t.setDaemon(true);
+        t.start();
     }
 
     private void startHousekeeping() {

@@ -192,6 +192,36 @@ class DistributionIT {
                 .as("errors in the log").isEmpty();
     }
 
+    /**
+     * The first clean stop leaves a class-data archive; the next start maps it (seen in the
+     * process's memory maps) instead of loading those classes again.
+     */
+    @Test
+    @Order(4)
+    void theNextStartUsesTheClassDataArchiveTheFirstStopWrote() throws Exception {
+        List<Path> archives;
+        try (Stream<Path> files = Files.list(home.resolve("data/cds"))) {
+            archives = files.filter(p -> p.getFileName().toString().endsWith(".jsa")).toList();
+        }
+        assertThat(archives).as("written when the first run stopped").hasSize(1);
+        assertThat(Files.size(archives.get(0))).isPositive();
+
+        Path log = home.resolve("logs/tributary.log");
+        long before = Files.readString(log).split("ready in", -1).length;
+        Result started = run(workDir, home.resolve("bin/tributary").toString(), "start", "--daemon",
+                "--node.id=dist-it", "--mqtt.bind=127.0.0.1", "--mqtt.port=0", "--mqtt.ws.port=-1",
+                "--admin.port=-1");
+        assertThat(started.exitCode()).as(started.output()).isZero();
+        await().atMost(STARTUP).pollInterval(Duration.ofMillis(500))
+                .until(() -> Files.readString(log).split("ready in", -1).length > before);
+        String pid = Files.readString(home.resolve("tributary.pid")).trim();
+        assertThat(Files.readString(Path.of("/proc", pid, "maps"))).as("archive mapped by the JVM")
+                .contains(archives.get(0).getFileName().toString());
+
+        Result stopped = run(workDir, home.resolve("bin/tributary").toString(), "stop");
+        assertThat(stopped.exitCode()).as(stopped.output()).isZero();
+    }
+
     private static List<Path> jars() throws IOException {
         try (Stream<Path> files = Files.list(home.resolve("lib"))) {
             return files.filter(p -> p.toString().endsWith(".jar")).sorted().toList();

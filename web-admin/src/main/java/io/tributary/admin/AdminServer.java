@@ -93,6 +93,20 @@ public final class AdminServer implements AutoCloseable {
     }
 
     /**
+     * Loads and initialises the classes {@link #start} needs (Javalin, Jetty, Jackson), without
+     * binding anything, so that a thread with nothing else to do can take that time off start-up.
+     */
+    public static void warmUp() {
+        AdminJson.MAPPER.writeValueAsString(java.util.Map.of("warm", java.util.List.of(1, "up")));
+        Javalin.create(cfg -> {
+            cfg.startup.showJavalinBanner = false;
+            cfg.jsonMapper(new JavalinJackson3(AdminJson.MAPPER, false));
+            cfg.staticFiles.enableWebjars();
+            cfg.routes.get("/", ctx -> ctx.result("warm-up"));
+        });
+    }
+
+    /**
      * Starts listening.
      *
      * @param port TCP port, 0 for a free one (see {@link #port()})

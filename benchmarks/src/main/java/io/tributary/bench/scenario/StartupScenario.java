@@ -5,6 +5,8 @@ import io.tributary.bench.proc.TributaryProcess;
 import io.tributary.bench.report.Env;
 import io.tributary.bench.report.Report;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,7 +15,9 @@ import java.util.Map;
 /**
  * Platform ready time: Tributary started {@code --runs} times with the Kafka plugin installed,
  * each on a fresh data dir. Reports the platform's own "ready in N ms" (Platform.start) and the
- * time from spawning the JVM to that line.
+ * time from spawning the JVM to that line; then the same with the class-data archive
+ * (AppCDS) that {@code bin/tributary} keeps, written by one training run ({@code --cds false}
+ * skips this part).
  */
 public final class StartupScenario {
     private StartupScenario() {
@@ -27,28 +31,50 @@ public final class StartupScenario {
         params.put("plugins", "kafka-integration zip");
         Report report = new Report(name, ctx.command, ctx.env, params);
         ctx.out.printf("%n### %s: %d starts with the Kafka plugin%n", name, runs);
-        List<Long> ready = new ArrayList<>();
-        List<Long> spawn = new ArrayList<>();
-        for (int i = 0; i < runs; i++) {
-            try (TributaryProcess broker = TributaryProcess.start(ctx.distLib(o), ctx.kafkaPluginZip(o),
-                    ctx.work("startup"), ctx.brokerJvm(o), List.of(), ctx.jfrFile(o, name + "-" + (i + 1)))) {
-                ready.add(broker.readyLogMs());
-                spawn.add(broker.spawnToReadyMs());
-                report.brokers.put("tributary", MqttScenario.brokerInfo(broker));
-                Map<String, Long> phases = phases(broker.log());
-                report.figures.put("phases run " + (i + 1) + " (ms since first log line)", phases);
-                ctx.out.printf("  run %d: platform ready in %d ms, %d ms from JVM spawn; %s%n", i + 1,
-                        broker.readyLogMs(), broker.spawnToReadyMs(), phases);
+        String jvm = ctx.brokerJvm(o);
+        startRuns(ctx, o, report, name, runs, jvm, "");
+        if (o.flag("cds", true)) {
+            // as bin/tributary runs it: a first run writes the class-data archive when it stops
+            Path archive = ctx.work("cds").resolve("tributary.jsa");
+            Files.createDirectories(archive.getParent());
+            try (TributaryProcess training = TributaryProcess.start(ctx.distLib(o), ctx.kafkaPluginZip(o),
+                    ctx.work("startup"), jvm + " -XX:ArchiveClassesAtExit=" + archive + " -Xlog:cds=off "
+                            + "-Xlog:cds+dynamic=off", List.of(), null)) {
+                ctx.out.printf("  training run for the class-data archive: ready in %d ms%n", training.readyLogMs());
+            }
+            if (Files.isRegularFile(archive)) {
+                startRuns(ctx, o, report, name, runs, jvm + " -XX:SharedArchiveFile=" + archive
+                        + " -Xlog:cds=off -Xlog:cds+dynamic=off", " with class-data archive");
+            } else {
+                ctx.out.println("  no class-data archive was written: runs with it skipped");
             }
         }
-        report.figures.put("platformReadyMs (median)", median(ready));
-        report.figures.put("platformReadyMs (all)", ready);
-        report.figures.put("spawnToReadyMs (median)", median(spawn));
-        report.figures.put("spawnToReadyMs (all)", spawn);
         report.figures.put("loadAverage", Env.loadAverage());
         report.printTable(ctx.out, name);
         ctx.out.println("  results: " + report.write(ctx.outDir, name));
         return report;
+    }
+
+    private static void startRuns(Context ctx, Options o, Report report, String name, int runs, String jvm,
+                                  String label) throws Exception {
+        List<Long> ready = new ArrayList<>();
+        List<Long> spawn = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            try (TributaryProcess broker = TributaryProcess.start(ctx.distLib(o), ctx.kafkaPluginZip(o),
+                    ctx.work("startup"), jvm, List.of(), ctx.jfrFile(o, name + "-" + (i + 1)))) {
+                ready.add(broker.readyLogMs());
+                spawn.add(broker.spawnToReadyMs());
+                report.brokers.put("tributary" + label, MqttScenario.brokerInfo(broker));
+                Map<String, Long> phases = phases(broker.log());
+                report.figures.put("phases run " + (i + 1) + label + " (ms since first log line)", phases);
+                ctx.out.printf("  run %d%s: platform ready in %d ms, %d ms from JVM spawn; %s%n", i + 1, label,
+                        broker.readyLogMs(), broker.spawnToReadyMs(), phases);
+            }
+        }
+        report.figures.put("platformReadyMs" + label + " (median)", median(ready));
+        report.figures.put("platformReadyMs" + label + " (all)", ready);
+        report.figures.put("spawnToReadyMs" + label + " (median)", median(spawn));
+        report.figures.put("spawnToReadyMs" + label + " (all)", spawn);
     }
 
     private static final java.util.regex.Pattern TIME = java.util.regex.Pattern.compile("^(\\d\\d):(\\d\\d):(\\d\\d)\\.(\\d{3})");
@@ -67,7 +93,7 @@ public final class StartupScenario {
         Map<String, Long> out = new LinkedHashMap<>();
         try {
             Long first = null;
-            for (String line : java.nio.file.Files.readAllLines(log)) {
+            for (String line : Files.readAllLines(log)) {
                 java.util.regex.Matcher m = TIME.matcher(line);
                 if (!m.find()) {
                     continue;

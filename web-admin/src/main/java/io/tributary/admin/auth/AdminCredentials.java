@@ -10,6 +10,8 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 
 /**
@@ -37,8 +39,14 @@ public final class AdminCredentials {
 
     private final String username;
     private final SettingsRepository settings;
+    /**
+     * Completes once the hashes below are known. Hashing a configured password (PBKDF2, two of
+     * them when it was changed at run time) takes about a second, so it runs on a thread of its
+     * own instead of delaying start-up; the first login waits for it.
+     */
+    private final CompletableFuture<Void> ready;
     /** Hash of the configured password, or {@code null} when none is configured. */
-    private final String configuredHash;
+    private volatile String configuredHash;
     private volatile String passwordHash;
     /** Digest of the last credentials that passed PBKDF2, so each API call does not pay for it again. */
     private volatile byte[] verified;
@@ -60,11 +68,30 @@ public final class AdminCredentials {
         this.username = username == null || username.isBlank() ? DEFAULT_USERNAME : username;
         this.settings = settings;
         if (configuredPassword != null && !configuredPassword.isBlank()) {
-            this.configuredHash = PasswordHash.hash(configuredPassword);
-            this.passwordHash = changedSinceConfigured(configuredPassword).orElse(configuredHash);
+            this.ready = CompletableFuture.runAsync(() -> {
+                String hash = PasswordHash.hash(configuredPassword);
+                passwordHash = changedSinceConfigured(configuredPassword).orElse(hash);
+                configuredHash = hash;
+            }, AdminCredentials::onOwnThread);
         } else {
-            this.configuredHash = null;
+            // a stored hash costs nothing to read; generating happens once, at the very first start
             this.passwordHash = settings.get(PASSWORD_SETTING).orElseGet(() -> generate(settings, announcer));
+            this.ready = CompletableFuture.completedFuture(null);
+        }
+    }
+
+    private static void onOwnThread(Runnable task) {
+        Thread t = new Thread(task, "admin-password-hash");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** Waits until the password hashes are known. */
+    private void awaitReady() {
+        try {
+            ready.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
         }
     }
 
@@ -120,6 +147,7 @@ public final class AdminCredentials {
      * @throws PasswordChangeException when the current password is wrong or the new one too short
      */
     public synchronized void changePassword(String currentPassword, String newPassword) {
+        awaitReady();
         if (!verify(username, currentPassword)) {
             throw new PasswordChangeException("currentPassword", "The current password is not correct");
         }
@@ -130,8 +158,9 @@ public final class AdminCredentials {
         String hash = PasswordHash.hash(newPassword);
         if (settings != null) {
             settings.put(PASSWORD_SETTING, hash);
-            if (configuredHash != null) {
-                settings.put(CONFIGURED_SETTING, configuredHash);
+            String configured = configuredHash;
+            if (configured != null) {
+                settings.put(CONFIGURED_SETTING, configured);
             }
         }
         passwordHash = hash;
@@ -143,6 +172,7 @@ public final class AdminCredentials {
         if (user == null || password == null) {
             return false;
         }
+        awaitReady();
         byte[] presented = digest(user, password);
         byte[] known = verified;
         if (known != null && MessageDigest.isEqual(known, presented)) {

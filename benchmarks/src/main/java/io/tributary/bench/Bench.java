@@ -43,6 +43,7 @@ public final class Bench {
                                  kafka does this by default)
             other options
               --connections N    idle (10000)                    --runs N         startup (5)
+              --latency-rate N   kafka: fixed rate of the latency runs (default half of Tributary's max)
               --cds false        startup without the runs that use bin/tributary's class-data archive
               --out DIR          results dir (benchmarks/target/results/<time>)
               --charts DIR       also copy the PNG charts there (e.g. docs/benchmarks)

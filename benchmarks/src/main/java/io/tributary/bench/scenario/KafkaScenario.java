@@ -69,7 +69,9 @@ public final class KafkaScenario {
         int qos = o.integer("qos", 1);
         int payload = o.size("payload", 64);
         int rate = o.rate("rate", 0);
-        int warmup = o.seconds("warmup", 5);
+        // three JVMs compiling at once on 2 cores: their JIT compilers were still busy after 15 s
+        int warmup = o.seconds("warmup", 20);
+        int latencyRate = o.rate("latency-rate", 0);
         int duration = o.seconds("duration", 20);
         int window = o.integer("window", 10_000);
         boolean half = o.flag("half", true);
@@ -93,6 +95,7 @@ public final class KafkaScenario {
         ctx.out.printf("%n### %s: %d publishers -> Kafka, QoS %d, %d B, rate %s, %ds + %ds warm-up%n", name,
                 publishers, qos, payload, rate <= 0 ? "max" : rate + "/s", duration, warmup);
 
+        int fixedRate = 0;
         Path lib = KafkaProcess.ensureLib(ctx.repoRoot);
         try (KafkaProcess kafka = KafkaProcess.start(lib, ctx.work("kafka"), o.str("kafka-jvm", KafkaProcess.DEFAULT_JVM))) {
             String bs = kafka.bootstrap();
@@ -100,7 +103,7 @@ public final class KafkaScenario {
             report.brokers.put("kafka", Map.of("bootstrap", bs, "jvm", o.str("kafka-jvm", KafkaProcess.DEFAULT_JVM),
                     "partitions", 1));
             if (phases.contains("raw")) {
-                report.results.add(raw(ctx, bs, topology, spec));
+                report.results.add(raw(ctx, bs, topology, spec, "raw-producer"));
             }
             if (phases.contains("tributary")) {
                 try (TributaryProcess broker = TributaryProcess.start(ctx.distLib(o), ctx.kafkaPluginZip(o),
@@ -111,11 +114,16 @@ public final class KafkaScenario {
                     LoadResult max = viaTributary(ctx, "tributary", broker, bs, topology, spec);
                     report.results.add(max);
                     if (half && rate <= 0 && max.outPerSec() > 0) {
-                        int halfRate = (int) Math.max(1, Math.round(max.outPerSec() / 2));
-                        report.results.add(viaTributary(ctx, "tributary@" + halfRate + "/s", broker, bs, topology,
-                                spec.withRate(halfRate).withWindow(Math.max(window, halfRate * 2))));
+                        fixedRate = latencyRate > 0 ? latencyRate : (int) Math.max(1, Math.round(max.outPerSec() / 2));
+                        report.results.add(viaTributary(ctx, "tributary@" + fixedRate + "/s", broker, bs, topology,
+                                spec.withRate(fixedRate).withWindow(Math.max(window, fixedRate * 2))));
                     }
                     report.brokers.put("integrationAfterRun", integration(broker.adminPort(), id).toString());
+                }
+                if (fixedRate > 0 && phases.contains("raw")) {
+                    // the same fixed rate straight into Kafka: the latency the Kafka hop has by itself
+                    report.results.add(raw(ctx, bs, topology, spec.withRate(fixedRate)
+                            .withWindow(Math.max(window, fixedRate * 2)), "raw-producer@" + fixedRate + "/s"));
                 }
             }
         }
@@ -125,7 +133,11 @@ public final class KafkaScenario {
             report.ratios.put("records/s tributary/raw producer", Report.round(t.outPerSec() / raw.outPerSec(), 2));
         }
         report.results.stream().filter(r -> r.target().startsWith("tributary@")).findFirst().ifPresent(h ->
-                report.figures.put("p99 publish->Kafka at half of max (ms)", h.p99Ms()));
+                report.figures.put("p99 publish->Kafka at " + h.target().substring("tributary@".length()) + " (ms)",
+                        h.p99Ms()));
+        report.results.stream().filter(r -> r.target().startsWith("raw-producer@")).findFirst().ifPresent(h ->
+                report.figures.put("p99 raw producer->Kafka at " + h.target().substring("raw-producer@".length())
+                        + " (ms)", h.p99Ms()));
         MqttScenario.charts(ctx, report, name);
         report.printTable(ctx.out, name);
         ctx.out.println("  results: " + report.write(ctx.outDir, name));
@@ -138,10 +150,11 @@ public final class KafkaScenario {
                 Map.of(), Map.of(), StandardCharsets.UTF_8, false);
     }
 
-    private static LoadResult raw(Context ctx, String bs, Topology topology, LoadSpec spec) throws Exception {
+    private static LoadResult raw(Context ctx, String bs, Topology topology, LoadSpec spec, String label)
+            throws Exception {
         KafkaSettings settings = pluginDefaults(bs, "bench.raw");
         RecordFactory records = RecordFactory.create(settings, new RecordContext("bench", Map.of(), "bench"));
-        LoadEngine engine = new LoadEngine("raw-producer", topology, spec, ctx.out);
+        LoadEngine engine = new LoadEngine(label, topology, spec, ctx.out);
         try (Consumer consumer = new Consumer(bs, "bench.raw", engine);
              Producer<byte[], byte[]> producer = new KafkaProducer<>(ClientProperties.producer(settings, "bench-raw"),
                      new ByteArraySerializer(), new ByteArraySerializer())) {

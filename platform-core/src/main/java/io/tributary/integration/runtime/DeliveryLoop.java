@@ -52,7 +52,8 @@ final class DeliveryLoop implements Runnable {
         this.scheduler = scheduler;
         this.events = events;
         this.nodeId = nodeId;
-        this.permits = new Semaphore(settings.maxInFlight());
+        int requested = instance.requestedMaxInFlight();
+        this.permits = new Semaphore(requested > 0 ? requested : settings.maxInFlight());
     }
 
     void start() {

@@ -27,6 +27,7 @@ final class PluginInstance {
     private final ClassLoader loader;
     private final PluginContext context;
     private final ExecutorService lifecycle;
+    private volatile int requestedMaxInFlight;
 
     private PluginInstance(Integration integration, ClassLoader loader, PluginContext context,
                            ExecutorService lifecycle) {
@@ -60,6 +61,11 @@ final class PluginInstance {
         return integration;
     }
 
+    /** The in-flight window the plugin asked for when it started, or 0 for the platform's. */
+    int requestedMaxInFlight() {
+        return requestedMaxInFlight;
+    }
+
     ClassLoader loader() {
         return loader;
     }
@@ -76,7 +82,19 @@ final class PluginInstance {
     String start(Duration timeout) {
         String[] prevented = new String[1];
         StartInput in = () -> context;
-        StartOutput out = reason -> prevented[0] = reason == null || reason.isBlank() ? "start prevented" : reason;
+        StartOutput out = new StartOutput() {
+            @Override
+            public void preventStart(String reason) {
+                prevented[0] = reason == null || reason.isBlank() ? "start prevented" : reason;
+            }
+
+            @Override
+            public void maxInFlight(int messages) {
+                if (messages > 0) {
+                    requestedMaxInFlight = messages;
+                }
+            }
+        };
         Future<?> f = lifecycle.submit(() -> ContextClassLoader.call(loader, () -> {
             integration.start(in, out);
             return null;

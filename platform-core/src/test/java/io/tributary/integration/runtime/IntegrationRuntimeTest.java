@@ -194,6 +194,57 @@ class IntegrationRuntimeTest {
     }
 
     @Test
+    void aPluginThatAsksForALargerWindowGetsThatManyMessagesAtOnce() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        List<CompletableFuture<Void>> pending = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ScriptedPlugin wide = new ScriptedPlugin();
+        wide.maxInFlight = 25;
+        ScriptedPlugin plain = new ScriptedPlugin();
+        for (ScriptedPlugin p : List.of(wide, plain)) {
+            p.onProcess = m -> {
+                if (release.getCount() == 0) {
+                    return CompletableFuture.completedFuture(null);
+                }
+                CompletableFuture<Void> f = new CompletableFuture<>();
+                pending.add(f);
+                return f;
+            };
+        }
+        IntegrationDefinition wideDef = deployActive(wide, "wide", "wide/#");
+        IntegrationDefinition plainDef = deployActive(plain, "plain", "plain/#");
+
+        // one publisher each: a full integration holds back its publisher (backpressure)
+        int total = 40;
+        List<IMqttDeliveryToken> tokens = new ArrayList<>();
+        for (String prefix : List.of("wide", "plain")) {
+            MqttAsyncClient pub = new MqttAsyncClient(broker.tcpUri(), prefix + "-pub", new MemoryPersistence());
+            MqttConnectOptions o = new MqttConnectOptions();
+            o.setMaxInflight(100);
+            pub.connect(o).waitForCompletion(5000);
+            closeables.add(() -> {
+                pub.disconnect().waitForCompletion(2000);
+                pub.close();
+            });
+            for (int i = 0; i < total; i++) {
+                tokens.add(pub.publish(prefix + "/" + i, ("m" + i).getBytes(), 1, false));
+            }
+        }
+        // the platform's window is 10 (settings above); the plugin asked for 25
+        await().atMost(Duration.ofSeconds(5)).until(() -> wide.received.size() == 25 && plain.received.size() == 10);
+        Thread.sleep(300);
+        assertThat(wide.received).as("never more than the window it asked for").hasSize(25);
+        assertThat(plain.received).as("the platform's window").hasSize(10);
+
+        release.countDown();
+        pending.forEach(f -> f.complete(null));
+        for (IMqttDeliveryToken t : tokens) {
+            t.waitForCompletion(10_000);
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> runtime.statistics(wideDef.id()).succeeded() == total
+                && runtime.statistics(plainDef.id()).succeeded() == total);
+    }
+
+    @Test
     void qos0BeyondAFullQueueIsDroppedAndCounted() throws Exception {
         ScriptedPlugin plugin = new ScriptedPlugin();
         plugin.onProcess = m -> new CompletableFuture<>(); // never completes

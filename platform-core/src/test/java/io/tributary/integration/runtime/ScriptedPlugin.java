@@ -27,6 +27,8 @@ final class ScriptedPlugin implements IntegrationPlugin {
     final AtomicInteger starts = new AtomicInteger();
     final AtomicInteger stops = new AtomicInteger();
     volatile Function<Integer, String> onStart = attempt -> null;
+    /** In-flight window asked for on start; 0 asks for nothing. */
+    volatile int maxInFlight;
     volatile Function<IntegrationMessage, CompletionStage<Void>> onProcess =
             m -> CompletableFuture.completedFuture(null);
 
@@ -62,6 +64,7 @@ final class ScriptedPlugin implements IntegrationPlugin {
                 if (problem != null) {
                     out.preventStart(problem);
                 }
+                out.maxInFlight(maxInFlight);
             }
 
             @Override

@@ -29,6 +29,13 @@ import java.util.concurrent.CompletionStage;
  */
 public final class KafkaIntegration implements Integration {
     private static final Duration WATCHER_CLOSE = Duration.ofSeconds(2);
+    /**
+     * Records this integration keeps in flight. The producer batches only what is waiting, so a
+     * small window means one record per request at any load (measured: 100 in flight held a
+     * local broker to about half the records per second of 2000); memory stays bounded by the
+     * platform's queue and the producer's buffer.memory.
+     */
+    static final int MAX_IN_FLIGHT = 2000;
 
     private final KafkaSettings settings;
     private final SecretRedactor redactor;
@@ -69,6 +76,7 @@ public final class KafkaIntegration implements Integration {
             throw new IllegalStateException("Cannot create the Kafka producer: " + redactor.describe(e));
         }
         records = factory;
+        output.maxInFlight(MAX_IN_FLIGHT);
         ConnectivityWatcher w = new ConnectivityWatcher(admin, ctx.events(), redactor, timing, ctx.logger(),
                 "kafka-integration-watch-" + ctx.integrationId());
         watcher = w;

@@ -28,7 +28,7 @@ public enum ConfigKey {
     ADMIN_USER("admin.user", "admin", "Admin user name"),
     ADMIN_PASSWORD("admin.password", "", "Admin password (empty: generated at first start, printed once, stored hashed)"),
     INTEGRATION_QUEUE_CAPACITY("integration.queue-capacity", "10000", "Messages queued per integration before backpressure (QoS 1/2) or drops (QoS 0)"),
-    INTEGRATION_MAX_INFLIGHT("integration.max-inflight", "100", "Messages one integration processes concurrently"),
+    INTEGRATION_MAX_INFLIGHT("integration.max-inflight", "100", "Messages one integration processes concurrently (unless its plugin asks for its own window)"),
     INTEGRATION_PROCESS_TIMEOUT("integration.process-timeout-ms", "30000", "Time a plugin has to complete one message before the attempt counts as failed"),
     INTEGRATION_RETRY_INITIAL("integration.retry-initial-ms", "1000", "First retry delay of a failed message (doubles each attempt)"),
     INTEGRATION_RETRY_MAX("integration.retry-max-ms", "60000", "Longest retry delay of a failed message"),

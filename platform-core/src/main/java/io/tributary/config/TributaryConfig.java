@@ -21,8 +21,8 @@ public final class TributaryConfig {
     private static final String ENV_PREFIX = "TRIBUTARY_";
     /** Largest remaining length MQTT's variable byte integer can encode. */
     private static final int MQTT_MAX_PACKET = 268_435_455;
-    /** Variables with the prefix that are not configuration keys (read by logback.xml). */
-    private static final Set<String> OTHER_ENV = Set.of("TRIBUTARY_LOG_LEVEL");
+    /** Variables with the prefix that are not configuration keys (read by logback.xml and bin/tributary). */
+    private static final Set<String> OTHER_ENV = Set.of("TRIBUTARY_LOG_LEVEL", "TRIBUTARY_CDS");
 
     private final Map<ConfigKey, String> values;
 

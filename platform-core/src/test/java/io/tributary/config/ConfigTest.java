@@ -81,6 +81,13 @@ class ConfigTest {
     }
 
     @Test
+    void variablesOfTheLauncherAndTheLogConfigurationAreNotConfigurationKeys() throws Exception {
+        TributaryConfig c = TributaryConfig.load(withFile(""),
+                Map.of("TRIBUTARY_CDS", "off", "TRIBUTARY_LOG_LEVEL", "DEBUG", "TRIBUTARY_MQTT_PORT", "1884"));
+        assertThat(c.getInt(ConfigKey.MQTT_PORT)).isEqualTo(1884);
+    }
+
+    @Test
     void unknownKeyGivenProgrammaticallyIsRefused() {
         assertThatThrownBy(() -> TributaryConfig.of(Map.of("mqtt.prot", "1884")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("'mqtt.prot'");

@@ -28,8 +28,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -149,12 +151,10 @@ class IntegrationRuntimeTest {
         assertThat(sink.has(def.id(), EventType.LIFECYCLE, "STARTED")).isTrue();
     }
 
-    @Test
-    void fullQueueHoldsQos1AcknowledgementsUntilThePluginRecoversAndLosesNothing() throws Exception {
-        ScriptedPlugin plugin = new ScriptedPlugin();
-        CountDownLatch release = new CountDownLatch(1);
-        List<CompletableFuture<Void>> pending = new java.util.concurrent.CopyOnWriteArrayList<>();
-        plugin.onProcess = m -> {
+    /** process() holds every message in {@code pending} until {@code release} counts down. */
+    private static Function<IntegrationMessage, CompletionStage<Void>> holdUntil(CountDownLatch release,
+                                                                              List<CompletableFuture<Void>> pending) {
+        return m -> {
             if (release.getCount() == 0) {
                 return CompletableFuture.completedFuture(null);
             }
@@ -162,9 +162,11 @@ class IntegrationRuntimeTest {
             pending.add(f);
             return f;
         };
-        IntegrationDefinition def = deployActive(plugin, "stalled", "load/#");
+    }
 
-        MqttAsyncClient pub = new MqttAsyncClient(broker.tcpUri(), "loader", new MemoryPersistence());
+    /** A connected Paho v3 async client allowing 100 messages in flight, closed after the test. */
+    private MqttAsyncClient asyncPublisher(String clientId) throws Exception {
+        MqttAsyncClient pub = new MqttAsyncClient(broker.tcpUri(), clientId, new MemoryPersistence());
         MqttConnectOptions o = new MqttConnectOptions();
         o.setMaxInflight(100);
         pub.connect(o).waitForCompletion(5000);
@@ -172,6 +174,18 @@ class IntegrationRuntimeTest {
             pub.disconnect().waitForCompletion(2000);
             pub.close();
         });
+        return pub;
+    }
+
+    @Test
+    void fullQueueHoldsQos1AcknowledgementsUntilThePluginRecoversAndLosesNothing() throws Exception {
+        ScriptedPlugin plugin = new ScriptedPlugin();
+        CountDownLatch release = new CountDownLatch(1);
+        List<CompletableFuture<Void>> pending = new java.util.concurrent.CopyOnWriteArrayList<>();
+        plugin.onProcess = holdUntil(release, pending);
+        IntegrationDefinition def = deployActive(plugin, "stalled", "load/#");
+
+        MqttAsyncClient pub = asyncPublisher("loader");
         int total = 40;
         List<IMqttDeliveryToken> tokens = new ArrayList<>();
         for (int i = 0; i < total; i++) {
@@ -200,16 +214,8 @@ class IntegrationRuntimeTest {
         ScriptedPlugin wide = new ScriptedPlugin();
         wide.maxInFlight = 25;
         ScriptedPlugin plain = new ScriptedPlugin();
-        for (ScriptedPlugin p : List.of(wide, plain)) {
-            p.onProcess = m -> {
-                if (release.getCount() == 0) {
-                    return CompletableFuture.completedFuture(null);
-                }
-                CompletableFuture<Void> f = new CompletableFuture<>();
-                pending.add(f);
-                return f;
-            };
-        }
+        wide.onProcess = holdUntil(release, pending);
+        plain.onProcess = holdUntil(release, pending);
         IntegrationDefinition wideDef = deployActive(wide, "wide", "wide/#");
         IntegrationDefinition plainDef = deployActive(plain, "plain", "plain/#");
 
@@ -217,14 +223,7 @@ class IntegrationRuntimeTest {
         int total = 40;
         List<IMqttDeliveryToken> tokens = new ArrayList<>();
         for (String prefix : List.of("wide", "plain")) {
-            MqttAsyncClient pub = new MqttAsyncClient(broker.tcpUri(), prefix + "-pub", new MemoryPersistence());
-            MqttConnectOptions o = new MqttConnectOptions();
-            o.setMaxInflight(100);
-            pub.connect(o).waitForCompletion(5000);
-            closeables.add(() -> {
-                pub.disconnect().waitForCompletion(2000);
-                pub.close();
-            });
+            MqttAsyncClient pub = asyncPublisher(prefix + "-pub");
             for (int i = 0; i < total; i++) {
                 tokens.add(pub.publish(prefix + "/" + i, ("m" + i).getBytes(), 1, false));
             }

@@ -9,6 +9,7 @@ import io.tributary.broker.routing.IntegrationRoutes;
 import io.tributary.broker.routing.MessageRouter;
 import io.tributary.broker.session.Session;
 import io.tributary.broker.session.SessionStore;
+import io.tributary.broker.topic.Topics;
 import io.tributary.broker.will.WillService;
 
 import java.util.Collection;
@@ -105,8 +106,9 @@ public final class BrokerCore {
      * publisher is acknowledged only then
      */
     public CompletableFuture<Void> publish(BrokerMessage message) {
-        router.route(message, retained);
-        return integrations.dispatch(message);
+        String[] levels = Topics.levels(message.topic()); // split once for both tries
+        router.route(message, retained, levels);
+        return integrations.dispatch(message, levels);
     }
 
     /**

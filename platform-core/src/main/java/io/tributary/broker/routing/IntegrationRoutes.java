@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 
 /**
  * Integrations' topic filters, in a topic trie of their own (same structure as client
@@ -56,16 +57,24 @@ public final class IntegrationRoutes {
      * @return completes when every matching integration has queued the message
      */
     public CompletableFuture<Void> dispatch(BrokerMessage message) {
+        return dispatch(message, Topics.levels(message.topic()));
+    }
+
+    /** {@link #dispatch(BrokerMessage)} with the topic already split into levels. */
+    public CompletableFuture<Void> dispatch(BrokerMessage message, String[] levels) {
         if (filtersById.isEmpty()) {
             return ACCEPTED;
         }
-        Map<String, IntegrationSink> matched = new LinkedHashMap<>(4);
-        trie.match(message.topic(), matched::putIfAbsent);
-        if (matched.isEmpty()) {
+        Matches matched = new Matches();
+        trie.match(message.topic(), levels, matched);
+        if (matched.first == null) {
             return ACCEPTED;
         }
+        if (matched.more == null) {
+            return matched.first.offer(message); // the common case: one integration, no map
+        }
         List<CompletableFuture<Void>> waiting = null;
-        for (IntegrationSink sink : matched.values()) {
+        for (IntegrationSink sink : matched.more.values()) {
             CompletableFuture<Void> f = sink.offer(message);
             if (!f.isDone()) {
                 if (waiting == null) {
@@ -78,5 +87,28 @@ public final class IntegrationRoutes {
             return ACCEPTED;
         }
         return waiting.size() == 1 ? waiting.get(0) : CompletableFuture.allOf(waiting.toArray(new CompletableFuture[0]));
+    }
+
+    /** The integrations a topic matched, once each, in match order; a map only from the second one on. */
+    private static final class Matches implements BiConsumer<String, IntegrationSink> {
+        String firstId;
+        IntegrationSink first;
+        Map<String, IntegrationSink> more;
+
+        @Override
+        public void accept(String id, IntegrationSink sink) {
+            if (first == null) {
+                firstId = id;
+                first = sink;
+            } else if (more == null) {
+                if (!firstId.equals(id)) {
+                    more = new LinkedHashMap<>(4);
+                    more.put(firstId, first);
+                    more.put(id, sink);
+                }
+            } else {
+                more.putIfAbsent(id, sink);
+            }
+        }
     }
 }

@@ -7,6 +7,7 @@ import io.tributary.broker.session.Session;
 import io.tributary.broker.session.SessionStore;
 import io.tributary.broker.session.Subscription;
 import io.tributary.broker.topic.TopicTrie;
+import io.tributary.broker.topic.Topics;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -78,13 +79,18 @@ public final class MessageRouter {
      * @return how many subscribers got it
      */
     public int route(BrokerMessage message, RetainedStore retained) {
+        return route(message, retained, Topics.levels(message.topic()));
+    }
+
+    /** {@link #route(BrokerMessage, RetainedStore)} with the topic already split into levels. */
+    public int route(BrokerMessage message, RetainedStore retained, String[] levels) {
         if (!message.retain()) {
-            return route(message);
+            return route(message, levels);
         }
         retainedGate.readLock().lock();
         try {
             retained.apply(message);
-            return route(message);
+            return route(message, levels);
         } finally {
             retainedGate.readLock().unlock();
         }
@@ -105,11 +111,15 @@ public final class MessageRouter {
 
     /** Delivers {@code message} to every matching subscriber; returns how many got it. */
     public int route(BrokerMessage message) {
+        return route(message, Topics.levels(message.topic()));
+    }
+
+    private int route(BrokerMessage message, String[] levels) {
         Map<String, Target> direct = new HashMap<>();
         Map<String, List<Subscription>> shared = null;
         String publisher = message.publisherId();
         List<Subscription> sharedMatches = new ArrayList<>(0);
-        trie.match(message.topic(), (key, sub) -> {
+        trie.match(message.topic(), levels, (key, sub) -> {
             if (key.shareGroup() != null) {
                 sharedMatches.add(sub);
                 return;

@@ -99,7 +99,12 @@ public final class TopicTrie<K, V> {
      * The visitor runs under the read lock: it must not change this trie.
      */
     public void match(String topic, BiConsumer<K, V> visitor) {
-        matchCountingNodes(topic, visitor);
+        matchCountingNodes(topic, Topics.levels(topic), visitor);
+    }
+
+    /** {@link #match} with the topic already split by {@link Topics#levels} (split once per publish). */
+    public void match(String topic, String[] levels, BiConsumer<K, V> visitor) {
+        matchCountingNodes(topic, levels, visitor);
     }
 
     /**
@@ -107,7 +112,10 @@ public final class TopicTrie<K, V> {
      * cost that tests use (instead of timing) to show it does not grow with unrelated subscriptions.
      */
     int matchCountingNodes(String topic, BiConsumer<K, V> visitor) {
-        String[] levels = Topics.levels(topic);
+        return matchCountingNodes(topic, Topics.levels(topic), visitor);
+    }
+
+    private int matchCountingNodes(String topic, String[] levels, BiConsumer<K, V> visitor) {
         boolean system = topic.startsWith("$");
         lock.readLock().lock();
         try {

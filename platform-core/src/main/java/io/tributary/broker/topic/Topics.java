@@ -1,8 +1,5 @@
 package io.tributary.broker.topic;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /** Validation and splitting of MQTT topic names and topic filters (MQTT 5.0 §4.7). */
 public final class Topics {
     /** Prefix of a shared subscription filter: {@code $share/{group}/{filter}}. */
@@ -54,16 +51,24 @@ public final class Topics {
 
     /** Splits a topic or filter into its levels; empty levels are kept ("a//b" has three). */
     public static String[] levels(String topic) {
-        List<String> out = new ArrayList<>(8);
-        int start = 0;
+        // once per publish: count first, then fill, without a list in between
+        int count = 1;
         for (int i = 0; i < topic.length(); i++) {
             if (topic.charAt(i) == '/') {
-                out.add(topic.substring(start, i));
+                count++;
+            }
+        }
+        String[] out = new String[count];
+        int start = 0;
+        int n = 0;
+        for (int i = 0; i < topic.length(); i++) {
+            if (topic.charAt(i) == '/') {
+                out[n++] = topic.substring(start, i);
                 start = i + 1;
             }
         }
-        out.add(topic.substring(start));
-        return out.toArray(new String[0]);
+        out[n] = topic.substring(start);
+        return out;
     }
 
     /** True when the filter matches the topic name, including the {@code $} rule. */

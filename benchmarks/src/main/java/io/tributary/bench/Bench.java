@@ -34,7 +34,7 @@ public final class Bench {
               --publishers N     (fan-in 16, p2p 8, kafka 8)     --subscribers N  topic groups (fan-in, 1)
               --topics N         distinct topics (= publishers)  --qos 0|1|2      (1)
               --payload BYTES    64, 1k, ... (64)                --rate N|max     total msgs/s (max)
-              --duration SEC     measured (20)                   --warmup SEC     not measured (5)
+              --duration SEC     measured (20)                   --warmup SEC     not measured (5; kafka 20)
               --window N         deliveries in flight end to end before publishers wait (max rate: 1000/subscriber)
               --targets LIST     tributary,mosquitto             --broker HOST:PORT  a broker already running instead
               --max-inflight N   in-flight QoS 1/2 per session, both brokers (32); --max-queued N Tributary's

@@ -54,13 +54,9 @@ public final class IntegrationRoutes {
     /**
      * Offers {@code message} to every integration whose filters match it, once each.
      *
+     * @param levels the message's topic split by {@link Topics#levels}
      * @return completes when every matching integration has queued the message
      */
-    public CompletableFuture<Void> dispatch(BrokerMessage message) {
-        return dispatch(message, Topics.levels(message.topic()));
-    }
-
-    /** {@link #dispatch(BrokerMessage)} with the topic already split into levels. */
     public CompletableFuture<Void> dispatch(BrokerMessage message, String[] levels) {
         if (filtersById.isEmpty()) {
             return ACCEPTED;

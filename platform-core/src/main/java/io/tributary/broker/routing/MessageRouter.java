@@ -7,7 +7,6 @@ import io.tributary.broker.session.Session;
 import io.tributary.broker.session.SessionStore;
 import io.tributary.broker.session.Subscription;
 import io.tributary.broker.topic.TopicTrie;
-import io.tributary.broker.topic.Topics;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -76,13 +75,9 @@ public final class MessageRouter {
      * Stores {@code message} in {@code retained} when its retain flag is set, then routes it;
      * both in one step as far as {@link #whileRetainedStable} is concerned.
      *
+     * @param levels the message's topic split by {@link io.tributary.broker.topic.Topics#levels}
      * @return how many subscribers got it
      */
-    public int route(BrokerMessage message, RetainedStore retained) {
-        return route(message, retained, Topics.levels(message.topic()));
-    }
-
-    /** {@link #route(BrokerMessage, RetainedStore)} with the topic already split into levels. */
     public int route(BrokerMessage message, RetainedStore retained, String[] levels) {
         if (!message.retain()) {
             return route(message, levels);
@@ -110,10 +105,6 @@ public final class MessageRouter {
     }
 
     /** Delivers {@code message} to every matching subscriber; returns how many got it. */
-    public int route(BrokerMessage message) {
-        return route(message, Topics.levels(message.topic()));
-    }
-
     private int route(BrokerMessage message, String[] levels) {
         Map<String, Target> direct = new HashMap<>();
         Map<String, List<Subscription>> shared = null;

@@ -1,6 +1,7 @@
 package io.tributary.broker.routing;
 
 import io.tributary.broker.message.BrokerMessage;
+import io.tributary.broker.topic.Topics;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -17,6 +18,10 @@ class IntegrationRoutesTest {
     private static BrokerMessage message(String topic) {
         return new BrokerMessage(topic, "x".getBytes(StandardCharsets.UTF_8), 1, false, "dev", 0, 0,
                 BrokerMessage.ForwardedProperties.NONE);
+    }
+
+    private CompletableFuture<Void> dispatch(BrokerMessage m) {
+        return routes.dispatch(m, Topics.levels(m.topic()));
     }
 
     /** Records what it is offered; answers with the future a test gives it. */
@@ -40,9 +45,9 @@ class IntegrationRoutesTest {
         routes.register("b", List.of("site/1/temp"), b);
         routes.register("c", List.of("other/#"), c);
 
-        assertThat(routes.dispatch(message("site/1/temp"))).isDone();
-        assertThat(routes.dispatch(message("site/2/hum"))).isDone();
-        assertThat(routes.dispatch(message("nowhere"))).isDone();
+        assertThat(dispatch(message("site/1/temp"))).isDone();
+        assertThat(dispatch(message("site/2/hum"))).isDone();
+        assertThat(dispatch(message("nowhere"))).isDone();
 
         assertThat(a.offered).containsExactly("site/1/temp", "site/2/hum");
         assertThat(b.offered).containsExactly("site/1/temp");
@@ -57,7 +62,7 @@ class IntegrationRoutesTest {
         routes.register("full", List.of("t/#"), full);
         routes.register("roomy", List.of("t/+"), roomy);
 
-        CompletableFuture<Void> both = routes.dispatch(message("t/1"));
+        CompletableFuture<Void> both = dispatch(message("t/1"));
         assertThat(both).isNotDone();
         full.answer.complete(null);
         assertThat(both).isDone();
@@ -65,8 +70,8 @@ class IntegrationRoutesTest {
         routes.unregister("roomy");
         CompletableFuture<Void> single = new CompletableFuture<>();
         full.answer = single;
-        assertThat(routes.dispatch(message("t/2"))).as("one matching integration: its own future").isNotDone();
+        assertThat(dispatch(message("t/2"))).as("one matching integration: its own future").isNotDone();
         single.complete(null);
-        assertThat(routes.dispatch(message("t/3"))).isDone();
+        assertThat(dispatch(message("t/3"))).isDone();
     }
 }

@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -181,21 +182,35 @@ public final class TestCluster implements AutoCloseable {
 
     /** Compression codecs of the batches stored for partition 0 of {@code topic}, read from the log files. */
     public Set<String> storedCompression(String topic) throws Exception {
+        Set<String> codecs = new TreeSet<>();
+        storedBatches(topic, batch -> codecs.add(batch.compressionType().name));
+        return codecs;
+    }
+
+    /**
+     * Producer ids of the batches stored for partition 0 of {@code topic}, read from the log files:
+     * {@link RecordBatch#NO_PRODUCER_ID} (-1) for batches of a producer that is not idempotent.
+     */
+    public List<Long> storedProducerIds(String topic) throws Exception {
+        List<Long> ids = new ArrayList<>();
+        storedBatches(topic, batch -> ids.add(batch.producerId()));
+        return ids;
+    }
+
+    private void storedBatches(String topic, Consumer<RecordBatch> each) throws Exception {
         String dir = kit.nodes().brokerNodes().values().iterator().next().logDataDirectories().iterator().next();
         Path partitionDir = Path.of(dir, topic + "-0");
         List<File> logs;
         try (Stream<Path> files = Files.list(partitionDir)) {
-            logs = files.filter(p -> p.toString().endsWith(".log")).map(Path::toFile).toList();
+            logs = files.filter(p -> p.toString().endsWith(".log")).sorted().map(Path::toFile).toList();
         }
-        Set<String> codecs = new TreeSet<>();
         for (File log : logs) {
             try (FileRecords records = FileRecords.open(log)) {
                 for (RecordBatch batch : records.batches()) {
-                    codecs.add(batch.compressionType().name);
+                    each.accept(batch);
                 }
             }
         }
-        return codecs;
     }
 
     @Override

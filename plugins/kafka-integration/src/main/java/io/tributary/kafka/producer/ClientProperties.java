@@ -1,5 +1,6 @@
 package io.tributary.kafka.producer;
 
+import io.tributary.kafka.config.Idempotence;
 import io.tributary.kafka.config.KafkaSettings;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -13,7 +14,8 @@ import java.util.Set;
 
 /**
  * Kafka client configuration from the integration's settings: the fields first, then
- * {@code otherProperties} (which win), then the limits the platform relies on.
+ * {@code otherProperties} (which win), then {@code enable.idempotence} unless the user set it, then
+ * the limits the platform relies on.
  */
 public final class ClientProperties {
     /** Longest time {@code send()} may block a platform thread waiting for metadata or buffer space. */
@@ -31,8 +33,26 @@ public final class ClientProperties {
         return settings.clientIdPrefix() + "-" + integrationId + "-" + nodeId;
     }
 
-    /** Producer configuration; serializers are passed as instances, not here. */
+    /**
+     * Producer configuration; serializers are passed as instances, not here. {@code enable.idempotence}
+     * is always set: the user's value from {@code otherProperties}, else {@link #idempotence}'s decision.
+     */
     public static Map<String, Object> producer(KafkaSettings s, String clientId) {
+        Map<String, Object> p = configured(s, clientId);
+        // explicit, never kafka-clients' implicit default: that one turns off silently or throws (max.in.flight > 5)
+        p.putIfAbsent(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, Idempotence.decide(p).enabled());
+        // an operator may lower the bound, never lift it: send() runs on the platform's delivery thread
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Math.min(MAX_BLOCK_MS, parseLong(p.get(ProducerConfig.MAX_BLOCK_MS_CONFIG))));
+        return p;
+    }
+
+    /** Whether {@link #producer} makes an idempotent producer, and what rules it out when not. */
+    public static Idempotence idempotence(KafkaSettings s) {
+        return Idempotence.decide(configured(s, ""));
+    }
+
+    /** The fields, then {@code otherProperties} (which win). */
+    private static Map<String, Object> configured(KafkaSettings s, String clientId) {
         Map<String, Object> p = new HashMap<>();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, s.bootstrapServers());
         p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
@@ -44,8 +64,6 @@ public final class ClientProperties {
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, s.compression());
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, MAX_BLOCK_MS);
         p.putAll(otherProperties(s));
-        // an operator may lower the bound, never lift it: send() runs on the platform's delivery thread
-        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Math.min(MAX_BLOCK_MS, parseLong(p.get(ProducerConfig.MAX_BLOCK_MS_CONFIG))));
         return p;
     }
 

@@ -82,8 +82,9 @@ public final class KafkaIntegration implements Integration {
         watcher = w;
         // the watcher's thread inherits the context loader of the thread that starts it
         PluginClassLoader.run(w::start);
-        ctx.logger().info("Kafka producer {} started: bootstrap {}, topic {}", clientId, settings.bootstrapServers(),
-                settings.topic());
+        // whether Kafka drops the duplicates of a retried send; when off, the settings that rule it out
+        ctx.logger().info("Kafka producer {} started: bootstrap {}, topic {}, {}", clientId,
+                settings.bootstrapServers(), settings.topic(), ClientProperties.idempotence(settings).describe());
     }
 
     @Override

@@ -1,11 +1,17 @@
 package io.tributary.kafka.config;
 
+import io.tributary.kafka.producer.ClientProperties;
 import io.tributary.plugin.api.config.Config;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -105,6 +111,70 @@ class KafkaConfigValidatorTest {
         assertThat(errorFields(config(KAFKA_HEADERS_CHARSET, "KOI8-R"))).containsExactly(KAFKA_HEADERS_CHARSET);
         assertThat(errorFields(config(RETRIES, -1, BATCH_SIZE, -1, LINGER, -1, BUFFER_MEMORY, -1)))
                 .containsExactly(RETRIES, BATCH_SIZE, LINGER, BUFFER_MEMORY);
+    }
+
+    @Test
+    void explicitIdempotenceWithConflictingSettingsIsAnOtherPropertiesError() {
+        assertThat(errors(config(OTHER_PROPERTIES, Map.of("enable.idempotence", "true")))).singleElement().asString()
+                .startsWith("otherProperties: enable.idempotence=true does not work with retries=0:");
+        assertThat(errors(config(RETRIES, 3, ACKS, "1", OTHER_PROPERTIES, Map.of("enable.idempotence", "true"))))
+                .singleElement().asString().contains("does not work with acks=1:");
+        assertThat(errors(config(RETRIES, 3, OTHER_PROPERTIES, Map.of("enable.idempotence", "true",
+                "max.in.flight.requests.per.connection", "6")))).singleElement().asString()
+                .contains("does not work with max.in.flight.requests.per.connection=6:");
+        assertThat(errors(config(RETRIES, 3, OTHER_PROPERTIES, Map.of("enable.idempotence", "true",
+                "acks", "0")))).singleElement().asString().contains("does not work with acks=0:");
+    }
+
+    @Test
+    void idempotenceSettingsThatWorkAreAccepted() {
+        assertThat(errors(config(RETRIES, 3, OTHER_PROPERTIES, Map.of("enable.idempotence", "true")))).isEmpty();
+        assertThat(errors(config(OTHER_PROPERTIES, Map.of("enable.idempotence", "true", "retries", "1")))).isEmpty();
+        // not asked for: the plugin turns it off itself
+        assertThat(errors(config(ACKS, "1", OTHER_PROPERTIES, Map.of("max.in.flight.requests.per.connection", "6"))))
+                .isEmpty();
+        assertThat(errors(config(ACKS, "1", OTHER_PROPERTIES, Map.of("enable.idempotence", "false")))).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"enable.idempotence=yes", "acks=ALL", "acks=2", "retries=-1", "retries=many",
+            "max.in.flight.requests.per.connection=0", "max.in.flight.requests.per.connection=five"})
+    void valuesKafkaClientsRejectInOtherPropertiesAreErrors(String kv) {
+        String key = kv.substring(0, kv.indexOf('='));
+        assertThat(errors(config(RETRIES, 3, OTHER_PROPERTIES, Map.of(key, kv.substring(kv.indexOf('=') + 1)))))
+                .singleElement().asString().startsWith("otherProperties: " + key + " must be");
+    }
+
+    /** A configuration passes validation exactly when kafka-clients accepts the producer properties built from it. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "0 | -1 | enable.idempotence=true",
+            "3 | 1  | enable.idempotence=true",
+            "3 | -1 | enable.idempotence=true,max.in.flight.requests.per.connection=6",
+            "3 | -1 | enable.idempotence=true",
+            "0 | -1 | enable.idempotence=true,retries=4",
+            "0 | -1 | max.in.flight.requests.per.connection=6",
+            "3 | -1 | max.in.flight.requests.per.connection=6",
+            "3 | 1  | max.in.flight.requests.per.connection=7,enable.idempotence=false",
+            "3 | -1 | enable.idempotence=maybe",
+            "3 | -1 | acks=2"})
+    void validationAgreesWithKafkaClients(int retries, String acks, String other) {
+        Map<String, String> others = new HashMap<>();
+        for (String kv : other.split(",")) {
+            others.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
+        }
+        Config config = config(RETRIES, retries, ACKS, acks, OTHER_PROPERTIES, others);
+        Map<String, Object> props = new HashMap<>(ClientProperties.producer(KafkaSettings.from(config), "cid"));
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        String kafkaError = null;
+        try {
+            new ProducerConfig(props);
+        } catch (ConfigException e) {
+            kafkaError = e.getMessage();
+        }
+        assertThat(errorFields(config)).as("kafka-clients: %s", kafkaError)
+                .isEqualTo(kafkaError == null ? List.of() : List.of(OTHER_PROPERTIES));
     }
 
     @Test

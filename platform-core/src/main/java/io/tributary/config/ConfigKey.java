@@ -27,7 +27,11 @@ public enum ConfigKey {
     ADMIN_PORT("admin.port", "8083", "Admin HTTP port: REST API and UI (-1 disables, 0 picks a free port)"),
     ADMIN_USER("admin.user", "admin", "Admin user name"),
     ADMIN_PASSWORD("admin.password", "", "Admin password (empty: generated at first start, printed once, stored hashed)"),
-    INTEGRATION_QUEUE_CAPACITY("integration.queue-capacity", "10000", "Messages queued per integration before backpressure (QoS 1/2) or drops (QoS 0)"),
+    MQTT_PERSISTENCE("mqtt.persistence", "true", "Keep persistent sessions (subscriptions, queued and in-flight QoS 1/2 messages) and retained messages on disk across restarts and crashes"),
+    INTEGRATION_DURABILITY("integration.durability", "fsync", "When a message counts as stored before its publisher is acknowledged: fsync (on disk), os (written to the operating system: survives kill -9, not a power cut) or memory (lost with the process)"),
+    INTEGRATION_MAX_MESSAGES("integration.max-messages", "1000000", "Messages one integration's log may hold; beyond, QoS 1/2 publishers are held (backpressure) and QoS 0 messages dropped and counted"),
+    INTEGRATION_MAX_BYTES("integration.max-bytes", "536870912", "Bytes one integration's log may take (on disk, or heap with durability memory); beyond, the same as max-messages"),
+    INTEGRATION_MAX_ATTEMPTS("integration.max-attempts", "0", "Delivery attempts after which a message goes to the integration's dead letters (0: retry until delivered)"),
     INTEGRATION_MAX_INFLIGHT("integration.max-inflight", "100", "Messages one integration processes concurrently (unless its plugin asks for its own window)"),
     INTEGRATION_PROCESS_TIMEOUT("integration.process-timeout-ms", "30000", "Time a plugin has to complete one message before the attempt counts as failed"),
     INTEGRATION_RETRY_INITIAL("integration.retry-initial-ms", "1000", "First retry delay of a failed message (doubles each attempt)"),
@@ -36,7 +40,8 @@ public enum ConfigKey {
     INTEGRATION_RESTART_INITIAL("integration.restart-initial-seconds", "5", "First delay before restarting a failed integration (doubles each time)"),
     INTEGRATION_RESTART_MAX("integration.restart-max-seconds", "300", "Longest delay between restarts of a failed integration"),
     INTEGRATION_STATS_INTERVAL("integration.stats-interval-seconds", "60", "How often statistics are persisted as events"),
-    EVENTS_TTL_DAYS("events.ttl-days", "14", "Events older than this are deleted");
+    EVENTS_TTL_DAYS("events.ttl-days", "14", "Events older than this are deleted"),
+    SHUTDOWN_DRAIN_SECONDS("shutdown.drain-seconds", "10", "On stop, disable or upgrade: seconds to wait for deliveries in flight to finish; the rest stays in the log");
 
     private final String key;
     private final String defaultValue;

@@ -178,6 +178,27 @@ public final class TributaryConfig {
         if (maxExpiry < 0 || maxExpiry > 0xFFFFFFFFL) {
             throw new ConfigException(ConfigKey.SESSION_MAX_EXPIRY.key() + " must be 0..4294967295, got " + maxExpiry);
         }
+        getBoolean(ConfigKey.MQTT_PERSISTENCE);
+        try {
+            io.tributary.storage.log.Durability.parse(get(ConfigKey.INTEGRATION_DURABILITY));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(ConfigKey.INTEGRATION_DURABILITY.key() + ": " + e.getMessage());
+        }
+        if (getLong(ConfigKey.INTEGRATION_MAX_MESSAGES) <= 0) {
+            throw new ConfigException(ConfigKey.INTEGRATION_MAX_MESSAGES.key() + " must be greater than 0");
+        }
+        long minBytes = 4L * getInt(ConfigKey.MQTT_MAX_PACKET_SIZE);
+        if (getLong(ConfigKey.INTEGRATION_MAX_BYTES) < minBytes) {
+            throw new ConfigException(ConfigKey.INTEGRATION_MAX_BYTES.key() + " must be at least 4 x "
+                    + ConfigKey.MQTT_MAX_PACKET_SIZE.key() + " (" + minBytes + "), got "
+                    + getLong(ConfigKey.INTEGRATION_MAX_BYTES));
+        }
+        if (getInt(ConfigKey.INTEGRATION_MAX_ATTEMPTS) < 0) {
+            throw new ConfigException(ConfigKey.INTEGRATION_MAX_ATTEMPTS.key() + " must be 0 (no limit) or more");
+        }
+        if (getInt(ConfigKey.SHUTDOWN_DRAIN_SECONDS) < 0) {
+            throw new ConfigException(ConfigKey.SHUTDOWN_DRAIN_SECONDS.key() + " must be 0 or more");
+        }
         if (!get(ConfigKey.MQTT_WS_PATH).startsWith("/")) {
             throw new ConfigException(ConfigKey.MQTT_WS_PATH.key() + " must start with '/'");
         }

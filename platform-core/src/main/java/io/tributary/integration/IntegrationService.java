@@ -28,9 +28,9 @@ import java.util.stream.Collectors;
 /**
  * What operators can do with integrations, and the rules that go with it: validation (all errors
  * at once, nothing saved on error), secrets never returned, lifecycle events, and keeping the
- * runtime in step with what is stored (deploy on create/update/enable, undeploy on
- * disable/delete, start every enabled integration at platform start, start integrations whose
- * plugin appears later).
+ * runtime in step with what is stored (open the log of every integration, deploy on
+ * create/update/enable, stop on disable, discard on delete only, start every enabled integration
+ * at platform start, start integrations whose plugin appears later).
  *
  * <p>Definitions returned by this service are the read model: secret values are replaced by
  * {@link ConfigSchemas#MASK}. Mutations are serialized (admin operations are rare).
@@ -96,6 +96,8 @@ public final class IntegrationService {
         lifecycle(d.id(), "CREATED", Map.of("name", d.name()));
         if (d.enabled()) {
             deploy(d, valid.type(), valid.config());
+        } else {
+            runtime.open(d);
         }
         return masked(d);
     }
@@ -141,18 +143,39 @@ public final class IntegrationService {
         lifecycle(id, "UPDATED", Map.of("name", d.name()));
         if (d.enabled()) {
             deploy(d, valid.type(), valid.config());
-        } else if (existing.enabled()) {
-            undeploy(id, "disabled");
+        } else {
+            runtime.open(d); // new topic filters take effect while it is disabled too
+            if (existing.enabled()) {
+                stop(id, "disabled");
+            }
         }
         return masked(d);
     }
 
-    /** Stops the integration, then deletes it. @throws NotFoundException when the id is unknown */
-    public synchronized void delete(String id) {
+    /**
+     * Deletes the integration with everything in its log and its dead letters. An integration
+     * whose log still holds messages is only deleted when the caller confirms that they are to
+     * be discarded.
+     *
+     * @param discardQueued the operator confirmed that queued messages are discarded
+     * @return the number of queued messages discarded
+     * @throws NotFoundException       when the id is unknown
+     * @throws QueuedMessagesException when messages are queued and {@code discardQueued} is false
+     */
+    public synchronized long delete(String id, boolean discardQueued) {
         IntegrationDefinition existing = stored(id);
-        undeploy(id, "deleted");
+        long queued = runtime.statistics(id).queued();
+        if (queued > 0 && !discardQueued) {
+            throw new QueuedMessagesException(id, queued);
+        }
+        waitingForPlugin.remove(id);
+        long discarded = runtime.delete(id);
         repository.delete(id);
-        lifecycle(id, "DELETED", Map.of("name", existing.name()));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("name", existing.name());
+        body.put("discardedMessages", discarded);
+        lifecycle(id, "DELETED", body);
+        return discarded;
     }
 
     /** Enables and starts it (FAILED when its plugin is missing or its stored configuration is now invalid). */
@@ -174,7 +197,7 @@ public final class IntegrationService {
             repository.setEnabled(id, false);
             lifecycle(id, "UPDATED", Map.of("name", existing.name(), "enabled", false));
         }
-        undeploy(id, "disabled");
+        stop(id, "disabled");
         return masked(withEnabled(existing, false));
     }
 
@@ -185,6 +208,21 @@ public final class IntegrationService {
             throw new IntegrationStateException("integration " + id + " is disabled; enable it instead");
         }
         startStored(d);
+    }
+
+    /**
+     * At platform start, before MQTT clients can connect: opens the log of every integration
+     * (enabled or not, plugin installed or not) and subscribes its topic filters, so that no
+     * matching message is acknowledged without being stored for it.
+     */
+    public synchronized void openAll() {
+        for (IntegrationDefinition d : repository.findAll()) {
+            try {
+                runtime.open(d);
+            } catch (IllegalArgumentException e) {
+                log.error("Integration '{}' ({}) has invalid topic filters: {}", d.name(), d.id(), e.getMessage());
+            }
+        }
     }
 
     /**
@@ -214,7 +252,7 @@ public final class IntegrationService {
                 log.info("Plugin for {} appeared: starting integration '{}'", typeId, d.name());
                 startStored(d);
             } else if (!installed && !waitingForPlugin.contains(d.id())) {
-                undeploy(d.id(), "plugin removed");
+                stop(d.id(), "plugin removed");
                 markPluginMissing(d);
             }
         }
@@ -235,7 +273,7 @@ public final class IntegrationService {
                     c.metadata() == null ? Map.of() : c.metadata(), errors);
             if (config == null) {
                 waitingForPlugin.remove(d.id());
-                runtime.markFailed(d.id(), "invalid configuration: " + errors.stream()
+                runtime.markFailed(d, "invalid configuration: " + errors.stream()
                         .map(e -> e.field() + ": " + e.message()).collect(Collectors.joining("; ")));
                 return;
             }
@@ -243,15 +281,16 @@ public final class IntegrationService {
         } catch (RuntimeException e) {
             // one broken integration must not keep the others from starting
             log.error("Could not start integration '{}' ({})", d.name(), d.id(), e);
-            runtime.markFailed(d.id(), "could not start: " + e.getMessage());
+            runtime.markFailed(d, "could not start: " + e.getMessage());
         }
     }
 
     private void markPluginMissing(IntegrationDefinition d) {
         waitingForPlugin.add(d.id());
         String reason = (catalog.isTypeDisabled(d.type()) ? PLUGIN_DISABLED : PLUGIN_MISSING) + d.type();
-        log.warn("Integration '{}' ({}) cannot start: {}", d.name(), d.id(), reason);
-        runtime.markFailed(d.id(), reason);
+        log.warn("Integration '{}' ({}) cannot start: {}; its log keeps matching messages until it runs",
+                d.name(), d.id(), reason);
+        runtime.markFailed(d, reason);
     }
 
     private void deploy(IntegrationDefinition d, InstalledType type, Config config) {
@@ -259,9 +298,9 @@ public final class IntegrationService {
         runtime.deploy(d, type, config);
     }
 
-    private void undeploy(String id, String reason) {
+    private void stop(String id, String reason) {
         waitingForPlugin.remove(id);
-        runtime.undeploy(id, reason);
+        runtime.stop(id, reason);
     }
 
     private IntegrationDefinition stored(String id) {

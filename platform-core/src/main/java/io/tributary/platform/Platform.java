@@ -4,6 +4,7 @@ import io.tributary.broker.MqttBroker;
 import io.tributary.config.ConfigKey;
 import io.tributary.config.TributaryConfig;
 import io.tributary.integration.IntegrationService;
+import io.tributary.integration.deadletter.DeadLetterService;
 import io.tributary.integration.events.EventRecorder;
 import io.tributary.integration.runtime.DefaultIntegrationRuntime;
 import io.tributary.integration.runtime.RuntimeSettings;
@@ -13,6 +14,7 @@ import io.tributary.plugin.host.PluginHost;
 import io.tributary.storage.Database;
 import io.tributary.storage.IntegrationRepository;
 import io.tributary.storage.SettingsRepository;
+import io.tributary.storage.SqliteDeadLetterStore;
 import io.tributary.storage.SqliteEventSink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +49,7 @@ public final class Platform implements AutoCloseable {
     private PluginManagerService pluginManager;
     private DefaultIntegrationRuntime runtime;
     private IntegrationService integrations;
+    private DeadLetterService deadLetters;
     private SettingsRepository settings;
     private ScheduledExecutorService housekeeping;
     private final List<PlatformModule> modules = new ArrayList<>();
@@ -70,7 +73,7 @@ public final class Platform implements AutoCloseable {
             Files.createDirectories(dataDir);
             opening = CompletableFuture.supplyAsync(() -> Database.open(dataDir.resolve("tributary.db")),
                     r -> startThread("database-open", r));
-            broker = new MqttBroker(config).start();
+            broker = new MqttBroker(config); // listeners are bound once every integration's log is open
             plugins = new PluginHost(Path.of(config.get(ConfigKey.PLUGINS_DIR)), VERSION);
             plugins.open();
             database = joinUnwrapped(opening);
@@ -80,9 +83,14 @@ public final class Platform implements AutoCloseable {
             pluginManager = new PluginManagerService(plugins, new DisabledPlugins(settings),
                     config.getLong(ConfigKey.PLUGINS_WATCH_INTERVAL));
             pluginManager.start();
+            SqliteDeadLetterStore deadLetterStore = new SqliteDeadLetterStore(database);
             runtime = new DefaultIntegrationRuntime(broker.core().integrations(), events, RuntimeSettings.from(config),
-                    config.nodeId());
+                    config.nodeId(), deadLetterStore);
+            deadLetters = new DeadLetterService(deadLetterStore, runtime);
             integrations = new IntegrationService(new IntegrationRepository(database), plugins, runtime, eventSink);
+            // routes before listeners: no message is acknowledged that an integration would have missed
+            integrations.openAll();
+            broker.start();
             integrations.startAll();
             // after the integrations, so that they hear about every type that comes or goes
             pluginManager.startWatching();
@@ -157,6 +165,10 @@ public final class Platform implements AutoCloseable {
 
     public IntegrationService integrations() {
         return integrations;
+    }
+
+    public DeadLetterService deadLetters() {
+        return deadLetters;
     }
 
     /** A started module of the given type, e.g. the admin server (tests use it to find ports). */

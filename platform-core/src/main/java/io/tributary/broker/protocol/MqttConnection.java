@@ -199,25 +199,39 @@ public final class MqttConnection implements Outbound {
     }
 
     /**
-     * Runs {@code ack} once {@code accepted} completes, keeping acknowledgements in the order the
-     * publishes arrived. While one is waiting the connection stops reading (backpressure), so a
-     * publisher cannot outrun a full integration queue. Called on the channel's event loop.
+     * Runs {@code ack} once {@code accepted} completes, with the error when it completed
+     * exceptionally (else {@code null}), keeping acknowledgements in the order the publishes
+     * arrived. While one is waiting the connection stops reading (backpressure), so a publisher
+     * cannot outrun a full integration log. Called on the channel's event loop.
      */
-    void acknowledgeWhenAccepted(CompletableFuture<Void> accepted, Runnable ack) {
+    void acknowledgeWhenAccepted(CompletableFuture<Void> accepted, java.util.function.Consumer<Throwable> ack) {
         if (accepted.isDone() && ackTail.isDone()) {
-            ack.run();
+            ack.accept(errorOf(accepted));
             return;
         }
         channel.config().setAutoRead(false);
         CompletableFuture<Void> mine = new CompletableFuture<>();
-        CompletableFuture.allOf(ackTail, accepted).whenComplete((v, e) -> channel.eventLoop().execute(() -> {
-            ack.run();
-            mine.complete(null);
-            if (ackTail == mine && channel.isActive()) {
-                channel.config().setAutoRead(true);
-            }
-        }));
+        CompletableFuture.allOf(ackTail, accepted.exceptionally(e -> null)).whenComplete((v, e) ->
+                channel.eventLoop().execute(() -> {
+                    ack.accept(errorOf(accepted));
+                    mine.complete(null);
+                    if (ackTail == mine && channel.isActive()) {
+                        channel.config().setAutoRead(true);
+                    }
+                }));
         ackTail = mine;
+    }
+
+    private static Throwable errorOf(CompletableFuture<Void> f) {
+        if (!f.isCompletedExceptionally()) {
+            return null;
+        }
+        try {
+            f.join();
+            return null;
+        } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException e) {
+            return e.getCause() == null ? e : e.getCause();
+        }
     }
 
     void write(MqttMessage message) {

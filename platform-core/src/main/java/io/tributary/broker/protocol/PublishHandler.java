@@ -55,8 +55,14 @@ final class PublishHandler {
                 conn.isV5() ? MqttPackets.forwarded(props) : BrokerMessage.ForwardedProperties.NONE);
         var accepted = core.publish(message);
         if (qos > 0) {
-            // QoS 1/2: acknowledged only once every matching integration has queued the message
-            conn.acknowledgeWhenAccepted(accepted, () -> acknowledge(conn, qos, packetId, ReasonCode.SUCCESS));
+            // QoS 1/2: acknowledged only once the message is stored everywhere it has to be
+            conn.acknowledgeWhenAccepted(accepted, error -> {
+                if (error == null) {
+                    acknowledge(conn, qos, packetId, ReasonCode.SUCCESS);
+                } else {
+                    notStored(conn, qos, packetId, error);
+                }
+            });
         }
     }
 
@@ -79,6 +85,23 @@ final class PublishHandler {
 
     void pubcomp(MqttConnection conn, int packetId) {
         conn.session().pubcomp(packetId);
+    }
+
+    /**
+     * The message could not be stored: MQTT 5 gets a failure reason code (the client may send it
+     * again); 3.1.1 has no negative acknowledgement, so the connection is closed and the client
+     * re-sends the unacknowledged message after reconnecting.
+     */
+    private static void notStored(MqttConnection conn, int qos, int packetId, Throwable error) {
+        log.error("A message from {} could not be stored: {}", conn.clientId(), error.toString());
+        if (qos == 2) {
+            conn.session().inboundRelease(packetId);
+        }
+        if (conn.isV5()) {
+            acknowledge(conn, qos, packetId, ReasonCode.UNSPECIFIED_ERROR);
+        } else {
+            conn.disconnect(ReasonCode.UNSPECIFIED_ERROR, "Message could not be stored");
+        }
     }
 
     private static void acknowledge(MqttConnection conn, int qos, int packetId, byte reason) {

@@ -23,19 +23,31 @@ public final class IntegrationRoutes {
     private final TopicTrie<String, IntegrationSink> trie = new TopicTrie<>();
     private final Map<String, List<String>> filtersById = new ConcurrentHashMap<>();
 
-    /** Subscribes {@code sink} to {@code filters}, replacing the integration's previous filters. */
+    /**
+     * Subscribes {@code sink} to {@code filters}, replacing the integration's previous filters.
+     * The new filters are added before the old ones are removed, so a publish routed meanwhile
+     * reaches the integration through one or the other, never neither.
+     */
     public synchronized void register(String integrationId, List<String> filters, IntegrationSink sink) {
-        unregister(integrationId);
         List<String> parsed = new ArrayList<>();
         for (String raw : filters) {
             Topics.ParsedFilter f = Topics.parseFilter(raw);
             if (f == null) {
                 throw new IllegalArgumentException("Invalid topic filter: " + raw);
             }
-            trie.put(f.filter(), integrationId, sink);
             parsed.add(f.filter());
         }
-        filtersById.put(integrationId, parsed);
+        for (String f : parsed) {
+            trie.put(f, integrationId, sink);
+        }
+        List<String> old = filtersById.put(integrationId, parsed);
+        if (old != null) {
+            for (String f : old) {
+                if (!parsed.contains(f)) {
+                    trie.remove(f, integrationId);
+                }
+            }
+        }
     }
 
     public synchronized void unregister(String integrationId) {
@@ -55,7 +67,8 @@ public final class IntegrationRoutes {
      * Offers {@code message} to every integration whose filters match it, once each.
      *
      * @param levels the message's topic split by {@link Topics#levels}
-     * @return completes when every matching integration has queued the message
+     * @return completes when every matching integration has stored the message; exceptionally when
+     * one could not store it
      */
     public CompletableFuture<Void> dispatch(BrokerMessage message, String[] levels) {
         if (filtersById.isEmpty()) {

@@ -1,18 +1,25 @@
 package io.tributary.integration.runtime;
 
+import io.tributary.broker.message.BrokerMessage;
 import io.tributary.broker.routing.IntegrationRoutes;
 import io.tributary.integration.IntegrationDefinition;
 import io.tributary.integration.IntegrationStatus;
+import io.tributary.integration.deadletter.DeadLetterStore;
 import io.tributary.integration.events.EventRecorder;
+import io.tributary.integration.log.IntegrationLog;
+import io.tributary.integration.log.IntegrationLogs;
+import io.tributary.integration.log.LocalIntegrationLog;
 import io.tributary.plugin.api.config.Config;
 import io.tributary.plugin.host.InstalledType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -20,10 +27,12 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs integrations in this process. Each gets its own queue ({@link Admission}), its own
- * delivery thread and counters; starts and stops run on lifecycle threads with timeouts; a
- * failed start is retried with exponential backoff; a plugin that blocks inside
- * {@code process} is detected by a watchdog and restarted.
+ * Runs integrations in this process. Each has its own log ({@link IntegrationChannel}), delivery
+ * thread and counters; starts and stops run on lifecycle threads with timeouts; a failed start
+ * is retried with exponential backoff; a plugin that blocks inside {@code process} is detected
+ * by a watchdog and restarted. Stopping a plugin (disable, upgrade, restart, shutdown) lets its
+ * deliveries in flight finish, then rewinds the log to its committed offset: nothing that was
+ * not delivered is lost, at the price of possible duplicates.
  */
 public final class DefaultIntegrationRuntime implements IntegrationRuntime, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DefaultIntegrationRuntime.class);
@@ -33,45 +42,58 @@ public final class DefaultIntegrationRuntime implements IntegrationRuntime, Auto
     private final EventRecorder events;
     private final RuntimeSettings settings;
     private final String nodeId;
+    private final IntegrationLogs logs;
+    private final DeadLetterStore deadLetterStore;
     private final Map<String, IntegrationSlot> slots = new ConcurrentHashMap<>();
     private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1, daemon("integration-timer"));
     private final ExecutorService lifecycle = Executors.newCachedThreadPool(daemon("integration-lifecycle"));
+    private final ExecutorService deadLetterThread = Executors.newSingleThreadExecutor(daemon("dead-letters"));
+    private final DeadLetterWriter deadLetters;
 
     public DefaultIntegrationRuntime(IntegrationRoutes routes, EventRecorder events, RuntimeSettings settings,
-                                     String nodeId) {
+                                     String nodeId, DeadLetterStore deadLetterStore) {
         this.routes = routes;
         this.events = events;
         this.settings = settings;
         this.nodeId = nodeId;
+        this.logs = new IntegrationLogs(settings.log());
+        this.deadLetterStore = deadLetterStore;
+        this.deadLetters = new DeadLetterWriter(deadLetterStore, deadLetterThread);
         scheduler.scheduleWithFixedDelay(this::watchdog, 1, 1, TimeUnit.SECONDS);
         long stats = settings.statsInterval().toMillis();
         scheduler.scheduleAtFixedRate(this::persistStatistics, stats, stats, TimeUnit.MILLISECONDS);
     }
 
     @Override
+    public void open(IntegrationDefinition definition) {
+        IntegrationSlot slot = slots.computeIfAbsent(definition.id(), id -> newSlot(definition));
+        synchronized (slot) {
+            slot.definition = definition;
+        }
+        // adds the new filters before removing the old ones: a publish meanwhile matches either
+        routes.register(definition.id(), definition.configuration().topicFilters(), slot.channel);
+    }
+
+    @Override
     public void deploy(IntegrationDefinition definition, InstalledType type, Config config) {
-        IntegrationSlot slot = slots.computeIfAbsent(definition.id(),
-                id -> new IntegrationSlot(id, settings.queueCapacity()));
+        open(definition);
+        IntegrationSlot slot = slots.get(definition.id());
         long generation;
         synchronized (slot) {
             generation = ++slot.generation;
             slot.cancelRestart();
-            slot.definition = definition;
             slot.type = type;
             slot.config = config;
             slot.status = IntegrationStatus.PENDING;
             slot.reason = null;
             slot.restartAttempt = 0;
         }
-        // subscribe at once: messages queue up while the plugin starts
-        routes.register(definition.id(), definition.configuration().topicFilters(), slot.admission);
         lifecycle.execute(() -> startTask(slot, generation));
     }
 
     @Override
-    public void undeploy(String integrationId, String reason) {
-        IntegrationSlot slot = slots.remove(integrationId);
-        routes.unregister(integrationId);
+    public void stop(String integrationId, String reason) {
+        IntegrationSlot slot = slots.get(integrationId);
         if (slot == null) {
             return;
         }
@@ -85,23 +107,61 @@ public final class DefaultIntegrationRuntime implements IntegrationRuntime, Auto
             slot.instance = null;
             slot.loop = null;
             slot.status = IntegrationStatus.DISABLED;
+            slot.reason = null;
         }
-        stopRunning(slot, instance, loop, reason);
-        int abandoned = slot.admission.close();
-        if (abandoned > 0) {
-            events.error(integrationId, "ABANDONED", abandoned + " queued message(s) abandoned: " + reason, null, null);
-        }
-        events.statistics(integrationId, slot.stats.eventBody(0));
+        stopRunning(slot, instance, loop, reason, settings.drainTimeout());
+        events.statistics(integrationId, slot.stats.eventBody(slot.channel.queued()));
     }
 
     @Override
-    public void markFailed(String integrationId, String reason) {
-        IntegrationSlot slot = slots.computeIfAbsent(integrationId, id -> new IntegrationSlot(id, settings.queueCapacity()));
+    public void markFailed(IntegrationDefinition definition, String reason) {
+        open(definition);
+        IntegrationSlot slot = slots.get(definition.id());
         synchronized (slot) {
             slot.status = IntegrationStatus.FAILED;
             slot.reason = reason;
         }
-        events.lifecycle(integrationId, "FAILED", Map.of("reason", reason));
+        events.lifecycle(definition.id(), "FAILED", Map.of("reason", reason));
+    }
+
+    @Override
+    public long delete(String integrationId) {
+        IntegrationSlot slot = slots.remove(integrationId);
+        routes.unregister(integrationId);
+        if (slot == null) {
+            return 0;
+        }
+        PluginInstance instance;
+        DeliveryLoop loop;
+        synchronized (slot) {
+            slot.generation++;
+            slot.cancelRestart();
+            instance = slot.instance;
+            loop = slot.loop;
+            slot.instance = null;
+            slot.loop = null;
+            slot.status = IntegrationStatus.DISABLED;
+        }
+        stopRunning(slot, instance, loop, "deleted", Duration.ZERO);
+        long discarded = slot.channel.discard();
+        int deadLettered = deadLetterStore.deleteAll(integrationId);
+        if (discarded > 0 || deadLettered > 0) {
+            log.info("Integration {} deleted: {} queued message(s) and {} dead letter(s) discarded", slot.name(),
+                    discarded, deadLettered);
+        }
+        events.forget(integrationId);
+        return discarded;
+    }
+
+    @Override
+    public boolean requeue(String integrationId, BrokerMessage message) {
+        IntegrationSlot slot = slots.get(integrationId);
+        CompletableFuture<Void> stored = slot == null ? null : slot.channel.append(message);
+        if (stored == null) {
+            return false;
+        }
+        stored.join();
+        return true;
     }
 
     @Override
@@ -113,17 +173,98 @@ public final class DefaultIntegrationRuntime implements IntegrationRuntime, Auto
     @Override
     public StatisticsSnapshot statistics(String integrationId) {
         IntegrationSlot slot = slots.get(integrationId);
-        return slot == null ? StatisticsSnapshot.EMPTY : slot.stats.snapshot(slot.admission.size());
+        return slot == null ? StatisticsSnapshot.EMPTY : slot.stats.snapshot(slot.channel);
     }
 
-    /** Stops every integration (platform shutdown); queued messages are lost with the process. */
+    /**
+     * Platform stop: delivery stops everywhere at once, deliveries in flight get up to the drain
+     * time to finish, plugins stop, and every log is closed with what it holds.
+     */
     @Override
     public void close() {
-        for (String id : List.copyOf(slots.keySet())) {
-            undeploy(id, "platform stopping");
+        List<IntegrationSlot> all = new ArrayList<>(slots.values());
+        List<PluginInstance> instances = new ArrayList<>();
+        List<DeliveryLoop> loops = new ArrayList<>();
+        for (IntegrationSlot slot : all) {
+            synchronized (slot) {
+                slot.generation++;
+                slot.cancelRestart();
+                instances.add(slot.instance);
+                loops.add(slot.loop);
+                slot.instance = null;
+                slot.loop = null;
+                slot.status = IntegrationStatus.DISABLED;
+            }
+        }
+        loops.forEach(l -> {
+            if (l != null) {
+                l.stop();
+            }
+        });
+        long deadline = System.nanoTime() + settings.drainTimeout().toNanos();
+        for (DeliveryLoop l : loops) {
+            if (l != null) {
+                l.awaitIdle(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            }
+        }
+        List<CompletableFuture<Void>> stopping = new ArrayList<>();
+        for (int i = 0; i < all.size(); i++) {
+            IntegrationSlot slot = all.get(i);
+            PluginInstance instance = instances.get(i);
+            stopping.add(CompletableFuture.runAsync(() -> {
+                stopPlugin(slot, instance, "platform stopping");
+                slot.channel.rewind();
+                events.statistics(slot.id, slot.stats.eventBody(slot.channel.queued()));
+                slot.channel.close();
+            }, lifecycle));
+        }
+        try {
+            CompletableFuture.allOf(stopping.toArray(new CompletableFuture[0]))
+                    .get(settings.stopTimeout().toMillis() + 5000, TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            log.warn("Integrations did not all stop in time: {}", e.toString());
         }
         scheduler.shutdownNow();
         lifecycle.shutdownNow();
+        deadLetterThread.shutdown();
+    }
+
+    private IntegrationSlot newSlot(IntegrationDefinition definition) {
+        IntegrationStats stats = new IntegrationStats();
+        IntegrationLog integrationLog = logs.open(definition.id(), definition.name());
+        if (integrationLog instanceof LocalIntegrationLog local && local.truncatedOnOpen() > 0) {
+            events.error(definition.id(), "LOG", "The log's end was damaged (a crash while writing): "
+                    + local.truncatedOnOpen() + " bytes of partial records were cut; the records before them are kept",
+                    null, null);
+        }
+        IntegrationChannel channel = new IntegrationChannel(integrationLog, settings.log().maxMessages(),
+                settings.log().maxBytes(), stats, this::logFull);
+        if (integrationLog.messages() > 0) {
+            log.info("Integration {}: {} message(s) in its log from before the restart", definition.name(),
+                    integrationLog.messages());
+        }
+        return new IntegrationSlot(definition.id(), stats, channel);
+    }
+
+    private void logFull(IntegrationChannel channel) {
+        for (IntegrationSlot slot : slots.values()) {
+            if (slot.channel == channel) {
+                StatusView status = slot.statusView();
+                String why = switch (status.status()) {
+                    case ACTIVE, PENDING -> "its destination does not keep up or is unreachable";
+                    case DISABLED -> "the integration is disabled: enable it, or delete it to discard its messages";
+                    case FAILED -> "the integration is FAILED (" + status.reason()
+                            + "): fix it, or delete it to discard its messages";
+                };
+                String text = "Integration log full (" + channel.log().messages() + " messages, "
+                        + channel.log().bytes() + " bytes; limits " + settings.log().maxMessages() + " messages, "
+                        + settings.log().maxBytes() + " bytes): QoS 1/2 publishers to its topics are held until "
+                        + "it drains, QoS 0 messages are dropped; " + why;
+                log.warn("Integration {}: {}", slot.name(), text);
+                events.error(slot.id, "LOG_FULL", text, null, null);
+                return;
+            }
+        }
     }
 
     private void startTask(IntegrationSlot slot, long generation) {
@@ -144,7 +285,7 @@ public final class DefaultIntegrationRuntime implements IntegrationRuntime, Auto
             type = slot.type;
             config = slot.config;
         }
-        stopRunning(slot, old, oldLoop, "restarting");
+        stopRunning(slot, old, oldLoop, "restarting", settings.drainTimeout());
         PluginContext context = new PluginContext(def.id(), def.name(), metadata(def), nodeId, events);
         PluginInstance instance;
         try {
@@ -164,8 +305,8 @@ public final class DefaultIntegrationRuntime implements IntegrationRuntime, Auto
                 lifecycle.execute(() -> instance.stop(settings.stopTimeout()));
                 return;
             }
-            DeliveryLoop loop = new DeliveryLoop(def.id(), def.name(), instance, slot.admission, slot.stats,
-                    settings, scheduler, events, nodeId);
+            DeliveryLoop loop = new DeliveryLoop(def.id(), def.name(), instance, slot.channel, slot.stats,
+                    settings, scheduler, events, deadLetters, nodeId);
             slot.instance = instance;
             slot.loop = loop;
             slot.status = IntegrationStatus.ACTIVE;
@@ -198,18 +339,36 @@ public final class DefaultIntegrationRuntime implements IntegrationRuntime, Auto
         events.error(slot.id, "START", reason, null, null);
     }
 
-    private void stopRunning(IntegrationSlot slot, PluginInstance instance, DeliveryLoop loop, String reason) {
+    /**
+     * Stops delivery: no new reads, deliveries in flight get {@code drain} to finish, the plugin
+     * stops, and the log is rewound so that what was not delivered is read again on the next start.
+     */
+    private void stopRunning(IntegrationSlot slot, PluginInstance instance, DeliveryLoop loop, String reason,
+                             Duration drain) {
         if (loop != null) {
             loop.stop();
-        }
-        if (instance != null) {
-            String error = instance.stop(settings.stopTimeout());
-            if (error != null) {
-                events.error(slot.id, "STOP", error, null, null);
+            int left = loop.awaitIdle(drain);
+            if (left > 0) {
+                log.info("Integration {}: {} deliveries still in flight after {} s; they stay in the log",
+                        slot.name(), left, drain.toSeconds());
             }
-            events.lifecycle(slot.id, "STOPPED", Map.of("reason", reason));
-            log.info("Integration {} stopped ({})", slot.name(), reason);
         }
+        stopPlugin(slot, instance, reason);
+        if (loop != null) {
+            slot.channel.rewind();
+        }
+    }
+
+    private void stopPlugin(IntegrationSlot slot, PluginInstance instance, String reason) {
+        if (instance == null) {
+            return;
+        }
+        String error = instance.stop(settings.stopTimeout());
+        if (error != null) {
+            events.error(slot.id, "STOP", error, null, null);
+        }
+        events.lifecycle(slot.id, "STOPPED", Map.of("reason", reason));
+        log.info("Integration {} stopped ({})", slot.name(), reason);
     }
 
     /** A plugin that blocks the delivery thread past the process timeout fails its integration. */
@@ -233,7 +392,7 @@ public final class DefaultIntegrationRuntime implements IntegrationRuntime, Auto
     private void persistStatistics() {
         for (IntegrationSlot slot : slots.values()) {
             if (slot.stats.changedSinceLastEvent()) {
-                events.statistics(slot.id, slot.stats.eventBody(slot.admission.size()));
+                events.statistics(slot.id, slot.stats.eventBody(slot.channel.queued()));
             }
         }
     }

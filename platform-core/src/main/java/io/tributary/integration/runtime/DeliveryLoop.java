@@ -1,6 +1,8 @@
 package io.tributary.integration.runtime;
 
 import io.tributary.integration.events.EventRecorder;
+import io.tributary.integration.log.LogReadException;
+import io.tributary.integration.runtime.IntegrationChannel.Attempt;
 import io.tributary.plugin.api.message.IntegrationMessage;
 import io.tributary.plugin.api.runtime.PermanentFailure;
 import io.tributary.plugin.host.ContextClassLoader;
@@ -12,48 +14,59 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The thread that feeds one plugin instance: takes messages from the {@link Admission}, calls
- * {@code process} with the plugin's class loader, and handles the outcome (count, retry with
- * exponential backoff, or give up). Its own thread, so a plugin that blocks stalls only itself.
+ * The thread that feeds one plugin instance: reads attempts from the {@link IntegrationChannel},
+ * calls {@code process} with the plugin's class loader, and handles the outcome: done (the log
+ * may commit it), retry with exponential backoff, or dead letter. Its own thread, so a plugin
+ * that blocks stalls only itself.
+ *
+ * <p>A window bounds the attempts outstanding at once: in flight, and failed ones waiting for
+ * their retry. A failing destination therefore stops the reading of new records after one
+ * window, instead of pulling the whole backlog into memory.
  */
 final class DeliveryLoop implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(DeliveryLoop.class);
+    private static final long MAINTAIN_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final String integrationId;
     private final String name;
     private final PluginInstance instance;
-    private final Admission admission;
+    private final IntegrationChannel channel;
     private final IntegrationStats stats;
     private final RuntimeSettings settings;
     private final ScheduledExecutorService scheduler;
     private final EventRecorder events;
+    private final DeadLetterWriter deadLetters;
     private final String nodeId;
-    private final Semaphore permits;
+    private final Semaphore window;
+    private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean running = true;
     private volatile long callStartedNanos;
-    private volatile QueuedMessage inCall;
+    private volatile Attempt inCall;
     private Thread thread;
 
-    DeliveryLoop(String integrationId, String name, PluginInstance instance, Admission admission,
+    DeliveryLoop(String integrationId, String name, PluginInstance instance, IntegrationChannel channel,
                  IntegrationStats stats, RuntimeSettings settings, ScheduledExecutorService scheduler,
-                 EventRecorder events, String nodeId) {
+                 EventRecorder events, DeadLetterWriter deadLetters, String nodeId) {
         this.integrationId = integrationId;
         this.name = name;
         this.instance = instance;
-        this.admission = admission;
+        this.channel = channel;
         this.stats = stats;
         this.settings = settings;
         this.scheduler = scheduler;
         this.events = events;
+        this.deadLetters = deadLetters;
         this.nodeId = nodeId;
         int requested = instance.requestedMaxInFlight();
-        this.permits = new Semaphore(requested > 0 ? requested : settings.maxInFlight());
+        this.window = new Semaphore(requested > 0 ? requested : settings.maxInFlight());
     }
 
     void start() {
@@ -62,7 +75,7 @@ final class DeliveryLoop implements Runnable {
         thread.start();
     }
 
-    /** Stops taking messages; in-flight ones still complete and are counted. */
+    /** Stops reading; calls in flight go on and are counted. */
     void stop() {
         running = false;
         if (thread != null) {
@@ -76,6 +89,24 @@ final class DeliveryLoop implements Runnable {
     }
 
     /**
+     * Waits until no {@code process} call is in flight, up to {@code timeout}.
+     *
+     * @return calls still in flight
+     */
+    int awaitIdle(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return inFlight.get();
+    }
+
+    /**
      * How long the current {@code process} call has been running without returning control,
      * or zero. A plugin must return a stage quickly; one that blocks is detected by this.
      */
@@ -84,34 +115,41 @@ final class DeliveryLoop implements Runnable {
         return started == 0 ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - started);
     }
 
-    /** Abandons a call that blocked: its message is put back for another attempt. */
+    /** Abandons a call that blocked; the integration is restarted and reads its record again. */
     void abandonBlockedCall() {
-        QueuedMessage m = inCall;
         inCall = null;
         callStartedNanos = 0;
         running = false;
         if (thread != null) {
             thread.interrupt();
         }
-        if (m != null) {
-            admission.retry(m.nextAttempt());
-        }
     }
 
     @Override
     public void run() {
+        long lastMaintained = 0;
         while (running) {
             try {
-                permits.acquire();
-                QueuedMessage next = admission.take(500);
+                long now = System.nanoTime();
+                if (now - lastMaintained >= MAINTAIN_EVERY_NANOS) {
+                    channel.maintain();
+                    lastMaintained = now;
+                }
+                Attempt next = channel.dueRetry();
                 if (next == null) {
-                    permits.release();
-                    continue;
+                    if (!window.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+                        continue;
+                    }
+                    next = nextAttempt();
+                    if (next == null || next.attempts() > 0) {
+                        window.release(); // nothing, or a retry: it holds its own slot
+                    }
+                    if (next == null) {
+                        continue;
+                    }
                 }
                 if (!running) {
-                    permits.release();
-                    admission.retry(next);
-                    return;
+                    return; // stopping: the channel is rewound, the record is read again later
                 }
                 deliver(next);
             } catch (InterruptedException e) {
@@ -122,14 +160,26 @@ final class DeliveryLoop implements Runnable {
         }
     }
 
-    private void deliver(QueuedMessage queued) {
-        if (queued.attempts() > 0) {
+    private Attempt nextAttempt() throws InterruptedException {
+        try {
+            return channel.next(100);
+        } catch (LogReadException e) {
+            log.error("Integration {}: {}", name, e.getMessage(), e.getCause());
+            events.error(integrationId, "LOG", e.getMessage() + ": " + e.getCause(), null, null);
+            Thread.sleep(1000);
+            return null;
+        }
+    }
+
+    private void deliver(Attempt attempt) {
+        if (attempt.attempts() > 0) {
             stats.retried.increment();
         }
-        IntegrationMessage message = MessageConverter.toPluginMessage(queued.message(), nodeId);
+        IntegrationMessage message = MessageConverter.toPluginMessage(attempt.record().message(), nodeId);
         stats.inFlight.increment();
+        inFlight.incrementAndGet();
         CompletableFuture<Void> outcome = new CompletableFuture<>();
-        inCall = queued;
+        inCall = attempt;
         callStartedNanos = System.nanoTime();
         try {
             CompletionStage<Void> stage = ContextClassLoader.call(instance.loader(),
@@ -150,22 +200,23 @@ final class DeliveryLoop implements Runnable {
         } finally {
             callStartedNanos = 0;
         }
-        if (inCall != queued) {
-            // the watchdog abandoned this call while it blocked and re-queued the message
+        if (inCall != attempt) {
+            // the watchdog abandoned this call while it blocked: the integration restarts and reads it again
             stats.inFlight.decrement();
-            permits.release();
+            inFlight.decrementAndGet();
             return;
         }
         inCall = null;
         outcome.orTimeout(settings.processTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .whenComplete((v, e) -> finished(queued, message, e));
+                .whenComplete((v, e) -> finished(attempt, message, e));
     }
 
-    private void finished(QueuedMessage queued, IntegrationMessage message, Throwable error) {
+    private void finished(Attempt attempt, IntegrationMessage message, Throwable error) {
         stats.inFlight.decrement();
-        permits.release();
+        inFlight.decrementAndGet();
         if (error == null) {
             stats.success();
+            release(attempt);
             return;
         }
         stats.failed.increment();
@@ -174,19 +225,45 @@ final class DeliveryLoop implements Runnable {
                 ? "process() did not complete within " + settings.processTimeout().toMillis() + " ms"
                 : PluginContext.describe(null, cause);
         events.error(integrationId, "PROCESS", text, message.topic(), message.clientId());
-        boolean retry = !(cause instanceof PermanentFailure)
-                && (queued.message().qos() > 0 || settings.retryQos0());
-        if (!retry) {
-            stats.abandoned.increment();
+        int attempts = attempt.attempts() + 1;
+        boolean permanent = cause instanceof PermanentFailure;
+        if (permanent || (settings.maxAttempts() > 0 && attempts >= settings.maxAttempts())) {
+            deadLetter(attempt, attempts, permanent ? text : text + " (gave up after " + attempts + " attempts)");
             return;
         }
-        QueuedMessage next = queued.nextAttempt();
+        if (attempt.record().message().qos() == 0 && !settings.retryQos0()) {
+            stats.abandoned.increment();
+            release(attempt);
+            return;
+        }
+        retryLater(attempt.next());
+    }
+
+    private void deadLetter(Attempt attempt, int attempts, String error) {
+        deadLetters.write(integrationId, attempt.record().message(), attempts, error).whenComplete((v, e) -> {
+            if (e == null) {
+                stats.deadLettered.increment();
+                release(attempt);
+            } else {
+                // not stored anywhere yet: it stays in the log and is tried again
+                log.warn("Integration {}: could not store a dead letter: {}", name, e.toString());
+                retryLater(attempt.next());
+            }
+        });
+    }
+
+    private void retryLater(Attempt next) {
         Duration delay = RuntimeSettings.backoff(settings.retryInitial(), settings.retryMax(), next.attempts());
         try {
-            scheduler.schedule(() -> admission.retry(next), delay.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            stats.abandoned.increment();
+            scheduler.schedule(() -> channel.retryNow(next), delay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // the runtime is stopping: the record stays in the log
         }
+    }
+
+    private void release(Attempt attempt) {
+        channel.done(attempt);
+        window.release();
     }
 
     private static Throwable unwrap(Throwable t) {

@@ -8,29 +8,30 @@ import io.tributary.plugin.host.InstalledType;
 import java.util.concurrent.ScheduledFuture;
 
 /**
- * Everything the runtime keeps for one integration id across restarts: queue, counters,
- * status, and the plugin instance currently running (replaced on update or restart).
- * Fields are guarded by the slot's monitor.
+ * Everything the runtime keeps for one integration from creation to deletion: its channel
+ * (log), counters, status, and the plugin instance currently running (replaced on update or
+ * restart, absent while disabled or failed). Fields are guarded by the slot's monitor.
  */
 final class IntegrationSlot {
     final String id;
-    final IntegrationStats stats = new IntegrationStats();
-    final Admission admission;
+    final IntegrationStats stats;
+    final IntegrationChannel channel;
     IntegrationDefinition definition;
     InstalledType type;
     Config config;
-    IntegrationStatus status = IntegrationStatus.PENDING;
+    IntegrationStatus status = IntegrationStatus.DISABLED;
     String reason;
     PluginInstance instance;
     DeliveryLoop loop;
-    /** Bumped by every deploy/undeploy: a start task of an older generation gives up. */
+    /** Bumped by every deploy/stop: a start task of an older generation gives up. */
     long generation;
     int restartAttempt;
     ScheduledFuture<?> restartTask;
 
-    IntegrationSlot(String id, int queueCapacity) {
+    IntegrationSlot(String id, IntegrationStats stats, IntegrationChannel channel) {
         this.id = id;
-        this.admission = new Admission(new MemoryIntegrationQueue(queueCapacity), stats);
+        this.stats = stats;
+        this.channel = channel;
     }
 
     synchronized StatusView statusView() {
@@ -39,7 +40,7 @@ final class IntegrationSlot {
                 ctx == null ? null : ctx.connectivityDetail());
     }
 
-    String name() {
+    synchronized String name() {
         return definition == null ? id : definition.name();
     }
 

@@ -14,6 +14,8 @@ final class IntegrationStats {
     final LongAdder retried = new LongAdder();
     final LongAdder abandoned = new LongAdder();
     final LongAdder inFlight = new LongAdder();
+    final LongAdder deadLettered = new LongAdder();
+    final LongAdder redelivered = new LongAdder();
     /** Successes per second over the last minute, indexed by epoch second mod 60. */
     private final AtomicLongArray perSecond = new AtomicLongArray(60);
     private final AtomicLongArray secondOf = new AtomicLongArray(60);
@@ -41,9 +43,10 @@ final class IntegrationStats {
         return sum;
     }
 
-    StatisticsSnapshot snapshot(long queued) {
+    StatisticsSnapshot snapshot(IntegrationChannel channel) {
         return new StatisticsSnapshot(matched.sum(), succeeded.sum(), failed.sum(), dropped.sum(), retried.sum(),
-                abandoned.sum(), queued, inFlight.sum(), lastMinute());
+                abandoned.sum(), channel.queued(), inFlight.sum(), lastMinute(), channel.queuedBytes(),
+                deadLettered.sum(), redelivered.sum(), channel.held(), channel.fullSince());
     }
 
     /** Body of a STATISTICS event: counts since the previous one, and totals. */
@@ -61,6 +64,8 @@ final class IntegrationStats {
         body.put("totalDropped", now[2]);
         body.put("totalRetried", retried.sum());
         body.put("totalAbandoned", abandoned.sum());
+        body.put("totalDeadLettered", deadLettered.sum());
+        body.put("totalRedelivered", redelivered.sum());
         lastPersisted = now;
         return body;
     }

@@ -5,6 +5,11 @@ import io.tributary.integration.IntegrationDefinition;
 import io.tributary.integration.IntegrationStatus;
 import io.tributary.integration.events.EventRecorder;
 import io.tributary.integration.events.EventType;
+import io.tributary.integration.log.IntegrationLogs;
+import io.tributary.integration.log.LogSettings;
+import io.tributary.storage.Database;
+import io.tributary.storage.SqliteDeadLetterStore;
+import io.tributary.storage.log.Durability;
 import io.tributary.plugin.api.config.Config;
 import io.tributary.plugin.api.message.IntegrationMessage;
 import io.tributary.plugin.api.message.UserProperty;
@@ -20,8 +25,10 @@ import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,9 +43,13 @@ import java.util.function.Function;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** The integration runtime against a real broker and real MQTT clients. */
+/** The integration runtime against a real broker, real MQTT clients, real log files and a real SQLite file. */
 class IntegrationRuntimeTest {
+    @TempDir
+    Path dataDir;
     private TestBroker broker;
+    private Database database;
+    private SqliteDeadLetterStore deadLetters;
     private MemoryEventSink sink;
     private EventRecorder events;
     private DefaultIntegrationRuntime runtime;
@@ -49,18 +60,22 @@ class IntegrationRuntimeTest {
         broker = TestBroker.start();
         sink = new MemoryEventSink();
         events = new EventRecorder(sink);
-        runtime = newRuntime(5);
+        database = Database.open(dataDir.resolve("tributary.db"));
+        deadLetters = new SqliteDeadLetterStore(database);
+        runtime = newRuntime(30);
     }
 
-    private DefaultIntegrationRuntime newRuntime(int queueCapacity) {
-        return newRuntime(queueCapacity, Duration.ofMillis(1500));
+    private DefaultIntegrationRuntime newRuntime(long maxMessages) {
+        return newRuntime(maxMessages, Duration.ofMillis(1500), 0);
     }
 
-    private DefaultIntegrationRuntime newRuntime(int queueCapacity, Duration processTimeout) {
-        RuntimeSettings settings = new RuntimeSettings(queueCapacity, 10, processTimeout,
-                Duration.ofMillis(50), Duration.ofMillis(200), false, Duration.ofMillis(200), Duration.ofMillis(400),
-                Duration.ofSeconds(60), Duration.ofSeconds(2));
-        return new DefaultIntegrationRuntime(broker.core().integrations(), events, settings, "test-node");
+    private DefaultIntegrationRuntime newRuntime(long maxMessages, Duration processTimeout, int maxAttempts) {
+        LogSettings log = new LogSettings(dataDir.resolve("integrations"), Durability.FSYNC, maxMessages,
+                64L * 1024 * 1024, 1024 * 1024);
+        RuntimeSettings settings = new RuntimeSettings(log, 10, processTimeout, Duration.ofMillis(50),
+                Duration.ofMillis(200), false, maxAttempts, Duration.ofMillis(200), Duration.ofMillis(400),
+                Duration.ofSeconds(60), Duration.ofSeconds(2), Duration.ofSeconds(2));
+        return new DefaultIntegrationRuntime(broker.core().integrations(), events, settings, "test-node", deadLetters);
     }
 
     @AfterEach
@@ -75,6 +90,7 @@ class IntegrationRuntimeTest {
         runtime.close();
         events.close();
         broker.close();
+        database.close();
     }
 
     private static IntegrationDefinition definition(String name, String... filters) {
@@ -178,7 +194,7 @@ class IntegrationRuntimeTest {
     }
 
     @Test
-    void fullQueueHoldsQos1AcknowledgementsUntilThePluginRecoversAndLosesNothing() throws Exception {
+    void aFullLogHoldsQos1AcknowledgementsUntilThePluginRecoversAndLosesNothing() throws Exception {
         ScriptedPlugin plugin = new ScriptedPlugin();
         CountDownLatch release = new CountDownLatch(1);
         List<CompletableFuture<Void>> pending = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -191,12 +207,19 @@ class IntegrationRuntimeTest {
         for (int i = 0; i < total; i++) {
             tokens.add(pub.publish("load/" + i, ("m" + i).getBytes(), 1, false));
         }
-        // capacity 5 queued + 10 in flight in the plugin: the rest must wait for room
+        // the log holds 30 (10 of them in flight in the plugin): the rest must wait for room
         await().atMost(Duration.ofSeconds(5)).until(() -> pending.size() == 10);
         Thread.sleep(500);
         long acked = tokens.stream().filter(IMqttDeliveryToken::isComplete).count();
-        assertThat(acked).as("PUBACKs while the plugin is stalled").isLessThan(total).isLessThanOrEqualTo(16);
-        assertThat(runtime.statistics(def.id()).dropped()).isZero();
+        assertThat(acked).as("PUBACKs while the plugin is stalled").isLessThan(total).isLessThanOrEqualTo(31);
+        StatisticsSnapshot stalled = runtime.statistics(def.id());
+        assertThat(stalled.dropped()).isZero();
+        assertThat(stalled.held()).isPositive();
+        assertThat(stalled.fullSince()).isPositive();
+        events.flush();
+        assertThat(sink.list(def.id(), EventType.ERROR, 0, Long.MAX_VALUE, 10))
+                .anySatisfy(e -> assertThat(e.body().get("error").toString()).startsWith("Integration log full")
+                        .contains("publishers to its topics are held"));
 
         release.countDown();
         pending.forEach(f -> f.complete(null));
@@ -244,7 +267,9 @@ class IntegrationRuntimeTest {
     }
 
     @Test
-    void qos0BeyondAFullQueueIsDroppedAndCounted() throws Exception {
+    void qos0BeyondAFullLogIsDroppedAndCounted() throws Exception {
+        runtime.close();
+        runtime = newRuntime(5);
         ScriptedPlugin plugin = new ScriptedPlugin();
         plugin.onProcess = m -> new CompletableFuture<>(); // never completes
         IntegrationDefinition def = deployActive(plugin, "dropper", "q0/#");
@@ -253,12 +278,12 @@ class IntegrationRuntimeTest {
             pub.publish("q0/x", new byte[]{(byte) i}, 0, false);
         }
         await().atMost(Duration.ofSeconds(5)).until(() -> runtime.statistics(def.id()).matched() == 30);
-        // whatever is not in flight (at most 10) or queued (at most 5) was dropped, nothing else lost
+        // whatever is not in the log (at most 5, in flight or not) was dropped, nothing else lost
         await().untilAsserted(() -> {
             StatisticsSnapshot s = runtime.statistics(def.id());
-            assertThat(s.dropped() + s.inFlight() + s.queued()).isEqualTo(30);
+            assertThat(s.dropped() + s.queued()).isEqualTo(30);
         });
-        assertThat(runtime.statistics(def.id()).dropped()).isGreaterThanOrEqualTo(15);
+        assertThat(runtime.statistics(def.id()).dropped()).isEqualTo(25);
         assertThat(pub.isConnected()).isTrue();
     }
 
@@ -285,7 +310,7 @@ class IntegrationRuntimeTest {
     }
 
     @Test
-    void qos0FailuresAndPermanentFailuresAreNotRetried() throws Exception {
+    void qos0FailuresAreNotRetriedAndPermanentFailuresBecomeDeadLetters() throws Exception {
         ScriptedPlugin plugin = new ScriptedPlugin();
         plugin.onProcess = m -> m.qos() == 0
                 ? CompletableFuture.failedFuture(new IllegalStateException("down"))
@@ -294,10 +319,63 @@ class IntegrationRuntimeTest {
         MqttClient pub = v3("nr-pub");
         pub.publish("nr/a", "x".getBytes(), 0, false);
         pub.publish("nr/b", "x".getBytes(), 1, false);
-        await().atMost(Duration.ofSeconds(5)).until(() -> runtime.statistics(def.id()).abandoned() == 2);
+        await().atMost(Duration.ofSeconds(5)).until(() -> runtime.statistics(def.id()).abandoned() == 1
+                && runtime.statistics(def.id()).deadLettered() == 1);
         Thread.sleep(300);
         assertThat(plugin.received).hasSize(2);
-        assertThat(runtime.statistics(def.id()).retried()).isZero();
+        StatisticsSnapshot s = runtime.statistics(def.id());
+        assertThat(s.retried()).isZero();
+        assertThat(s.queued()).as("both done with: the log is committed past them").isZero();
+        var letters = deadLetters.list(def.id(), 10, 0);
+        assertThat(letters).singleElement().satisfies(d -> {
+            assertThat(d.message().topic()).isEqualTo("nr/b");
+            assertThat(d.message().publisherId()).isEqualTo("nr-pub");
+            assertThat(d.attempts()).isEqualTo(1);
+            assertThat(d.error()).contains("rejected as invalid");
+        });
+    }
+
+    @Test
+    void aMessageThatFailsMaxAttemptsTimesBecomesADeadLetterAndReplayDeliversIt() throws Exception {
+        runtime.close();
+        runtime = newRuntime(30, Duration.ofMillis(1500), 3);
+        ScriptedPlugin plugin = new ScriptedPlugin();
+        java.util.concurrent.atomic.AtomicBoolean down = new java.util.concurrent.atomic.AtomicBoolean(true);
+        plugin.onProcess = m -> down.get() ? CompletableFuture.failedFuture(new IllegalStateException("502"))
+                : CompletableFuture.completedFuture(null);
+        IntegrationDefinition def = deployActive(plugin, "max-attempts", "ma/#");
+        v3("ma-pub").publish("ma/1", "payload".getBytes(), 1, false);
+        await().atMost(Duration.ofSeconds(5)).until(() -> runtime.statistics(def.id()).deadLettered() == 1);
+        assertThat(plugin.received).hasSize(3);
+        assertThat(deadLetters.list(def.id(), 10, 0)).singleElement()
+                .satisfies(d -> assertThat(d.error()).contains("502").contains("gave up after 3 attempts"));
+
+        down.set(false);
+        var service = new io.tributary.integration.deadletter.DeadLetterService(deadLetters, runtime);
+        var result = service.replayAll(def.id());
+        assertThat(result.replayed()).isEqualTo(1);
+        assertThat(result.remaining()).isZero();
+        await().atMost(Duration.ofSeconds(5)).until(() -> runtime.statistics(def.id()).succeeded() == 1);
+        assertThat(new String(plugin.received.get(3).payload(), StandardCharsets.UTF_8)).isEqualTo("payload");
+    }
+
+    @Test
+    void aFastFailingDestinationKeepsOnlyTheWindowOutstandingNotTheBacklog() throws Exception {
+        ScriptedPlugin plugin = new ScriptedPlugin();
+        plugin.onProcess = m -> CompletableFuture.failedFuture(new IllegalStateException("connection refused"));
+        IntegrationDefinition def = deployActive(plugin, "refused", "fail/#");
+        MqttAsyncClient pub = asyncPublisher("fail-pub");
+        List<IMqttDeliveryToken> tokens = new ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            tokens.add(pub.publish("fail/" + i, ("m" + i).getBytes(), 1, false));
+        }
+        for (IMqttDeliveryToken t : tokens) {
+            t.waitForCompletion(5000); // stored in the log: acknowledged though nothing is delivered
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> runtime.statistics(def.id()).retried() >= 30);
+        // failed messages keep their window slot while they wait: only the window's 10 are ever tried
+        assertThat(plugin.received.stream().map(IntegrationMessage::topic).distinct().count()).isEqualTo(10);
+        assertThat(runtime.statistics(def.id()).queued()).isEqualTo(25);
     }
 
     @Test
@@ -379,28 +457,76 @@ class IntegrationRuntimeTest {
     }
 
     @Test
-    void undeployAbandonsQueuedMessagesAndReportsThem() throws Exception {
-        runtime.close();
-        runtime = newRuntime(5, Duration.ofSeconds(60));
+    void stoppingKeepsTheLogAccumulatingAndTheNextStartDeliversEverything() throws Exception {
         ScriptedPlugin plugin = new ScriptedPlugin();
-        plugin.onProcess = m -> new CompletableFuture<>();
-        IntegrationDefinition def = deployActive(plugin, "abandon", "ab/#");
-        MqttClient pub = v3("ab-pub");
+        CountDownLatch release = new CountDownLatch(1);
+        List<CompletableFuture<Void>> pending = new java.util.concurrent.CopyOnWriteArrayList<>();
+        plugin.onProcess = holdUntil(release, pending);
+        IntegrationDefinition def = deployActive(plugin, "keep", "keep/#");
+        MqttClient pub = v3("keep-pub");
         for (int i = 0; i < 12; i++) {
-            pub.publish("ab/" + i, "x".getBytes(), 1, false);
+            pub.publish("keep/" + i, "x".getBytes(), 1, false);
         }
-        // 10 in the plugin (max in flight), 2 queued
-        await().atMost(Duration.ofSeconds(5)).until(() -> runtime.statistics(def.id()).inFlight() == 10
-                && runtime.statistics(def.id()).queued() == 2);
-        runtime.undeploy(def.id(), "integration deleted");
-        events.flush();
+        await().atMost(Duration.ofSeconds(5)).until(() -> pending.size() == 10);
+        runtime.stop(def.id(), "disabled");
         assertThat(runtime.status(def.id()).status()).isEqualTo(IntegrationStatus.DISABLED);
         assertThat(plugin.stops.get()).isEqualTo(1);
-        assertThat(sink.list(def.id(), EventType.ERROR, 0, Long.MAX_VALUE, 10))
-                .anySatisfy(e -> assertThat(e.body().get("error").toString())
-                        .isEqualTo("2 queued message(s) abandoned: integration deleted"));
-        pub.publish("ab/late", "x".getBytes(), 1, false); // no longer subscribed, still acknowledged
+        for (int i = 12; i < 20; i++) {
+            pub.publish("keep/" + i, "x".getBytes(), 1, false); // still subscribed: stored for later
+        }
+        assertThat(runtime.statistics(def.id()).queued()).isEqualTo(20);
+
+        release.countDown();
+        plugin.received.clear();
+        runtime.deploy(def, plugin.installed(), new Config(Map.of()));
+        await().atMost(Duration.ofSeconds(5)).until(() -> runtime.statistics(def.id()).queued() == 0);
+        assertThat(plugin.received.stream().map(IntegrationMessage::topic).distinct().count())
+                .as("the 10 that were in flight, the 2 unread and the 8 that came while it was stopped").isEqualTo(20);
+    }
+
+    @Test
+    void deleteDiscardsTheLogAndSaysHowMany() throws Exception {
+        ScriptedPlugin plugin = new ScriptedPlugin();
+        plugin.onProcess = m -> new CompletableFuture<>();
+        IntegrationDefinition def = deployActive(plugin, "gone", "gone/#");
+        MqttClient pub = v3("gone-pub");
+        for (int i = 0; i < 12; i++) {
+            pub.publish("gone/" + i, "x".getBytes(), 1, false);
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> runtime.statistics(def.id()).queued() == 12);
+        assertThat(runtime.delete(def.id())).isEqualTo(12);
+        assertThat(runtime.status(def.id()).status()).isEqualTo(IntegrationStatus.DISABLED);
+        assertThat(new IntegrationLogs(new LogSettings(dataDir.resolve("integrations"), Durability.FSYNC, 1, 1, 1))
+                .directory(def.id())).doesNotExist();
+        pub.publish("gone/late", "x".getBytes(), 1, false); // no longer subscribed, still acknowledged
         assertThat(plugin.received).hasSize(10);
+    }
+
+    @Test
+    void aNewRuntimeOnTheSameDataResumesFromTheCommittedOffset() throws Exception {
+        ScriptedPlugin plugin = new ScriptedPlugin();
+        java.util.concurrent.atomic.AtomicBoolean up = new java.util.concurrent.atomic.AtomicBoolean(true);
+        plugin.onProcess = m -> up.get() ? CompletableFuture.completedFuture(null) : new CompletableFuture<>();
+        IntegrationDefinition def = deployActive(plugin, "resume", "res/#");
+        MqttClient pub = v3("res-pub");
+        for (int i = 0; i < 5; i++) {
+            pub.publish("res/" + i, "x".getBytes(), 1, false);
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> runtime.statistics(def.id()).succeeded() == 5);
+        up.set(false);
+        for (int i = 5; i < 15; i++) {
+            pub.publish("res/" + i, "x".getBytes(), 1, false);
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> plugin.received.size() == 15);
+        runtime.close();
+
+        ScriptedPlugin next = new ScriptedPlugin();
+        runtime = newRuntime(30);
+        runtime.deploy(def, next.installed(), new Config(Map.of()));
+        await().atMost(Duration.ofSeconds(5)).until(() -> runtime.statistics(def.id()).succeeded() == 10);
+        assertThat(next.received).extracting(IntegrationMessage::topic)
+                .containsExactlyInAnyOrderElementsOf(java.util.stream.IntStream.range(5, 15).mapToObj(i -> "res/" + i)
+                        .toList());
     }
 
     @Test

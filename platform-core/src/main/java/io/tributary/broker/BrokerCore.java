@@ -3,6 +3,13 @@ package io.tributary.broker;
 import io.tributary.broker.auth.Authenticator;
 import io.tributary.broker.auth.Authorizer;
 import io.tributary.broker.message.BrokerMessage;
+import io.tributary.broker.persistence.BrokerImage;
+import io.tributary.broker.persistence.BrokerJournal;
+import io.tributary.broker.retain.RetainedJournal;
+import io.tributary.broker.session.SessionJournal;
+import io.tributary.broker.session.Subscription;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import io.tributary.broker.protocol.MqttConnection;
 import io.tributary.broker.retain.RetainedStore;
 import io.tributary.broker.routing.IntegrationRoutes;
@@ -27,6 +34,7 @@ import java.util.concurrent.TimeUnit;
  * publishes) so a takeover and the old connection's close cannot interleave.
  */
 public final class BrokerCore {
+    private static final Logger log = LoggerFactory.getLogger(BrokerCore.class);
     /** Session expiry value meaning "never" (MQTT 5 0xFFFFFFFF). */
     public static final long NEVER_EXPIRES = 0xFFFFFFFFL;
 
@@ -41,9 +49,20 @@ public final class BrokerCore {
     private final ScheduledExecutorService scheduler;
     private final Map<String, MqttConnection> connections = new ConcurrentHashMap<>();
     private final Map<String, ScheduledFuture<?>> expiries = new ConcurrentHashMap<>();
+    private final BrokerJournal journal;
+    private final SessionJournal sessionJournal;
 
     public BrokerCore(BrokerSettings settings, SessionStore sessions, Authenticator authenticator,
                       Authorizer authorizer, ScheduledExecutorService scheduler) {
+        this(settings, sessions, authenticator, authorizer, scheduler, null);
+    }
+
+    /**
+     * @param journal where persistent sessions and retained messages are written, or {@code null}
+     *                to keep them in memory only
+     */
+    public BrokerCore(BrokerSettings settings, SessionStore sessions, Authenticator authenticator,
+                      Authorizer authorizer, ScheduledExecutorService scheduler, BrokerJournal journal) {
         this.settings = settings;
         this.sessions = sessions;
         this.router = new MessageRouter(sessions);
@@ -51,6 +70,8 @@ public final class BrokerCore {
         this.authorizer = authorizer;
         this.scheduler = scheduler;
         this.wills = new WillService(scheduler, this::publish);
+        this.journal = journal;
+        this.sessionJournal = journal == null ? SessionJournal.NONE : journal.sessions();
     }
 
     public BrokerSettings settings() {
@@ -102,13 +123,91 @@ public final class BrokerCore {
      * Stores a retained message when flagged, routes the message to subscribed sessions and
      * offers it to matching integrations.
      *
-     * @return completes when every matching integration has queued the message; a QoS 1/2
+     * @return completes when the message is stored everywhere it has to be: in every matching
+     * integration's log, for every persistent subscriber and as the retained message; a QoS 1/2
      * publisher is acknowledged only then
      */
     public CompletableFuture<Void> publish(BrokerMessage message) {
+        return publish(message, -1);
+    }
+
+    /**
+     * As {@link #publish(BrokerMessage)}, also waiting until the journal holds {@code journalMark}
+     * (e.g. the incoming QoS 2 packet id recorded for the publisher's session), unless it is -1.
+     */
+    public CompletableFuture<Void> publish(BrokerMessage message, long journalMark) {
         String[] levels = Topics.levels(message.topic()); // split once for both tries
-        router.route(message, retained, levels);
-        return integrations.dispatch(message, levels);
+        long mark = Math.max(journalMark, router.route(message, retained, levels));
+        CompletableFuture<Void> stored = integrations.dispatch(message, levels);
+        if (mark < 0 || message.qos() == 0) {
+            return stored;
+        }
+        CompletableFuture<Void> journaled = journal.whenDurable(mark);
+        if (stored.isDone() && !stored.isCompletedExceptionally()) {
+            return journaled;
+        }
+        return journaled.isDone() ? stored : CompletableFuture.allOf(stored, journaled);
+    }
+
+    /** The broker's journal, or {@code null} when state is kept in memory only. */
+    public BrokerJournal journal() {
+        return journal;
+    }
+
+    /**
+     * Puts back the persistent sessions and retained messages read from the journal, before any
+     * client connects: sessions are offline, their subscriptions active (messages queue for them),
+     * and each expires as it would have (counted from its client's disconnect, or from now when a
+     * client was connected at the stop or crash).
+     */
+    public synchronized void restore(BrokerImage image) {
+        long now = System.currentTimeMillis();
+        int restoredSessions = 0;
+        long restoredMessages = 0;
+        for (BrokerImage.SessionImage s : image.sessions().values()) {
+            long since = s.disconnectedAt() > 0 ? s.disconnectedAt() : now;
+            long expiry = Math.min(s.expirySeconds(), settings.maxSessionExpiry());
+            long left = expiry >= NEVER_EXPIRES ? Long.MAX_VALUE : since + expiry * 1000 - now;
+            if (expiry == 0 || left <= 0) {
+                sessionJournal.end(s.clientId());
+                continue;
+            }
+            Session session = sessions.computeIfAbsent(s.clientId(), id -> new Session(id, settings.maxQueuedMessages()));
+            session.expirySeconds(expiry);
+            for (Subscription sub : s.subscriptions()) {
+                router.subscribe(sub);
+            }
+            session.restore(s.messages(), s.inbound(), sessionJournal);
+            session.journalTo(sessionJournal, since);
+            if (left != Long.MAX_VALUE) {
+                String clientId = s.clientId();
+                expiries.put(clientId, scheduler.schedule(() -> expire(clientId, session), left,
+                        TimeUnit.MILLISECONDS));
+            }
+            restoredSessions++;
+            restoredMessages += s.messages().size();
+        }
+        for (BrokerMessage m : image.retained().values()) {
+            retained.restore(m);
+        }
+        if (journal != null) {
+            retained.journalTo(journal.retained());
+            journal.stateSource(this::writeState);
+        }
+        if (restoredSessions > 0 || !image.retained().isEmpty()) {
+            log.info("Restored {} persistent session(s) with {} queued or in-flight message(s) and {} retained "
+                    + "message(s)", restoredSessions, restoredMessages, image.retained().size());
+        }
+    }
+
+    /** Writes every persistent session and every retained message to a snapshot. */
+    private void writeState(SessionJournal target, RetainedJournal retainedTarget) {
+        for (Session s : sessions.all()) {
+            if (s.journaled()) {
+                s.writeImage(target);
+            }
+        }
+        retained.writeImage(retainedTarget);
     }
 
     /**
@@ -143,6 +242,8 @@ public final class BrokerCore {
         }
         Session session = sessions.computeIfAbsent(clientId, id -> new Session(id, settings.maxQueuedMessages()));
         session.expirySeconds(expirySeconds);
+        // a session that outlives its connection is written down; one that does not, is not (any longer)
+        session.journalTo(expirySeconds > 0 ? sessionJournal : SessionJournal.NONE, 0);
         return new OpenedSession(session, present);
     }
 
@@ -159,6 +260,9 @@ public final class BrokerCore {
         }
         session.detach(connection);
         long expiry = session.expirySeconds();
+        if (expiry > 0) {
+            session.journalTo(sessionJournal, System.currentTimeMillis());
+        }
         if (will != null) {
             wills.schedule(clientId, will, Math.min(willDelay, expiry));
         }
@@ -177,6 +281,7 @@ public final class BrokerCore {
     }
 
     private void discard(Session session) {
+        session.journalTo(SessionJournal.NONE, 0);
         router.removeAll(session);
         session.clear();
         sessions.remove(session.clientId(), session);

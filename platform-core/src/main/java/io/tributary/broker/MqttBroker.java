@@ -11,6 +11,8 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.tributary.broker.auth.Authorizer;
+import io.tributary.broker.persistence.BrokerJournal;
+import io.tributary.storage.log.Durability;
 import io.tributary.broker.auth.ConfiguredAuthenticator;
 import io.tributary.broker.protocol.MqttConnection;
 import io.tributary.broker.session.InMemorySessionStore;
@@ -38,6 +40,7 @@ public final class MqttBroker implements AutoCloseable {
     private final EventLoopGroup bossGroup;
     private final EventLoopGroup workerGroup;
     private final List<Channel> listeners = new ArrayList<>();
+    private final BrokerJournal journal;
     private InetSocketAddress tcpAddress;
     private InetSocketAddress wsAddress;
 
@@ -57,8 +60,18 @@ public final class MqttBroker implements AutoCloseable {
         } else if (authenticator.userCount() == 0) {
             log.warn("auth.anonymous=false and no auth.users configured: no MQTT client can connect");
         }
+        this.journal = config.getBoolean(ConfigKey.MQTT_PERSISTENCE) ? openJournal(config) : null;
         this.core = new BrokerCore(settings, new InMemorySessionStore(), authenticator,
-                authorizer, scheduler);
+                authorizer, scheduler, journal);
+        if (journal != null) {
+            try {
+                core.restore(journal.recover());
+            } catch (RuntimeException e) {
+                journal.close();
+                scheduler.shutdownNow();
+                throw e;
+            }
+        }
         this.bossGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("mqtt-accept"),
                 NioIoHandler.newFactory());
         this.workerGroup = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("mqtt-io"),
@@ -121,7 +134,17 @@ public final class MqttBroker implements AutoCloseable {
         workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         scheduler.shutdownNow();
+        if (journal != null) {
+            journal.close();
+        }
         log.info("MQTT broker stopped");
+    }
+
+    /** The journal of persistent sessions and retained messages, beside the integration logs in {@code data.dir}. */
+    private static BrokerJournal openJournal(TributaryConfig config) {
+        Durability d = Durability.parse(config.get(ConfigKey.INTEGRATION_DURABILITY));
+        return BrokerJournal.open(config.dataDir().resolve("broker"), d == Durability.FSYNC ? d : Durability.OS,
+                (int) Math.min(Integer.MAX_VALUE - 1024, 2L * config.getInt(ConfigKey.MQTT_MAX_PACKET_SIZE) + 1024));
     }
 
     private InetSocketAddress bind(String host, int port, ChannelInitializer<SocketChannel> init)

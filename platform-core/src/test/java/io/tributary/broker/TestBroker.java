@@ -18,6 +18,7 @@ public final class TestBroker implements AutoCloseable {
         all.put("mqtt.port", "0");
         all.put("mqtt.ws.port", "0");
         all.put("node.id", "test-node");
+        all.put("mqtt.persistence", "false"); // tests of persistence give a data.dir and turn it on
         all.putAll(overrides);
         this.broker = new MqttBroker(TributaryConfig.of(all)).start();
     }

@@ -37,10 +37,14 @@ final class PublishHandler {
             acknowledge(conn, qos, packetId, ReasonCode.NOT_AUTHORIZED);
             return;
         }
-        if (qos == 2 && !session.inboundQos2(packetId)) {
-            // a re-sent QoS 2 PUBLISH we already have: acknowledge, do not deliver twice
-            conn.write(MqttPackets.pubReply(MqttMessageType.PUBREC, packetId, ReasonCode.SUCCESS));
-            return;
+        long inboundMark = -1;
+        if (qos == 2) {
+            inboundMark = session.inboundQos2(packetId);
+            if (inboundMark == Session.DUPLICATE) {
+                // a re-sent QoS 2 PUBLISH we already have: acknowledge, do not deliver twice
+                conn.write(MqttPackets.pubReply(MqttMessageType.PUBREC, packetId, ReasonCode.SUCCESS));
+                return;
+            }
         }
         if (qos == 2 && session.inboundQos2Count() > core.settings().receiveMaximum()) {
             session.inboundRelease(packetId);
@@ -53,7 +57,7 @@ final class PublishHandler {
         BrokerMessage message = new BrokerMessage(topic, bytes(msg.payload()), qos, msg.fixedHeader().isRetain(),
                 conn.clientId(), now, MqttPackets.expiresAt(props, now),
                 conn.isV5() ? MqttPackets.forwarded(props) : BrokerMessage.ForwardedProperties.NONE);
-        var accepted = core.publish(message);
+        var accepted = core.publish(message, inboundMark);
         if (qos > 0) {
             // QoS 1/2: acknowledged only once the message is stored everywhere it has to be
             conn.acknowledgeWhenAccepted(accepted, error -> {

@@ -15,13 +15,43 @@ import java.util.Map;
 public final class RetainedStore {
     private final Node root = new Node(null, null);
     private int size;
+    private RetainedJournal journal = RetainedJournal.NONE;
 
-    /** Stores, replaces or (for an empty payload) clears the retained message of its topic. */
-    public synchronized void apply(BrokerMessage message) {
+    /** From now on every change is written to {@code journal}. */
+    public synchronized void journalTo(RetainedJournal journal) {
+        this.journal = journal;
+    }
+
+    /**
+     * Stores, replaces or (for an empty payload) clears the retained message of its topic.
+     *
+     * @return the journal offset of the change, or -1 when none was written
+     */
+    public synchronized long apply(BrokerMessage message) {
         if (message.payload().length == 0) {
-            remove(message.topic());
-            return;
+            return remove(message.topic()) ? journal.retained(message.topic(), null) : -1;
         }
+        put(message);
+        return journal.retained(message.topic(), message);
+    }
+
+    /** Writes every retained message to {@code target} (a snapshot); returns the last offset written. */
+    public synchronized long writeImage(RetainedJournal target) {
+        List<BrokerMessage> all = new ArrayList<>();
+        collectAll(root, all);
+        long mark = -1;
+        for (BrokerMessage m : all) {
+            mark = Math.max(mark, target.retained(m.topic(), m));
+        }
+        return mark;
+    }
+
+    /** Puts back a retained message read from the journal (not written again). */
+    public synchronized void restore(BrokerMessage message) {
+        put(message);
+    }
+
+    private void put(BrokerMessage message) {
         Node node = root;
         for (String level : Topics.levels(message.topic())) {
             Node parent = node;
@@ -40,7 +70,9 @@ public final class RetainedStore {
         long now = System.currentTimeMillis();
         out.removeIf(m -> {
             if (m.expired(now)) {
-                remove(m.topic());
+                if (remove(m.topic())) {
+                    journal.retained(m.topic(), null);
+                }
                 return true;
             }
             return false;
@@ -52,15 +84,17 @@ public final class RetainedStore {
         return size;
     }
 
-    private void remove(String topic) {
+    /** @return true when the topic had a retained message */
+    private boolean remove(String topic) {
         Node node = root;
         for (String level : Topics.levels(topic)) {
             node = node.children.get(level);
             if (node == null) {
-                return;
+                return false;
             }
         }
-        if (node.message != null) {
+        boolean had = node.message != null;
+        if (had) {
             node.message = null;
             size--;
         }
@@ -68,6 +102,7 @@ public final class RetainedStore {
             node.parent.children.remove(node.level);
             node = node.parent;
         }
+        return had;
     }
 
     private static void collect(Node node, String[] filter, int depth, List<BrokerMessage> out) {

@@ -45,14 +45,14 @@ public final class MessageRouter {
     public boolean subscribe(Subscription s) {
         Session session = sessions.get(s.clientId());
         if (session != null) {
-            session.subscriptions().put(s.filter().raw(), s);
+            session.putSubscription(s);
         }
         return trie.put(s.filter().filter(), new SubscriberKey(s.clientId(), s.filter().shareGroup()), s) == null;
     }
 
     /** @return true when the subscription existed */
     public boolean unsubscribe(Session session, String rawFilter) {
-        Subscription s = session.subscriptions().remove(rawFilter);
+        Subscription s = session.removeSubscription(rawFilter);
         if (s == null) {
             return false;
         }
@@ -76,16 +76,16 @@ public final class MessageRouter {
      * both in one step as far as {@link #whileRetainedStable} is concerned.
      *
      * @param levels the message's topic split by {@link io.tributary.broker.topic.Topics#levels}
-     * @return how many subscribers got it
+     * @return the highest journal offset written for it (retained store, persistent sessions), or -1
      */
-    public int route(BrokerMessage message, RetainedStore retained, String[] levels) {
+    public long route(BrokerMessage message, RetainedStore retained, String[] levels) {
         if (!message.retain()) {
             return route(message, levels);
         }
         retainedGate.readLock().lock();
         try {
-            retained.apply(message);
-            return route(message, levels);
+            long mark = retained.apply(message);
+            return Math.max(mark, route(message, levels));
         } finally {
             retainedGate.readLock().unlock();
         }
@@ -104,8 +104,8 @@ public final class MessageRouter {
         }
     }
 
-    /** Delivers {@code message} to every matching subscriber; returns how many got it. */
-    private int route(BrokerMessage message, String[] levels) {
+    /** Delivers {@code message} to every matching subscriber; returns the highest journal offset written, or -1. */
+    private long route(BrokerMessage message, String[] levels) {
         Map<String, Target> direct = new HashMap<>();
         Map<String, List<Subscription>> shared = null;
         String publisher = message.publisherId();
@@ -126,27 +126,25 @@ public final class MessageRouter {
                 shared.computeIfAbsent(s.filter().raw(), k -> new ArrayList<>()).add(s);
             }
         }
-        int count = 0;
+        long mark = -1;
         for (Map.Entry<String, Target> e : direct.entrySet()) {
             Session session = sessions.get(e.getKey());
             if (session != null) {
                 Target t = e.getValue();
-                session.offer(new Delivery(message, Math.min(message.qos(), t.qos),
-                        t.retainAsPublished && message.retain(), t.ids()));
-                count++;
+                mark = Math.max(mark, session.offer(new Delivery(message, Math.min(message.qos(), t.qos),
+                        t.retainAsPublished && message.retain(), t.ids())));
             }
         }
         if (shared != null) {
             for (Map.Entry<String, List<Subscription>> e : shared.entrySet()) {
-                if (deliverShared(e.getKey(), e.getValue(), message)) {
-                    count++;
-                }
+                mark = Math.max(mark, deliverShared(e.getKey(), e.getValue(), message));
             }
         }
-        return count;
+        return mark;
     }
 
-    private boolean deliverShared(String raw, List<Subscription> members, BrokerMessage message) {
+    /** @return the journal offset written for the member that got it, or -1 */
+    private long deliverShared(String raw, List<Subscription> members, BrokerMessage message) {
         // sort for a stable rotation order, prefer members that are online
         members.sort((a, b) -> a.clientId().compareTo(b.clientId()));
         int start = Math.floorMod(shareCursors.computeIfAbsent(raw, k -> new AtomicInteger()).getAndIncrement(),
@@ -160,8 +158,7 @@ public final class MessageRouter {
                 continue;
             }
             if (session.online()) {
-                session.offer(new Delivery(message, Math.min(message.qos(), s.qos()), false, ids(s)));
-                return true;
+                return session.offer(new Delivery(message, Math.min(message.qos(), s.qos()), false, ids(s)));
             }
             if (fallback == null) {
                 fallback = session;
@@ -169,10 +166,10 @@ public final class MessageRouter {
             }
         }
         if (fallback != null) {
-            fallback.offer(new Delivery(message, Math.min(message.qos(), fallbackSub.qos()), false, ids(fallbackSub)));
-            return true;
+            return fallback.offer(new Delivery(message, Math.min(message.qos(), fallbackSub.qos()), false,
+                    ids(fallbackSub)));
         }
-        return false;
+        return -1;
     }
 
     private static int[] ids(Subscription s) {

@@ -18,19 +18,29 @@ import java.util.concurrent.ConcurrentHashMap;
  * State the broker keeps for a client id: subscriptions, QoS 1/2 messages in flight to it,
  * messages queued while it is offline or its in-flight window is full, and the packet ids of
  * QoS 2 publishes it sent us that await PUBREL. All mutation happens under the session's lock.
+ *
+ * <p>A persistent session (expiry above 0, persistence on) writes each change to its
+ * {@link SessionJournal} under that lock; the methods that change state return the journal
+ * offset of the change (-1 when none), so a publisher is acknowledged only once the message is
+ * stored for every persistent subscriber.
  */
 public final class Session {
+    /** {@link #inboundQos2} of a packet id already awaiting PUBREL. */
+    public static final long DUPLICATE = -2;
     private static final Logger log = LoggerFactory.getLogger(Session.class);
 
     private final String clientId;
     private final int maxQueued;
     private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
     private final LinkedHashMap<Integer, Inflight> inflight = new LinkedHashMap<>();
-    private final ArrayDeque<Delivery> queue = new ArrayDeque<>();
+    private final ArrayDeque<Queued> queue = new ArrayDeque<>();
     private final Set<Integer> inboundQos2 = new HashSet<>();
+    private SessionJournal journal = SessionJournal.NONE;
     private Outbound outbound;
     private int nextPacketId = 1;
+    private long nextSeq = 1;
     private long expirySeconds;
+    private long disconnectedAt;
     private long dropped;
     private long lastDropLog;
 
@@ -43,6 +53,7 @@ public final class Session {
         return clientId;
     }
 
+    /** Read-only view for routing; change subscriptions through the router. */
     public Map<String, Subscription> subscriptions() {
         return subscriptions;
     }
@@ -57,6 +68,91 @@ public final class Session {
 
     public synchronized boolean online() {
         return outbound != null;
+    }
+
+    /** True when the session writes its changes to a journal. */
+    public synchronized boolean journaled() {
+        return journal != SessionJournal.NONE;
+    }
+
+    /**
+     * Starts or stops writing this session to {@code target}, and records its expiry and whether
+     * a client is connected. Switching on writes the whole session; switching off ends it there.
+     *
+     * @param target         the journal, or {@link SessionJournal#NONE} for a session that ends with its connection
+     * @param disconnectedAt 0 while a client is connected, else when it disconnected
+     * @return the journal offset of the last change written, or -1
+     */
+    public synchronized long journalTo(SessionJournal target, long disconnectedAt) {
+        this.disconnectedAt = disconnectedAt;
+        if (target == SessionJournal.NONE) {
+            long mark = journal.end(clientId);
+            journal = SessionJournal.NONE;
+            return mark;
+        }
+        if (journal == SessionJournal.NONE) {
+            journal = target;
+            return writeImage(target);
+        }
+        return journal.session(clientId, expirySeconds, disconnectedAt);
+    }
+
+    /**
+     * Writes the whole session to {@code target} (a journal being switched on, or a snapshot).
+     *
+     * @return offset of the last record written
+     */
+    public synchronized long writeImage(SessionJournal target) {
+        long mark = target.session(clientId, expirySeconds, disconnectedAt);
+        for (Subscription s : subscriptions.values()) {
+            mark = Math.max(mark, target.subscribe(s));
+        }
+        for (Map.Entry<Integer, Inflight> e : inflight.entrySet()) {
+            Inflight f = e.getValue();
+            target.queued(clientId, f.seq, f.delivery);
+            mark = Math.max(mark, target.sent(clientId, f.seq, e.getKey()));
+            if (f.awaitingPubcomp) {
+                mark = Math.max(mark, target.released(clientId, f.seq));
+            }
+        }
+        for (Queued q : queue) {
+            mark = Math.max(mark, target.queued(clientId, q.seq, q.delivery));
+        }
+        for (int id : inboundQos2) {
+            mark = Math.max(mark, target.inbound(clientId, id, true));
+        }
+        return mark;
+    }
+
+    /**
+     * Rebuilds state read back from a journal: messages in sequence order, those with a packet id
+     * in flight (re-sent with it when the client reconnects), the others queued.
+     */
+    public synchronized void restore(List<StoredMessage> messages, Collection<Integer> inboundIds, SessionJournal j) {
+        for (StoredMessage m : messages) {
+            if (m.packetId() > 0) {
+                Inflight f = new Inflight(m.seq(), m.delivery());
+                f.awaitingPubcomp = m.released();
+                inflight.put(m.packetId(), f);
+                nextPacketId = Math.max(nextPacketId, m.packetId() % 65535 + 1);
+            } else {
+                queue.add(new Queued(m.seq(), m.delivery()));
+            }
+            nextSeq = Math.max(nextSeq, m.seq() + 1);
+        }
+        inboundQos2.addAll(inboundIds);
+        journal = j;
+    }
+
+    /**
+     * A message of a restored session.
+     *
+     * @param seq      its number in the session
+     * @param delivery what is sent
+     * @param packetId the packet id it was sent with, 0 when it was not sent yet
+     * @param released a QoS 2 message whose PUBREC arrived (PUBREL is what is re-sent)
+     */
+    public record StoredMessage(long seq, Delivery delivery, int packetId, boolean released) {
     }
 
     /** Messages dropped because the queue was full or the client is offline at QoS 0. */
@@ -81,6 +177,7 @@ public final class Session {
                 out.sendPubrel(e.getKey());
             } else if (!out.sendPublish(e.getKey(), f.delivery, true)) {
                 inflight.remove(e.getKey());
+                journal.done(clientId, f.seq);
             }
         }
         drain();
@@ -93,20 +190,42 @@ public final class Session {
         }
     }
 
-    /** Hands a message to the subscriber now, or queues it (QoS 1/2) when it cannot take it yet. */
-    public synchronized void offer(Delivery d) {
+    /** Adds or replaces a subscription (the router keeps its trie in step). */
+    public synchronized Subscription putSubscription(Subscription s) {
+        Subscription previous = subscriptions.put(s.filter().raw(), s);
+        journal.subscribe(s);
+        return previous;
+    }
+
+    /** Removes a subscription; returns it, or {@code null}. */
+    public synchronized Subscription removeSubscription(String rawFilter) {
+        Subscription s = subscriptions.remove(rawFilter);
+        if (s != null) {
+            journal.unsubscribe(clientId, rawFilter);
+        }
+        return s;
+    }
+
+    /**
+     * Hands a message to the subscriber now, or queues it (QoS 1/2) when it cannot take it yet.
+     *
+     * @return the journal offset holding it, or -1 when it was not written to a journal
+     */
+    public synchronized long offer(Delivery d) {
         if (d.message().expired(System.currentTimeMillis())) {
-            return;
+            return -1;
         }
         if (d.qos() == 0) {
             if (outbound != null) {
                 outbound.sendPublish(0, d, false);
             }
-            return;
+            return -1;
         }
         if (outbound != null && queue.isEmpty() && inflight.size() < outbound.inflightLimit()) {
-            send(d);
-            return;
+            long seq = nextSeq++;
+            long mark = journal.queued(clientId, seq, d);
+            send(seq, d);
+            return mark;
         }
         if (queue.size() >= maxQueued) {
             dropped++;
@@ -116,9 +235,11 @@ public final class Session {
                 log.warn("Session {} queue is full ({} messages): dropping; {} dropped so far",
                         clientId, maxQueued, dropped);
             }
-            return;
+            return -1;
         }
-        queue.add(d);
+        long seq = nextSeq++;
+        queue.add(new Queued(seq, d));
+        return journal.queued(clientId, seq, d);
     }
 
     /** PUBACK from the client. */
@@ -126,6 +247,7 @@ public final class Session {
         Inflight f = inflight.get(packetId);
         if (f != null && f.delivery.qos() == 1) {
             inflight.remove(packetId);
+            journal.done(clientId, f.seq);
             drain();
         }
     }
@@ -143,10 +265,14 @@ public final class Session {
         }
         if (failed) {
             inflight.remove(packetId);
+            journal.done(clientId, f.seq);
             drain();
             return true;
         }
-        f.awaitingPubcomp = true;
+        if (!f.awaitingPubcomp) {
+            f.awaitingPubcomp = true;
+            journal.released(clientId, f.seq);
+        }
         if (outbound != null) {
             outbound.sendPubrel(packetId);
         }
@@ -158,6 +284,7 @@ public final class Session {
         Inflight f = inflight.get(packetId);
         if (f != null && f.awaitingPubcomp) {
             inflight.remove(packetId);
+            journal.done(clientId, f.seq);
             drain();
         }
     }
@@ -165,22 +292,30 @@ public final class Session {
     /**
      * Records an incoming QoS 2 PUBLISH.
      *
-     * @return true when this packet id is new (deliver it), false for a re-sent duplicate
+     * @return {@link #DUPLICATE} for a re-sent packet id that already awaits PUBREL (do not deliver
+     * it again); else the journal offset of the record (-1 when not journaled)
      */
-    public synchronized boolean inboundQos2(int packetId) {
-        return inboundQos2.add(packetId);
+    public synchronized long inboundQos2(int packetId) {
+        if (!inboundQos2.add(packetId)) {
+            return DUPLICATE;
+        }
+        return journal.inbound(clientId, packetId, true);
     }
 
     /** PUBREL for an incoming QoS 2 message: the id may be reused from now on. */
     public synchronized boolean inboundRelease(int packetId) {
-        return inboundQos2.remove(packetId);
+        boolean known = inboundQos2.remove(packetId);
+        if (known) {
+            journal.inbound(clientId, packetId, false);
+        }
+        return known;
     }
 
     public synchronized int inboundQos2Count() {
         return inboundQos2.size();
     }
 
-    /** Forgets everything in flight and queued (clean start over an existing session). */
+    /** Forgets everything in flight and queued (the session ends). */
     public synchronized void clear() {
         inflight.clear();
         queue.clear();
@@ -190,7 +325,7 @@ public final class Session {
 
     /** Snapshot of the queued deliveries (for tests and diagnostics). */
     public synchronized List<Delivery> queued() {
-        return List.copyOf(queue);
+        return queue.stream().map(Queued::delivery).toList();
     }
 
     public synchronized Collection<Integer> inflightIds() {
@@ -202,25 +337,29 @@ public final class Session {
             return;
         }
         long now = System.currentTimeMillis();
-        Iterator<Delivery> it = queue.iterator();
+        Iterator<Queued> it = queue.iterator();
         while (it.hasNext() && inflight.size() < outbound.inflightLimit()) {
-            Delivery d = it.next();
+            Queued q = it.next();
             it.remove();
-            if (!d.message().expired(now)) {
-                send(d);
+            if (q.delivery.message().expired(now)) {
+                journal.done(clientId, q.seq);
+            } else {
+                send(q.seq, q.delivery);
             }
         }
     }
 
-    private void send(Delivery d) {
+    private void send(long seq, Delivery d) {
         int id = allocatePacketId();
         if (id < 0) {
-            queue.addFirst(d);
+            queue.addFirst(new Queued(seq, d));
             return;
         }
-        inflight.put(id, new Inflight(d));
+        inflight.put(id, new Inflight(seq, d));
+        journal.sent(clientId, seq, id);
         if (!outbound.sendPublish(id, d, false)) {
             inflight.remove(id);
+            journal.done(clientId, seq);
         }
     }
 
@@ -235,11 +374,16 @@ public final class Session {
         return -1;
     }
 
+    private record Queued(long seq, Delivery delivery) {
+    }
+
     private static final class Inflight {
+        final long seq;
         final Delivery delivery;
         boolean awaitingPubcomp;
 
-        Inflight(Delivery delivery) {
+        Inflight(long seq, Delivery delivery) {
+            this.seq = seq;
             this.delivery = delivery;
         }
     }

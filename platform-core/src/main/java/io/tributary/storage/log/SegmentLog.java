@@ -151,6 +151,24 @@ public final class SegmentLog implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts a new segment at the next offset (unless the current one is empty), so that
+     * everything appended from now on can outlive what came before.
+     *
+     * @return the offset the new segment starts at
+     */
+    public long roll() {
+        lock.lock();
+        try {
+            if (logicalSegmentSize > 0) {
+                addRoll();
+            }
+            return nextOffset;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Completes when the record at {@code offset} (and every one before it) is stored per the durability mode. */
     public CompletableFuture<Void> whenDurable(long offset) {
         if (offset < durableEnd) {

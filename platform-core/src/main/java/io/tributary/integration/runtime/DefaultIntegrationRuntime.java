@@ -11,6 +11,7 @@ import io.tributary.integration.log.IntegrationLogs;
 import io.tributary.integration.log.LocalIntegrationLog;
 import io.tributary.plugin.api.config.Config;
 import io.tributary.plugin.host.InstalledType;
+import io.tributary.storage.log.Durability;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -182,6 +183,14 @@ public final class DefaultIntegrationRuntime implements IntegrationRuntime, Auto
      */
     @Override
     public void close() {
+        long deadline = System.nanoTime() + settings.drainTimeout().toNanos();
+        if (settings.log().durability() == Durability.MEMORY) {
+            // nothing survives the process: keep delivering until the logs are empty or time is up
+            while (System.nanoTime() < deadline && slots.values().stream()
+                    .anyMatch(s -> s.loop != null && s.channel.queued() > 0)) {
+                sleep(20);
+            }
+        }
         List<IntegrationSlot> all = new ArrayList<>(slots.values());
         List<PluginInstance> instances = new ArrayList<>();
         List<DeliveryLoop> loops = new ArrayList<>();
@@ -201,7 +210,6 @@ public final class DefaultIntegrationRuntime implements IntegrationRuntime, Auto
                 l.stop();
             }
         });
-        long deadline = System.nanoTime() + settings.drainTimeout().toNanos();
         for (DeliveryLoop l : loops) {
             if (l != null) {
                 l.awaitIdle(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
@@ -214,7 +222,12 @@ public final class DefaultIntegrationRuntime implements IntegrationRuntime, Auto
             stopping.add(CompletableFuture.runAsync(() -> {
                 stopPlugin(slot, instance, "platform stopping");
                 slot.channel.rewind();
-                events.statistics(slot.id, slot.stats.eventBody(slot.channel.queued()));
+                long left = slot.channel.queued();
+                events.statistics(slot.id, slot.stats.eventBody(left));
+                if (left > 0 && settings.log().durability() == Durability.MEMORY) {
+                    log.warn("Integration {}: {} undelivered message(s) lost with the process "
+                            + "(integration.durability=memory)", slot.name(), left);
+                }
                 slot.channel.close();
             }, lifecycle));
         }
@@ -394,6 +407,14 @@ public final class DefaultIntegrationRuntime implements IntegrationRuntime, Auto
             if (slot.stats.changedSinceLastEvent()) {
                 events.statistics(slot.id, slot.stats.eventBody(slot.channel.queued()));
             }
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

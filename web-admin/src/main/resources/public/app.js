@@ -86,10 +86,21 @@
   }
   document.addEventListener('htmx:afterSettle', markInvalid);
 
-  // Plain forms that need a confirmation (delete on the details page).
+  // Plain forms that need a confirmation: data-confirm on the form, or on the button that submits it.
   document.addEventListener('submit', function (e) {
-    var message = e.target.getAttribute && e.target.getAttribute('data-confirm');
+    var message = (e.submitter && e.submitter.getAttribute('data-confirm'))
+      || (e.target.getAttribute && e.target.getAttribute('data-confirm'));
     if (message && !window.confirm(message)) e.preventDefault();
+  });
+
+  // A header checkbox [data-select-all=<name>] checks or clears every checkbox of that name in its form.
+  document.addEventListener('change', function (e) {
+    var name = e.target.getAttribute && e.target.getAttribute('data-select-all');
+    if (!name) return;
+    var scope = e.target.closest('form') || document;
+    scope.querySelectorAll('input[type=checkbox][name="' + CSS.escape(name) + '"]').forEach(function (box) {
+      box.checked = e.target.checked;
+    });
   });
 
   document.addEventListener('DOMContentLoaded', function () {

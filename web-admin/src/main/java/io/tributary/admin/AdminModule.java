@@ -33,7 +33,7 @@ public final class AdminModule implements PlatformModule {
                 config.get(ConfigKey.ADMIN_PASSWORD));
         String bind = config.get(ConfigKey.ADMIN_BIND);
         server = new AdminServer(platform.integrations(), platform.plugins(), platform.eventSink(), platform.runtime(),
-                credentials)
+                platform.deadLetters(), credentials)
                 .broker(platform.broker().wsPort(), config.get(ConfigKey.MQTT_WS_PATH), config.nodeId())
                 .pluginManagement(platform.pluginManager())
                 .start(port, bind);

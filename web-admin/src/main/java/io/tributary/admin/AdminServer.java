@@ -8,6 +8,7 @@ import io.tributary.admin.auth.AdminCredentials;
 import io.tributary.admin.auth.AdminSessions;
 import io.tributary.admin.check.CheckController;
 import io.tributary.admin.check.ConnectionCheck;
+import io.tributary.admin.deadletters.DeadLettersController;
 import io.tributary.admin.integrations.IntegrationEventsController;
 import io.tributary.admin.integrations.IntegrationsController;
 import io.tributary.admin.plugins.PluginManagementController;
@@ -16,6 +17,7 @@ import io.tributary.plugin.deploy.PluginManagerService;
 import io.javalin.config.SizeUnit;
 import io.tributary.admin.ui.AdminUi;
 import io.tributary.integration.IntegrationService;
+import io.tributary.integration.deadletter.DeadLetterService;
 import io.tributary.integration.events.EventSink;
 import io.tributary.integration.runtime.IntegrationRuntime;
 import io.tributary.plugin.host.PluginCatalog;
@@ -28,7 +30,7 @@ import java.util.List;
  * secrets).
  *
  * <pre>{@code
- * AdminServer admin = new AdminServer(service, catalog, eventSink, runtime, credentials)
+ * AdminServer admin = new AdminServer(service, catalog, eventSink, runtime, deadLetters, credentials)
  *         .broker(8084, "/mqtt", "node-1")   // for the WebSocket client page and connection checks
  *         .start(8083, "0.0.0.0");
  * ...
@@ -47,9 +49,11 @@ public final class AdminServer implements AutoCloseable {
     private final PluginCatalog catalog;
     private final EventSink events;
     private final IntegrationRuntime runtime;
+    private final DeadLetterService deadLetters;
     private final AdminCredentials credentials;
     private final IntegrationsController integrations;
     private final IntegrationEventsController integrationEvents;
+    private final DeadLettersController deadLetterRoutes;
     private final PluginsController plugins;
     private PluginManagementController pluginManagement;
     private PluginManagerService pluginManager;
@@ -62,22 +66,20 @@ public final class AdminServer implements AutoCloseable {
     private Javalin app;
 
     public AdminServer(IntegrationService service, PluginCatalog catalog, EventSink events, IntegrationRuntime runtime,
-                       AdminCredentials credentials) {
+                       DeadLetterService deadLetters, AdminCredentials credentials) {
         this.service = service;
         this.catalog = catalog;
         this.events = events;
         this.runtime = runtime;
+        this.deadLetters = deadLetters;
         this.credentials = credentials;
-        this.integrations = new IntegrationsController(service, runtime);
+        this.integrations = new IntegrationsController(service, runtime, deadLetters);
         this.integrationEvents = new IntegrationEventsController(service, events);
+        this.deadLetterRoutes = new DeadLettersController(service, deadLetters);
         this.plugins = new PluginsController(catalog);
         this.access = new AccessFilter(sessions, credentials);
     }
 
-    /**
-     * The broker this admin belongs to: its MQTT-over-WebSocket port and path (the WebSocket
-     * client page's default URL; -1 when off) and node id (sample messages of connection checks).
-     */
     /** Enables upload, delete, enable and disable of plugins over the API; call before {@link #start}. */
     public synchronized AdminServer pluginManagement(PluginManagerService manager) {
         this.pluginManager = manager;
@@ -85,6 +87,10 @@ public final class AdminServer implements AutoCloseable {
         return this;
     }
 
+    /**
+     * The broker this admin belongs to: its MQTT-over-WebSocket port and path (the WebSocket
+     * client page's default URL; -1 when off) and node id (sample messages of connection checks).
+     */
     public synchronized AdminServer broker(int webSocketPort, String webSocketPath, String brokerNodeId) {
         this.wsPort = webSocketPort;
         this.wsPath = webSocketPath;
@@ -117,8 +123,8 @@ public final class AdminServer implements AutoCloseable {
             throw new IllegalStateException("Admin server already started");
         }
         connectionCheck = new ConnectionCheck(service, nodeId);
-        AdminUi ui = new AdminUi(service, catalog, events, runtime, credentials, sessions, connectionCheck, wsPort,
-                wsPath, pluginManager);
+        AdminUi ui = new AdminUi(service, catalog, events, runtime, deadLetters, credentials, sessions,
+                connectionCheck, wsPort, wsPath, pluginManager);
         app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.jsonMapper(new JavalinJackson3(AdminJson.MAPPER, false));
@@ -132,6 +138,7 @@ public final class AdminServer implements AutoCloseable {
             new CheckController(connectionCheck).register(cfg.routes); // before /api/integrations/{id}
             integrations.register(cfg.routes);
             integrationEvents.register(cfg.routes);
+            deadLetterRoutes.register(cfg.routes);
             plugins.register(cfg.routes);
             if (pluginManagement != null) {
                 pluginManagement.register(cfg.routes);

@@ -5,6 +5,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.tributary.integration.IntegrationStateException;
 import io.tributary.integration.NotFoundException;
+import io.tributary.integration.QueuedMessagesException;
 import io.tributary.integration.ValidationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +39,8 @@ final class ApiErrors {
         routes.exception(BadRequestException.class, (e, ctx) -> errors.message(ctx, 400, e.getMessage()));
         routes.exception(NotFoundException.class, (e, ctx) -> errors.message(ctx, 404, e.getMessage()));
         routes.exception(IntegrationStateException.class, (e, ctx) -> errors.message(ctx, 409, e.getMessage()));
+        // the delete route answers this itself, with the counts; anything else that throws it is a 409 too
+        routes.exception(QueuedMessagesException.class, (e, ctx) -> errors.message(ctx, 409, e.getMessage()));
         // Javalin's own responses: 401 from the auth filter, 404 for unknown routes, 405...
         routes.exception(HttpResponseException.class, (e, ctx) -> errors.message(ctx, e.getStatus(), e.getMessage()));
         routes.exception(Exception.class, (e, ctx) -> {

@@ -2,15 +2,17 @@ package io.tributary.admin;
 
 import io.tributary.admin.auth.AdminCredentials;
 import io.tributary.integration.IntegrationService;
+import io.tributary.integration.deadletter.DeadLetterService;
 import io.tributary.storage.Database;
 import io.tributary.storage.IntegrationRepository;
+import io.tributary.storage.SqliteDeadLetterStore;
 import io.tributary.storage.SqliteEventSink;
 
 import java.nio.file.Path;
 
 /**
  * The admin as the platform wires it, on a real SQLite file, with an in-test catalog and runtime:
- * Database → repositories → IntegrationService → AdminServer on a free port.
+ * Database → repositories (dead letters too) → IntegrationService → AdminServer on a free port.
  */
 public final class AdminFixture implements AutoCloseable {
     public static final String USER = "admin";
@@ -22,6 +24,8 @@ public final class AdminFixture implements AutoCloseable {
     public Database db;
     public SqliteEventSink events;
     public FakeRuntime runtime;
+    public SqliteDeadLetterStore deadLetterStore;
+    public DeadLetterService deadLetters;
     public IntegrationService service;
     public AdminServer server;
     public Api api;
@@ -60,9 +64,12 @@ public final class AdminFixture implements AutoCloseable {
         db = Database.open(dbFile);
         events = new SqliteEventSink(db);
         runtime = new FakeRuntime();
+        deadLetterStore = new SqliteDeadLetterStore(db);
+        deadLetters = new DeadLetterService(deadLetterStore, runtime);
         service = new IntegrationService(new IntegrationRepository(db), catalog, runtime, events);
+        service.openAll();
         service.startAll();
-        server = new AdminServer(service, catalog, events, runtime, credentials()).start(0, "127.0.0.1");
+        server = new AdminServer(service, catalog, events, runtime, deadLetters, credentials()).start(0, "127.0.0.1");
         api = new Api(server.port(), USER, PASSWORD);
     }
 

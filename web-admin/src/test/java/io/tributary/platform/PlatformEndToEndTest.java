@@ -72,7 +72,7 @@ class PlatformEndToEndTest {
         cfg.put("admin.bind", "127.0.0.1");
         cfg.put("admin.port", "0");
         cfg.put("admin.password", PASSWORD);
-        cfg.put("integration.queue-capacity", "5");
+        cfg.put("integration.max-messages", "5");
         cfg.put("integration.max-inflight", "2");
         cfg.put("integration.restart-initial-seconds", "1");
         Files.createDirectories(dir.resolve("plugins"));

@@ -3,6 +3,7 @@ package io.tributary.admin.integrations;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.tributary.admin.BadRequestException;
+import io.tributary.admin.QueryParams;
 import io.tributary.integration.IntegrationService;
 import io.tributary.integration.events.EventSink;
 import io.tributary.integration.events.EventType;
@@ -36,9 +37,9 @@ public final class IntegrationEventsController {
         String id = ctx.pathParam("id");
         service.get(id); // 404 for an unknown integration
         EventType type = type(ctx.queryParam("type"));
-        int limit = (int) number(ctx, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
-        long before = number(ctx, "before", Long.MAX_VALUE, 0, Long.MAX_VALUE);
-        long from = number(ctx, "from", 0, 0, Long.MAX_VALUE);
+        int limit = (int) QueryParams.number(ctx, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
+        long before = QueryParams.number(ctx, "before", Long.MAX_VALUE, 0, Long.MAX_VALUE);
+        long from = QueryParams.number(ctx, "from", 0, 0, Long.MAX_VALUE);
         List<IntegrationEvent> page = events.list(id, type, from, before, limit + 1);
         boolean hasNext = page.size() > limit;
         ctx.json(Map.of("data", hasNext ? page.subList(0, limit) : page, "hasNext", hasNext));
@@ -52,22 +53,6 @@ public final class IntegrationEventsController {
             return EventType.valueOf(value.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new BadRequestException("type must be one of LIFECYCLE, STATISTICS, ERROR");
-        }
-    }
-
-    private static long number(Context ctx, String name, long fallback, long min, long max) {
-        String value = ctx.queryParam(name);
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            long n = Long.parseLong(value.trim());
-            if (n < min || n > max) {
-                throw new BadRequestException(name + " must be between " + min + " and " + max);
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new BadRequestException(name + " must be a whole number");
         }
     }
 }

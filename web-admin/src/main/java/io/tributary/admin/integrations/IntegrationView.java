@@ -3,7 +3,6 @@ package io.tributary.admin.integrations;
 import io.tributary.integration.IntegrationDefinition;
 import io.tributary.integration.IntegrationDefinition.AdditionalInfo;
 import io.tributary.integration.IntegrationDefinition.Configuration;
-import io.tributary.integration.runtime.StatisticsSnapshot;
 import io.tributary.integration.runtime.StatusView;
 
 /**
@@ -12,9 +11,9 @@ import io.tributary.integration.runtime.StatusView;
  */
 record IntegrationView(String id, String name, String type, boolean enabled, Configuration configuration,
                        AdditionalInfo additionalInfo, long createdTime, StatusView status,
-                       StatisticsSnapshot statistics) {
+                       IntegrationStatisticsView statistics) {
 
-    static IntegrationView of(IntegrationDefinition d, StatusView status, StatisticsSnapshot statistics) {
+    static IntegrationView of(IntegrationDefinition d, StatusView status, IntegrationStatisticsView statistics) {
         return new IntegrationView(d.id(), d.name(), d.type(), d.enabled(), d.configuration(), d.additionalInfo(),
                 d.createdTime(), status, statistics);
     }

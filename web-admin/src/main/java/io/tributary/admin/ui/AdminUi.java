@@ -7,6 +7,7 @@ import io.tributary.admin.auth.AdminCredentials;
 import io.tributary.admin.auth.AdminSessions;
 import io.tributary.admin.check.ConnectionCheck;
 import io.tributary.admin.ui.integrations.CheckFragment;
+import io.tributary.admin.ui.integrations.DeadLettersPage;
 import io.tributary.admin.ui.integrations.DetailsPage;
 import io.tributary.admin.ui.integrations.IntegrationsPage;
 import io.tributary.admin.ui.login.LoginController;
@@ -14,6 +15,7 @@ import io.tributary.admin.ui.plugins.PluginsPage;
 import io.tributary.admin.ui.websocket.WebSocketPage;
 import io.tributary.admin.ui.wizard.WizardPage;
 import io.tributary.integration.IntegrationService;
+import io.tributary.integration.deadletter.DeadLetterService;
 import io.tributary.integration.events.EventSink;
 import io.tributary.integration.runtime.IntegrationRuntime;
 import io.tributary.plugin.host.PluginCatalog;
@@ -32,6 +34,7 @@ public final class AdminUi {
     private final IntegrationsPage integrations;
     private final WizardPage wizard;
     private final DetailsPage details;
+    private final DeadLettersPage deadLetterActions;
     private final CheckFragment check;
     private final WebSocketPage websocket;
     private final PluginsPage plugins;
@@ -42,14 +45,16 @@ public final class AdminUi {
      * @param pluginManager plugin upload/enable/disable/delete, or {@code null} for a read-only plugins page
      */
     public AdminUi(IntegrationService service, PluginCatalog catalog, EventSink events, IntegrationRuntime runtime,
-                   AdminCredentials credentials, AdminSessions sessions, ConnectionCheck connectionCheck,
+                   DeadLetterService deadLetters, AdminCredentials credentials, AdminSessions sessions,
+                   ConnectionCheck connectionCheck,
                    int wsPort, String wsPath, io.tributary.plugin.deploy.PluginManagerService pluginManager) {
         this.sessions = sessions;
         Ui ui = new Ui(credentials.username());
         this.login = new LoginController(credentials, sessions, templates, ui);
-        this.integrations = new IntegrationsPage(service, runtime, catalog, templates, ui);
+        this.integrations = new IntegrationsPage(service, runtime, deadLetters, catalog, templates, ui);
         this.wizard = new WizardPage(service, catalog, templates, ui);
-        this.details = new DetailsPage(service, catalog, events, integrations, templates, ui);
+        this.details = new DetailsPage(service, catalog, events, deadLetters, integrations, templates, ui);
+        this.deadLetterActions = new DeadLettersPage(service, deadLetters);
         this.check = new CheckFragment(connectionCheck, catalog, templates);
         this.websocket = new WebSocketPage(wsPort, wsPath, templates, ui);
         this.plugins = new PluginsPage(catalog, pluginManager, templates, ui);
@@ -62,6 +67,7 @@ public final class AdminUi {
         check.register(routes);
         integrations.register(routes);
         details.register(routes);
+        deadLetterActions.register(routes);
         websocket.register(routes);
         plugins.register(routes);
     }

@@ -70,7 +70,13 @@ class AccessControlTest {
         assertThat(routes).as("pages and API are all in the table")
                 .contains(new AdminServer.Route("GET", "/integrations"), new AdminServer.Route("GET", "/websocket"),
                         new AdminServer.Route("POST", "/api/integrations/check"),
-                        new AdminServer.Route("GET", "/api/integrations/{id}/events"));
+                        new AdminServer.Route("GET", "/api/integrations/{id}/events"),
+                        new AdminServer.Route("GET", "/api/integrations/{id}/dead-letters"),
+                        new AdminServer.Route("POST", "/api/integrations/{id}/dead-letters/replay"),
+                        new AdminServer.Route("POST", "/api/integrations/{id}/dead-letters/purge"),
+                        new AdminServer.Route("GET", "/integrations/{id}/delete"),
+                        new AdminServer.Route("POST", "/integrations/{id}/dead-letters/replay"),
+                        new AdminServer.Route("POST", "/integrations/{id}/dead-letters/purge"));
         int checked = 0;
         for (AdminServer.Route route : routes) {
             String path = concrete(route.path());

@@ -4,6 +4,7 @@ import io.tributary.admin.AdminFixture;
 import io.tributary.admin.Api;
 import io.tributary.admin.Bodies;
 import io.tributary.admin.FakeRuntime;
+import io.tributary.broker.message.BrokerMessage;
 import io.tributary.integration.events.EventType;
 import io.tributary.integration.events.IntegrationEvent;
 import io.tributary.integration.schema.ConfigSchemas;
@@ -70,6 +71,12 @@ class IntegrationsApiTest {
         assertThat(json.at("/status/status").asString()).isEqualTo("ACTIVE");
         assertThat(json.at("/status/connected").asBoolean()).isTrue();
         assertThat(json.at("/statistics/matched").asLong()).isEqualTo(FakeRuntime.STATS.matched());
+        assertThat(json.at("/statistics/queuedBytes").asLong()).isEqualTo(4096);
+        assertThat(json.at("/statistics/deadLettered").asLong()).isEqualTo(3);
+        assertThat(json.at("/statistics/redelivered").asLong()).isEqualTo(5);
+        assertThat(json.at("/statistics/held").asLong()).isEqualTo(1);
+        assertThat(json.at("/statistics/fullSince").asLong()).isEqualTo(1_723_800_000_000L);
+        assertThat(json.at("/statistics/deadLetters").asLong()).as("none stored yet").isZero();
 
         // the running instance gets the secrets in clear, with plain Java types
         Config config = admin.runtime.config(id);
@@ -107,6 +114,16 @@ class IntegrationsApiTest {
         assertThat(all.json().valueStream().map(n -> n.get("id").asString()).toList()).containsExactly(a, b);
         assertThat(all.body()).doesNotContain(SECRET).doesNotContain(MAP_SECRET);
         assertThat(all.json().get(0).at("/status/status").asString()).isEqualTo("ACTIVE");
+
+        // the dead letters each holds now, from the store
+        BrokerMessage m = new BrokerMessage("sensors/1", new byte[]{1}, 1, false, "dev", 1, 0,
+                BrokerMessage.ForwardedProperties.NONE);
+        admin.deadLetterStore.add(b, m, 3, "rejected", 2);
+        admin.deadLetterStore.add(b, m, 3, "rejected", 3);
+        assertThat(admin.api.get("/api/integrations/" + b).json().at("/statistics/deadLetters").asLong()).isEqualTo(2);
+        JsonNode listed = admin.api.get("/api/integrations").json();
+        assertThat(listed.get(0).at("/statistics/deadLetters").asLong()).isZero();
+        assertThat(listed.get(1).at("/statistics/deadLetters").asLong()).isEqualTo(2);
     }
 
     @Test
@@ -161,18 +178,20 @@ class IntegrationsApiTest {
         Api.Response r = admin.api.put("/api/integrations/" + id, body);
         assertThat(r.json().get("enabled").asBoolean()).isFalse();
         assertThat(r.json().at("/status/status").asString()).isEqualTo("DISABLED");
-        assertThat(admin.runtime.calls()).containsExactly("deploy " + id, "undeploy " + id + " disabled");
+        assertThat(admin.runtime.calls()).containsExactly("deploy " + id, "stop " + id + " disabled");
 
         Api.Response again = admin.api.put("/api/integrations/" + id, Bodies.integration("orders"));
         assertThat(again.json().get("enabled").asBoolean()).as("PUT without enabled keeps it").isFalse();
     }
 
     @Test
-    void deleteStopsItFirstThenRemovesIt() {
+    void deleteRemovesItWithItsLogAndSaysHowManyMessagesItDiscarded() {
         String id = create(Bodies.integration("orders"));
         Api.Response r = admin.api.delete("/api/integrations/" + id);
-        assertThat(r.status()).isEqualTo(204);
-        assertThat(admin.runtime.calls()).containsExactly("deploy " + id, "undeploy " + id + " deleted");
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        assertThat(r.json().get("discardedMessages").asLong()).isZero();
+        assertThat(admin.runtime.calls()).containsExactly("deploy " + id, "delete " + id);
+        assertThat(admin.runtime.isOpen(id)).isFalse();
         assertThat(admin.api.get("/api/integrations/" + id).status()).isEqualTo(404);
         assertThat(admin.api.get("/api/integrations").json().size()).isZero();
         // the events outlive it until pruned
@@ -183,11 +202,22 @@ class IntegrationsApiTest {
     }
 
     @Test
+    void discardQueuedMustBeTrueOrFalse() {
+        String id = create(Bodies.integration("orders"));
+        Api.Response r = admin.api.delete("/api/integrations/" + id + "?discardQueued=yes");
+        assertThat(r.status()).as(r.toString()).isEqualTo(400);
+        assertThat(r.json().get("message").asString()).contains("discardQueued");
+        assertThat(admin.api.get("/api/integrations/" + id).status()).as("not deleted").isEqualTo(200);
+        assertThat(admin.api.delete("/api/integrations/" + id + "?discardQueued=TRUE").status()).isEqualTo(200);
+    }
+
+    @Test
     void enableDisableAndRestart() {
         Map<String, Object> body = Bodies.integration("orders");
         body.put("enabled", false);
         String id = create(body);
         assertThat(admin.runtime.calls()).as("a disabled integration is not started").isEmpty();
+        assertThat(admin.runtime.isOpen(id)).as("but its log takes matching messages").isTrue();
         assertThat(admin.api.get("/api/integrations/" + id).json().at("/status/status").asString())
                 .isEqualTo("DISABLED");
 
@@ -211,7 +241,7 @@ class IntegrationsApiTest {
         assertThat(disabled.json().at("/status/status").asString()).isEqualTo("DISABLED");
 
         assertThat(admin.runtime.calls()).containsExactly("deploy " + id, "deploy " + id,
-                "undeploy " + id + " disabled");
+                "stop " + id + " disabled");
         assertThat(admin.api.get("/api/integrations/" + id).json().get("enabled").asBoolean()).isFalse();
     }
 

@@ -100,7 +100,7 @@ class PlatformRestartTest {
     void removingThePluginStopsItsIntegrationsAndMarksThemFailed() {
         String id = create(Bodies.integration("orders"));
         admin.catalog.uninstall("TEST");
-        assertThat(admin.runtime.calls()).endsWith("undeploy " + id + " plugin removed",
+        assertThat(admin.runtime.calls()).endsWith("stop " + id + " plugin removed",
                 "markFailed " + id + " plugin not installed: TEST");
         admin.catalog.install(admin.plugin);
         assertThat(admin.runtime.calls()).last().isEqualTo("deploy " + id);

@@ -13,11 +13,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
-import org.openqa.selenium.Alert;
 import org.openqa.selenium.By;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -147,11 +144,14 @@ class OperatorPagesUiTest {
         ui.waitUntil(d -> d.findElement(By.cssSelector(row + " .badge")).getText().equals("Disabled"));
         ui.find(By.cssSelector(row + " button[aria-label='Enable Actions']")).click();
         ui.waitUntil(d -> d.findElement(By.cssSelector(row + " .badge")).getText().equals("Active"));
-        ui.find(By.cssSelector(row + " button[aria-label='Delete Actions']")).click();
-        Alert confirm = new WebDriverWait(ui.driver, Duration.ofSeconds(5)).until(ExpectedConditions.alertIsPresent());
-        assertThat(confirm.getText()).contains("Delete the integration 'Actions'");
-        confirm.accept();
-        ui.waitUntil(d -> d.findElements(By.cssSelector(row)).isEmpty());
+        ui.find(By.cssSelector(row + " [aria-label='Delete Actions']")).click();
+        assertThat(ui.waitFor(By.cssSelector("#delete-confirmation h1")).getText())
+                .isEqualTo("Delete the integration 'Actions'?");
+        assertThat(ui.find(By.id("delete-nothing-queued")).getText()).contains("Nothing is queued");
+        ui.find(By.id("confirm-delete")).click();
+        ui.waitUntil(d -> d.getCurrentUrl().endsWith("/integrations"));
+        assertThat(ui.find(By.id("notice")).getText()).isEqualTo("Integration 'Actions' deleted.");
+        assertThat(ui.driver.findElements(By.cssSelector(row))).isEmpty();
         assertThat(ui.platform.integrations().list()).noneMatch(d -> d.name().equals("Actions"));
 
         ui.find(By.id("nav-plugins")).click();

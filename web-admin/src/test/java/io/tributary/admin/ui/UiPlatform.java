@@ -55,6 +55,11 @@ public final class UiPlatform implements AutoCloseable {
 
     /** Boots the platform with the test plugin installed and opens a browser (not logged in). */
     public static UiPlatform start(Path dir) throws Exception {
+        return start(dir, Map.of());
+    }
+
+    /** As {@link #start(Path)}, with platform settings added or overridden (e.g. {@code integration.max-messages}). */
+    public static UiPlatform start(Path dir, Map<String, String> settings) throws Exception {
         Map<String, String> cfg = new HashMap<>();
         cfg.put("node.id", "ui-node");
         cfg.put("data.dir", dir.resolve("data").toString());
@@ -66,6 +71,7 @@ public final class UiPlatform implements AutoCloseable {
         cfg.put("admin.port", "0");
         cfg.put("admin.password", PASSWORD);
         cfg.put("integration.stats-interval-seconds", "1");
+        cfg.putAll(settings);
         Files.createDirectories(dir.resolve("plugins"));
         TestPlugins.build(dir.resolve("plugins"));
         Platform platform = new Platform(TributaryConfig.of(cfg)).start();

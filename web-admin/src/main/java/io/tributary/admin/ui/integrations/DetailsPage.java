@@ -14,6 +14,7 @@ import io.tributary.admin.ui.wizard.WizardPage;
 import io.tributary.integration.IntegrationDefinition;
 import io.tributary.integration.IntegrationService;
 import io.tributary.integration.ValidationException;
+import io.tributary.integration.deadletter.DeadLetterService;
 import io.tributary.integration.events.EventSink;
 import io.tributary.integration.events.EventType;
 import io.tributary.plugin.host.PluginCatalog;
@@ -24,22 +25,25 @@ import java.util.Set;
 
 /**
  * An integration's page ({@code /integrations/{id}}): tabs Configuration (the same generated
- * form as the wizard, for editing), Lifecycle, Statistics (chart and table) and Errors (paged,
- * newest first, time range).
+ * form as the wizard, for editing), Lifecycle, Statistics (chart and table), Errors (paged,
+ * newest first, time range) and Dead letters (paged, newest first; replay and purge are
+ * {@link DeadLettersPage}'s).
  */
 public final class DetailsPage {
     private final IntegrationService service;
     private final PluginCatalog catalog;
     private final EventSink events;
+    private final DeadLetterService deadLetters;
     private final IntegrationsPage list;
     private final Templates templates;
     private final Ui ui;
 
-    public DetailsPage(IntegrationService service, PluginCatalog catalog, EventSink events, IntegrationsPage list,
-                       Templates templates, Ui ui) {
+    public DetailsPage(IntegrationService service, PluginCatalog catalog, EventSink events,
+                       DeadLetterService deadLetters, IntegrationsPage list, Templates templates, Ui ui) {
         this.service = service;
         this.catalog = catalog;
         this.events = events;
+        this.deadLetters = deadLetters;
         this.list = list;
         this.templates = templates;
         this.ui = ui;
@@ -118,6 +122,8 @@ public final class DetailsPage {
         model.putIfAbsent("chartFrom", 0L);
         model.putIfAbsent("chartTo", 0L);
         model.put("events", view);
+        model.put("deadLetters", DeadLettersPage.TAB.equals(tab)
+                ? DeadLettersView.load(deadLetters, d.id(), before(ctx)) : null);
         model.put("chart", chart);
         model.put("ranges", EventsView.RANGES);
         ctx.status(status);

@@ -6,6 +6,8 @@ import io.tributary.admin.ui.Templates;
 import io.tributary.admin.ui.Ui;
 import io.tributary.integration.IntegrationDefinition;
 import io.tributary.integration.IntegrationService;
+import io.tributary.integration.QueuedMessagesException;
+import io.tributary.integration.deadletter.DeadLetterService;
 import io.tributary.integration.runtime.IntegrationRuntime;
 import io.tributary.plugin.host.InstalledType;
 import io.tributary.plugin.host.PluginCatalog;
@@ -16,19 +18,23 @@ import java.util.function.Consumer;
 
 /**
  * The integrations table ({@code /integrations}): refreshes itself every few seconds (htmx polls
- * {@code /integrations/rows}); enable/disable, restart and delete answer with the fresh rows.
+ * {@code /integrations/rows}); enable/disable and restart answer with the fresh rows. Delete goes
+ * through a confirmation page that says how many queued messages and dead letters it discards,
+ * counted when it is shown.
  */
 public final class IntegrationsPage {
     private final IntegrationService service;
     private final IntegrationRuntime runtime;
+    private final DeadLetterService deadLetters;
     private final PluginCatalog catalog;
     private final Templates templates;
     private final Ui ui;
 
-    public IntegrationsPage(IntegrationService service, IntegrationRuntime runtime, PluginCatalog catalog,
-                            Templates templates, Ui ui) {
+    public IntegrationsPage(IntegrationService service, IntegrationRuntime runtime, DeadLetterService deadLetters,
+                            PluginCatalog catalog, Templates templates, Ui ui) {
         this.service = service;
         this.runtime = runtime;
+        this.deadLetters = deadLetters;
         this.catalog = catalog;
         this.templates = templates;
         this.ui = ui;
@@ -41,7 +47,8 @@ public final class IntegrationsPage {
         routes.post("/integrations/{id}/enable", ctx -> act(ctx, service::enable, "enabled"));
         routes.post("/integrations/{id}/disable", ctx -> act(ctx, service::disable, "disabled"));
         routes.post("/integrations/{id}/restart", ctx -> act(ctx, service::restart, "restarted"));
-        routes.post("/integrations/{id}/delete", ctx -> act(ctx, service::delete, "deleted"));
+        routes.get("/integrations/{id}/delete", this::confirmDelete);
+        routes.post("/integrations/{id}/delete", this::delete);
     }
 
     List<IntegrationRow> rows() {
@@ -50,7 +57,7 @@ public final class IntegrationsPage {
 
     IntegrationRow row(IntegrationDefinition d) {
         String typeName = catalog.type(d.type()).map(InstalledType::displayName).orElse(d.type());
-        return IntegrationRow.of(d, typeName, runtime);
+        return IntegrationRow.of(d, typeName, runtime, deadLetters.count(d.id()));
     }
 
     private void page(Context ctx) {
@@ -71,14 +78,37 @@ public final class IntegrationsPage {
         if (ctx.header("HX-Request") != null) {
             rows(ctx);
         } else {
-            Ui.redirect(ctx, "delete".equals(lastSegment(ctx)) ? "/integrations" : ctx.header("Referer") != null
-                    && ctx.header("Referer").contains("/integrations/" + id) ? "/integrations/" + id : "/integrations",
-                    "Integration '" + name + "' " + done + ".");
+            String referer = ctx.header("Referer");
+            Ui.redirect(ctx, referer != null && referer.contains("/integrations/" + id) ? "/integrations/" + id
+                    : "/integrations", "Integration '" + name + "' " + done + ".");
         }
     }
 
-    private static String lastSegment(Context ctx) {
-        String path = ctx.path();
-        return path.substring(path.lastIndexOf('/') + 1);
+    /** The confirmation, with what deleting discards counted now. */
+    private void confirmDelete(Context ctx) {
+        IntegrationDefinition d = service.get(ctx.pathParam("id"));
+        templates.html(ctx, "integrations/delete.jte", Map.of(
+                "chrome", ui.chrome(ctx, "Delete " + d.name(), "integrations"),
+                "row", row(d)));
+    }
+
+    /**
+     * Deletes once confirmed ({@code discardQueued=true}, sent by the confirmation page); without
+     * the confirmation an integration with queued messages goes to the confirmation page instead.
+     */
+    private void delete(Context ctx) {
+        String id = ctx.pathParam("id");
+        IntegrationDefinition d = service.get(id);
+        boolean confirmed = "true".equals(ctx.formParam("discardQueued"));
+        long discarded;
+        try {
+            discarded = service.delete(id, confirmed);
+        } catch (QueuedMessagesException e) {
+            Ui.redirect(ctx, "/integrations/" + id + "/delete", null);
+            return;
+        }
+        Ui.redirect(ctx, "/integrations", "Integration '" + d.name() + "' deleted"
+                + (discarded > 0 ? "; " + discarded + " queued message" + (discarded == 1 ? "" : "s")
+                + " discarded." : "."));
     }
 }

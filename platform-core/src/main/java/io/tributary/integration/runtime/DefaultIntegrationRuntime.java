@@ -98,19 +98,8 @@ public final class DefaultIntegrationRuntime implements IntegrationRuntime, Auto
         if (slot == null) {
             return;
         }
-        PluginInstance instance;
-        DeliveryLoop loop;
-        synchronized (slot) {
-            slot.generation++;
-            slot.cancelRestart();
-            instance = slot.instance;
-            loop = slot.loop;
-            slot.instance = null;
-            slot.loop = null;
-            slot.status = IntegrationStatus.DISABLED;
-            slot.reason = null;
-        }
-        stopRunning(slot, instance, loop, reason, settings.drainTimeout());
+        Running running = detach(slot);
+        stopRunning(slot, running.instance(), running.loop(), reason, settings.drainTimeout());
         events.statistics(integrationId, slot.stats.eventBody(slot.channel.queued()));
     }
 
@@ -132,18 +121,8 @@ public final class DefaultIntegrationRuntime implements IntegrationRuntime, Auto
         if (slot == null) {
             return 0;
         }
-        PluginInstance instance;
-        DeliveryLoop loop;
-        synchronized (slot) {
-            slot.generation++;
-            slot.cancelRestart();
-            instance = slot.instance;
-            loop = slot.loop;
-            slot.instance = null;
-            slot.loop = null;
-            slot.status = IntegrationStatus.DISABLED;
-        }
-        stopRunning(slot, instance, loop, "deleted", Duration.ZERO);
+        Running running = detach(slot);
+        stopRunning(slot, running.instance(), running.loop(), "deleted", Duration.ZERO);
         long discarded = slot.channel.discard();
         int deadLettered = deadLetterStore.deleteAll(integrationId);
         if (discarded > 0 || deadLettered > 0) {
@@ -195,15 +174,9 @@ public final class DefaultIntegrationRuntime implements IntegrationRuntime, Auto
         List<PluginInstance> instances = new ArrayList<>();
         List<DeliveryLoop> loops = new ArrayList<>();
         for (IntegrationSlot slot : all) {
-            synchronized (slot) {
-                slot.generation++;
-                slot.cancelRestart();
-                instances.add(slot.instance);
-                loops.add(slot.loop);
-                slot.instance = null;
-                slot.loop = null;
-                slot.status = IntegrationStatus.DISABLED;
-            }
+            Running running = detach(slot);
+            instances.add(running.instance());
+            loops.add(running.loop());
         }
         loops.forEach(l -> {
             if (l != null) {
@@ -240,6 +213,24 @@ public final class DefaultIntegrationRuntime implements IntegrationRuntime, Auto
         scheduler.shutdownNow();
         lifecycle.shutdownNow();
         deadLetterThread.shutdown();
+    }
+
+    /** What ran for an integration, taken out of its slot. */
+    private record Running(PluginInstance instance, DeliveryLoop loop) {
+    }
+
+    /** Takes the running plugin out of the slot (status DISABLED); a pending start or restart gives up. */
+    private static Running detach(IntegrationSlot slot) {
+        synchronized (slot) {
+            slot.generation++;
+            slot.cancelRestart();
+            Running running = new Running(slot.instance, slot.loop);
+            slot.instance = null;
+            slot.loop = null;
+            slot.status = IntegrationStatus.DISABLED;
+            slot.reason = null;
+            return running;
+        }
     }
 
     private IntegrationSlot newSlot(IntegrationDefinition definition) {

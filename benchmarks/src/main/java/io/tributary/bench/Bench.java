@@ -5,6 +5,7 @@ import io.tributary.bench.report.Report;
 import io.tributary.bench.scenario.Context;
 import io.tributary.bench.scenario.IdleScenario;
 import io.tributary.bench.scenario.KafkaScenario;
+import io.tributary.bench.scenario.LogStoreScenario;
 import io.tributary.bench.scenario.MqttScenario;
 import io.tributary.bench.scenario.StartupScenario;
 
@@ -27,6 +28,8 @@ public final class Bench {
               kafka     MQTT tbmq/# -> Kafka integration vs a raw kafka-clients producer, then at half load
               idle      N idle connections: heap and RSS per connection (Tributary; RSS for Mosquitto)
               startup   platform ready time with the Kafka plugin installed
+              logstore  storage candidates for the durable integration log: SegmentLog, RocksDB, SQLite,
+                        Chronicle Queue (throughput, append-to-stored latency, disk per record, recovery)
               suite     all of the above with their defaults (< 15 min), plus summary.md
               jmh       JMH microbenchmarks; the rest of the line goes to JMH (e.g. jmh TopicTrie -f 1)
 
@@ -51,6 +54,20 @@ public final class Bench {
               --tributary-args "--key=value ..."  extra Tributary configuration flags
               --jfr              record the Tributary JVM with JFR (profile settings) into the results dir
               --dist DIR         Tributary lib dir (plugins-dist/target/tributary-<version>/lib)
+
+            logstore options (not part of suite)
+              --stores LIST      segmentlog-fsync,segmentlog-os,rocksdb,sqlite,chronicle,chronicle-1w,chronicle-1w-msync
+                                 (default; chronicle-sync, each appender msyncing its own writes, only when named)
+              --threads N        appenders (8)                   --window N       appends in flight per appender (16)
+              --warmup SEC       (3)                             --duration SEC   measured (10)
+              --records N        stored before the kill -9 and the recovery (1000000)
+              --fill-window N    appends in flight per appender while filling (256); --fill-timeout SEC (180)
+              --fsync-seconds S  raw fsync probe per variant (3) --dir DIR        parent of the temp dir (benchmarks/target)
+              --store-jvm "..."  JVM flags of each candidate's JVM (-Xms512m -Xmx1g -XX:+UseG1GC)
+              --chronicle-flags false  run Chronicle without its Java 17 --add-opens/--add-exports
+              --rounds N         run all candidates N times in turn; the table shows medians (1)
+              --keep true        keep the store directories
+              --drop-caches true empty the OS page cache before each recovery (root; as after a reboot)
             """;
 
     private Bench() {
@@ -81,6 +98,7 @@ public final class Bench {
             case "kafka" -> reports.add(KafkaScenario.run(ctx, o));
             case "idle" -> reports.add(IdleScenario.run(ctx, o));
             case "startup" -> reports.add(StartupScenario.run(ctx, o));
+            case "logstore" -> reports.add(LogStoreScenario.run(ctx, o));
             case "suite" -> reports.addAll(suite(ctx, o));
             default -> {
                 System.err.println("unknown scenario '" + scenario + "'\n\n" + USAGE);

@@ -26,7 +26,7 @@ class HarnessSmokeTest {
     @Test
     void tinyFanInProducesSaneResults() throws Exception {
         TributaryConfig config = TributaryConfig.of(Map.of("mqtt.port", "0", "mqtt.ws.port", "-1",
-                "mqtt.bind", "127.0.0.1"));
+                "mqtt.bind", "127.0.0.1", "data.dir", out.resolve("data").toString()));
         try (MqttBroker broker = new MqttBroker(config).start()) {
             Context ctx = new Context(Path.of("..").toAbsolutePath().normalize(), out, null, System.out, "smoke");
             Options o = Options.parse(new String[]{"--broker", "127.0.0.1:" + broker.tcpPort(), "--publishers", "4",

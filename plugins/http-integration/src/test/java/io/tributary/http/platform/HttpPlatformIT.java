@@ -142,13 +142,15 @@ class HttpPlatformIT {
     }
 
     @Test
-    void aRefusalIsAnErrorEventAndIsNotRetried() throws Exception {
+    void aRefusalIsAnErrorEventIsNotRetriedAndBecomesADeadLetter() throws Exception {
         server.answer(Answer.status(422, "temperature out of range"));
         String id = httpIntegration("refused", "refused/#", Map.of("restEndpointUrl", server.url("/strict")));
         device.publish("refused/a", "{}".getBytes(StandardCharsets.UTF_8), 1, false);
         server.take(WAIT);
-        admin.awaitStatistic(id, "abandoned", 1, WAIT);
+        admin.awaitStatistic(id, "deadLettered", 1, WAIT);
         assertThat(admin.events(id, "ERROR", 5).toString()).contains("HTTP 422", "temperature out of range");
+        String letters = admin.request("GET", "/api/integrations/" + id + "/dead-letters", null).body();
+        assertThat(letters).contains("\"topic\":\"refused/a\"", "HTTP 422");
         Thread.sleep(1000);
         assertThat(server.drain()).isEmpty();
         assertThat(admin.statistic(id, "retried")).isZero();

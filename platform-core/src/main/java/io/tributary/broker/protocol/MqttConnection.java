@@ -42,6 +42,8 @@ public final class MqttConnection implements Outbound {
     private volatile boolean closedHandled;
     /** Completes when the last deferred acknowledgement was sent; event-loop only. */
     private CompletableFuture<Void> ackTail = CompletableFuture.completedFuture(null);
+    /** Publishes whose acknowledgement waits; event-loop only. */
+    private int waitingAcks;
 
     MqttConnection(Channel channel, BrokerCore core, MqttVersion version, String clientId, String username,
                    int clientReceiveMaximum, int clientMaxPacketSize, boolean problemInformation) {
@@ -201,25 +203,40 @@ public final class MqttConnection implements Outbound {
     /**
      * Runs {@code ack} once {@code accepted} completes, with the error when it completed
      * exceptionally (else {@code null}), keeping acknowledgements in the order the publishes
-     * arrived. While one is waiting the connection stops reading (backpressure), so a publisher
-     * cannot outrun a full integration log. Called on the channel's event loop.
+     * arrived. Called on the channel's event loop.
+     *
+     * <p>Backpressure: a publisher whose messages wait for room gets no acknowledgements, so a
+     * well-behaved client stops at its in-flight limit (MQTT 5 receive maximum) on its own; the
+     * connection is still read, so its PINGREQs are answered however long it is held. Only when a
+     * client has more publishes waiting than the server's receive maximum does the broker stop
+     * reading its connection until acknowledgements catch up.
      */
     void acknowledgeWhenAccepted(CompletableFuture<Void> accepted, java.util.function.Consumer<Throwable> ack) {
         if (accepted.isDone() && ackTail.isDone()) {
             ack.accept(errorOf(accepted));
             return;
         }
-        channel.config().setAutoRead(false);
+        waitingAcks++;
+        if (waitingAcks >= core.settings().receiveMaximum()) {
+            channel.config().setAutoRead(false);
+        }
         CompletableFuture<Void> mine = new CompletableFuture<>();
         CompletableFuture.allOf(ackTail, accepted.exceptionally(e -> null)).whenComplete((v, e) ->
                 channel.eventLoop().execute(() -> {
                     ack.accept(errorOf(accepted));
                     mine.complete(null);
-                    if (ackTail == mine && channel.isActive()) {
+                    waitingAcks--;
+                    if (waitingAcks < core.settings().receiveMaximum() && channel.isActive()
+                            && !channel.config().isAutoRead()) {
                         channel.config().setAutoRead(true);
                     }
                 }));
         ackTail = mine;
+    }
+
+    /** True while publishes of this client wait for their acknowledgement (it is held by backpressure). */
+    boolean holdingAcknowledgements() {
+        return waitingAcks > 0;
     }
 
     private static Throwable errorOf(CompletableFuture<Void> f) {

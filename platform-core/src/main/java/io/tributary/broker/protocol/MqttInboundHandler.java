@@ -115,6 +115,10 @@ public final class MqttInboundHandler extends SimpleChannelInboundHandler<MqttMe
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt instanceof IdleStateEvent) {
+            if (connection != null && connection.holdingAcknowledgements()) {
+                // its silence may be ours: it waits for acknowledgements we hold back (backpressure)
+                return;
+            }
             log.info("Closing {}: keep-alive expired", connection != null ? connection.clientId()
                     : ctx.channel().remoteAddress());
             if (connection != null) {

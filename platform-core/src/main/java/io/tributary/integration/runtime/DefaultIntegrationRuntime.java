@@ -60,6 +60,13 @@ public final class DefaultIntegrationRuntime implements IntegrationRuntime, Auto
         this.logs = new IntegrationLogs(settings.log());
         this.deadLetterStore = deadLetterStore;
         this.deadLetters = new DeadLetterWriter(deadLetterStore, deadLetterThread);
+        long heap = Runtime.getRuntime().maxMemory();
+        if (settings.log().durability() == Durability.MEMORY && settings.log().maxBytes() > heap / 4) {
+            log.warn("integration.durability=memory keeps each integration's backlog on the heap: "
+                    + "integration.max-bytes ({}) is more than a quarter of the maximum heap ({}); a failing "
+                    + "destination can exhaust memory before backpressure starts. Lower integration.max-bytes.",
+                    settings.log().maxBytes(), heap);
+        }
         scheduler.scheduleWithFixedDelay(this::watchdog, 1, 1, TimeUnit.SECONDS);
         long stats = settings.statsInterval().toMillis();
         scheduler.scheduleAtFixedRate(this::persistStatistics, stats, stats, TimeUnit.MILLISECONDS);

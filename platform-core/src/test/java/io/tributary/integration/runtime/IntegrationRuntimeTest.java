@@ -231,6 +231,41 @@ class IntegrationRuntimeTest {
     }
 
     @Test
+    void aPublisherHeldByAFullLogStaysConnectedLongerThanItsKeepAlive() throws Exception {
+        runtime.close();
+        runtime = newRuntime(5);
+        ScriptedPlugin plugin = new ScriptedPlugin();
+        CountDownLatch release = new CountDownLatch(1);
+        List<CompletableFuture<Void>> pending = new java.util.concurrent.CopyOnWriteArrayList<>();
+        plugin.onProcess = holdUntil(release, pending);
+        IntegrationDefinition def = deployActive(plugin, "held", "held/#");
+        MqttAsyncClient pub = new MqttAsyncClient(broker.tcpUri(), "held-pub", new MemoryPersistence());
+        MqttConnectOptions o = new MqttConnectOptions();
+        o.setMaxInflight(50);
+        o.setKeepAliveInterval(1); // the broker closes a silent client after 1.5 s
+        pub.connect(o).waitForCompletion(5000);
+        closeables.add(() -> {
+            pub.disconnect().waitForCompletion(2000);
+            pub.close();
+        });
+        List<IMqttDeliveryToken> tokens = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            tokens.add(pub.publish("held/" + i, ("m" + i).getBytes(), 1, false));
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> runtime.statistics(def.id()).held() > 0);
+        Thread.sleep(4000); // held for well over 1.5 x its keep-alive: its PINGREQs are still answered
+        assertThat(pub.isConnected()).isTrue();
+        assertThat(tokens.stream().filter(IMqttDeliveryToken::isComplete).count()).isLessThan(20);
+
+        release.countDown();
+        pending.forEach(f -> f.complete(null));
+        for (IMqttDeliveryToken t : tokens) {
+            t.waitForCompletion(10_000);
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> runtime.statistics(def.id()).succeeded() == 20);
+    }
+
+    @Test
     void aPluginThatAsksForALargerWindowGetsThatManyMessagesAtOnce() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         List<CompletableFuture<Void>> pending = new java.util.concurrent.CopyOnWriteArrayList<>();

@@ -1,6 +1,5 @@
 package io.tributary.dist.durability;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.net.ServerSocket;
@@ -15,8 +14,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * longer than 1.5 times their keep-alive. They stay connected, and once the endpoint answers
  * every publish is acknowledged and delivered.
  */
-@Disabled("product bug: while a publisher is held the broker stops reading its connection, so it never sees the "
-        + "client's PINGREQ and closes it with 'keep-alive expired' after 1.5 x keep-alive")
 class HeldPublisherKeepAliveIT {
     private static final int KEEP_ALIVE = 5;
 

@@ -10,8 +10,11 @@ import java.util.concurrent.CompletionStage;
  * <p>Lifecycle: {@link #start} once, then any number of {@link #process} calls (possibly from
  * several platform threads at once, never before start or after stop), then {@link #stop}. The
  * platform creates a new instance for every start and never starts one instance twice.
- * The platform queues messages, retries failures, times out stuck calls and counts statistics;
- * the integration only delivers.
+ * The platform stores messages in the integration's durable log, retries failures, times out
+ * stuck calls and counts statistics; the integration only delivers. Delivery is at least once:
+ * after a restart, a stop or a crash, messages delivered but not yet committed are passed to
+ * {@link #process} again, so a destination that must not see duplicates has to tolerate them
+ * (an idempotent producer, a key to upsert by).
  *
  * @since 0.1
  */

@@ -3,7 +3,8 @@ package io.tributary.plugin.api.runtime;
 /**
  * Complete {@link Integration#process} exceptionally with this when retrying cannot help
  * (e.g. the external system rejected the message as invalid): the platform records an error
- * event and does not retry the message. Any other failure is retried.
+ * event, does not retry the message and moves it to the integration's dead letters, from
+ * where an operator can replay it once the cause is fixed. Any other failure is retried.
  *
  * @since 0.1
  */

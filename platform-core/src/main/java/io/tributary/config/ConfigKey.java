@@ -3,54 +3,64 @@ package io.tributary.config;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Every configuration key the platform knows, with its default and a one-line description. */
+/**
+ * Every configuration key the platform knows: its default, the values it accepts (checked at start)
+ * and a one-line description. The README's table and conf/tributary.properties are tested against it.
+ */
 public enum ConfigKey {
-    NODE_ID("node.id", "", "Node id reported in messages and logs (empty: the host name)"),
-    DATA_DIR("data.dir", "./data", "Directory for the database and other state"),
-    PLUGINS_DIR("plugins.dir", "./plugins", "Directory plugins are loaded from"),
-    PLUGINS_WATCH_INTERVAL("plugins.watch-interval-ms", "2000", "Longest time between two scans of the plugins directory for added, replaced or removed archives (0: no watching)"),
-    MQTT_BIND("mqtt.bind", "0.0.0.0", "Address the MQTT listeners bind to"),
-    MQTT_PORT("mqtt.port", "1883", "MQTT over TCP port (-1 disables the listener, 0 picks a free port)"),
-    MQTT_WS_PORT("mqtt.ws.port", "8084", "MQTT over WebSocket port (-1 disables, 0 picks a free port)"),
-    MQTT_WS_PATH("mqtt.ws.path", "/mqtt", "HTTP path of the MQTT WebSocket endpoint"),
-    MQTT_MAX_PACKET_SIZE("mqtt.max-packet-size", "262144", "Largest MQTT packet accepted, in bytes"),
-    MQTT_CONNECT_TIMEOUT("mqtt.connect-timeout-seconds", "10", "Seconds a new connection may take to send CONNECT"),
-    MQTT_RECEIVE_MAXIMUM("mqtt.receive-maximum", "100", "QoS 1/2 publishes a client may have unacknowledged (MQTT 5)"),
-    MQTT_TOPIC_ALIAS_MAXIMUM("mqtt.topic-alias-maximum", "10", "Topic aliases a client may use (MQTT 5)"),
-    MQTT_SERVER_KEEP_ALIVE("mqtt.server-keep-alive", "0", "Keep-alive the server imposes, seconds (0: the client's)"),
-    SESSION_MAX_QUEUED("session.max-queued-messages", "1000", "QoS 1/2 messages queued per offline session; beyond are dropped and counted"),
-    SESSION_MAX_INFLIGHT("session.max-inflight", "32", "QoS 1/2 messages in flight to one client (also capped by its receive maximum)"),
-    SESSION_MAX_EXPIRY("session.max-expiry-seconds", "4294967295", "Cap on the session expiry interval a client may ask for"),
-    AUTH_ANONYMOUS("auth.anonymous", "true", "Allow clients without credentials"),
-    AUTH_USERS("auth.users", "", "Credentials as user:password pairs separated by commas (password may be sha256:<hex>)"),
-    ADMIN_BIND("admin.bind", "0.0.0.0", "Address the admin HTTP server binds to"),
-    ADMIN_PORT("admin.port", "8083", "Admin HTTP port: REST API and UI (-1 disables, 0 picks a free port)"),
-    ADMIN_USER("admin.user", "admin", "Admin user name"),
-    ADMIN_PASSWORD("admin.password", "", "Admin password (empty: generated at first start, printed once, stored hashed)"),
-    MQTT_PERSISTENCE("mqtt.persistence", "true", "Keep persistent sessions (subscriptions, queued and in-flight QoS 1/2 messages) and retained messages on disk across restarts and crashes"),
-    INTEGRATION_DURABILITY("integration.durability", "fsync", "When a message counts as stored before its publisher is acknowledged: fsync (on disk), os (written to the operating system: survives kill -9, not a power cut) or memory (lost with the process)"),
-    INTEGRATION_MAX_MESSAGES("integration.max-messages", "1000000", "Messages one integration's log may hold; beyond, QoS 1/2 publishers are held (backpressure) and QoS 0 messages dropped and counted"),
-    INTEGRATION_MAX_BYTES("integration.max-bytes", "536870912", "Bytes one integration's log may take (on disk, or heap with durability memory); beyond, the same as max-messages"),
-    INTEGRATION_MAX_ATTEMPTS("integration.max-attempts", "0", "Delivery attempts after which a message goes to the integration's dead letters (0: retry until delivered)"),
-    INTEGRATION_MAX_INFLIGHT("integration.max-inflight", "100", "Messages one integration processes concurrently (unless its plugin asks for its own window)"),
-    INTEGRATION_PROCESS_TIMEOUT("integration.process-timeout-ms", "30000", "Time a plugin has to complete one message before the attempt counts as failed"),
-    INTEGRATION_RETRY_INITIAL("integration.retry-initial-ms", "1000", "First retry delay of a failed message (doubles each attempt)"),
-    INTEGRATION_RETRY_MAX("integration.retry-max-ms", "60000", "Longest retry delay of a failed message"),
-    INTEGRATION_RETRY_QOS0("integration.retry-qos0", "false", "Retry failed QoS 0 messages too"),
-    INTEGRATION_RESTART_INITIAL("integration.restart-initial-seconds", "5", "First delay before restarting a failed integration (doubles each time)"),
-    INTEGRATION_RESTART_MAX("integration.restart-max-seconds", "300", "Longest delay between restarts of a failed integration"),
-    INTEGRATION_STATS_INTERVAL("integration.stats-interval-seconds", "60", "How often statistics are persisted as events"),
-    EVENTS_TTL_DAYS("events.ttl-days", "14", "Events older than this are deleted"),
-    SHUTDOWN_DRAIN_SECONDS("shutdown.drain-seconds", "10", "On stop, disable or upgrade: seconds to wait for deliveries in flight to finish; the rest stays in the log");
+    NODE_ID("node.id", "", ConfigType.text(), "Node id reported in messages and logs (empty: the host name)"),
+    DATA_DIR("data.dir", "./data", ConfigType.nonEmpty(), "Directory for the database and other state"),
+    PLUGINS_DIR("plugins.dir", "./plugins", ConfigType.nonEmpty(), "Directory plugins are loaded from"),
+    PLUGINS_WATCH_INTERVAL("plugins.watch-interval-ms", "2000", ConfigType.integer(0, Long.MAX_VALUE), "Longest time between two scans of the plugins directory for added, replaced or removed archives (0: no watching)"),
+    MQTT_BIND("mqtt.bind", "0.0.0.0", ConfigType.nonEmpty(), "Address the MQTT listeners bind to"),
+    MQTT_PORT("mqtt.port", "1883", ConfigType.port(), "MQTT over TCP port (-1 disables the listener, 0 picks a free port)"),
+    MQTT_WS_PORT("mqtt.ws.port", "8084", ConfigType.port(), "MQTT over WebSocket port (-1 disables, 0 picks a free port)"),
+    MQTT_WS_PATH("mqtt.ws.path", "/mqtt", ConfigType.httpPath(), "HTTP path of the MQTT WebSocket endpoint"),
+    MQTT_MAX_PACKET_SIZE("mqtt.max-packet-size", "262144", ConfigType.integer(1, 268_435_455), "Largest MQTT packet accepted, in bytes"),
+    MQTT_CONNECT_TIMEOUT("mqtt.connect-timeout-seconds", "10", ConfigType.integer(1, 3600), "Seconds a new connection may take to send CONNECT"),
+    MQTT_RECEIVE_MAXIMUM("mqtt.receive-maximum", "100", ConfigType.integer(1, 65535), "QoS 1/2 publishes a client may have unacknowledged (MQTT 5)"),
+    MQTT_TOPIC_ALIAS_MAXIMUM("mqtt.topic-alias-maximum", "10", ConfigType.integer(0, 65535), "Topic aliases a client may use (MQTT 5)"),
+    MQTT_SERVER_KEEP_ALIVE("mqtt.server-keep-alive", "0", ConfigType.integer(0, 65535), "Keep-alive the server imposes, seconds (0: the client's)"),
+    SESSION_MAX_QUEUED("session.max-queued-messages", "1000", ConfigType.integer(1, Integer.MAX_VALUE), "QoS 1/2 messages queued per offline session; beyond are dropped and counted"),
+    SESSION_MAX_INFLIGHT("session.max-inflight", "32", ConfigType.integer(1, 65535), "QoS 1/2 messages in flight to one client (also capped by its receive maximum)"),
+    SESSION_MAX_EXPIRY("session.max-expiry-seconds", "4294967295", ConfigType.integer(0, 4_294_967_295L), "Cap on the session expiry interval a client may ask for"),
+    AUTH_ANONYMOUS("auth.anonymous", "true", ConfigType.bool(), "Allow clients without credentials"),
+    AUTH_USERS("auth.users", "", ConfigType.text(), "Credentials as user:password pairs separated by commas (password may be sha256:<hex>)"),
+    ADMIN_BIND("admin.bind", "0.0.0.0", ConfigType.nonEmpty(), "Address the admin HTTP server binds to"),
+    ADMIN_PORT("admin.port", "8083", ConfigType.port(), "Admin HTTP port: REST API and UI (-1 disables, 0 picks a free port)"),
+    ADMIN_USER("admin.user", "admin", ConfigType.nonEmpty(), "Admin user name"),
+    ADMIN_PASSWORD("admin.password", "", ConfigType.text(), "Admin password (empty: generated at first start, printed once, stored hashed)"),
+    MQTT_PERSISTENCE("mqtt.persistence", "true", ConfigType.bool(), "Keep persistent sessions (subscriptions, queued and in-flight QoS 1/2 messages) and retained messages on disk across restarts and crashes"),
+    INTEGRATION_DURABILITY("integration.durability", "fsync", ConfigType.oneOf("fsync", "os", "memory"), "When a message counts as stored before its publisher is acknowledged: fsync (on disk), os (written to the operating system: survives kill -9, not a power cut) or memory (lost with the process)"),
+    INTEGRATION_MAX_MESSAGES("integration.max-messages", "1000000", ConfigType.integer(1, Long.MAX_VALUE), "Messages one integration's log may hold; beyond, QoS 1/2 publishers are held (backpressure) and QoS 0 messages dropped and counted"),
+    INTEGRATION_MAX_BYTES("integration.max-bytes", "536870912", ConfigType.integer(1, Long.MAX_VALUE), "Bytes one integration's log may take (on disk, or heap with durability memory); beyond, the same as max-messages"),
+    INTEGRATION_MAX_ATTEMPTS("integration.max-attempts", "0", ConfigType.integer(0, Integer.MAX_VALUE), "Delivery attempts after which a message goes to the integration's dead letters (0: retry until delivered)"),
+    INTEGRATION_MAX_INFLIGHT("integration.max-inflight", "100", ConfigType.integer(1, 100_000), "Messages one integration processes concurrently (unless its plugin asks for its own window)"),
+    INTEGRATION_PROCESS_TIMEOUT("integration.process-timeout-ms", "30000", ConfigType.integer(1, Long.MAX_VALUE), "Time a plugin has to complete one message before the attempt counts as failed"),
+    INTEGRATION_RETRY_INITIAL("integration.retry-initial-ms", "1000", ConfigType.integer(1, Long.MAX_VALUE), "First retry delay of a failed message (doubles each attempt)"),
+    INTEGRATION_RETRY_MAX("integration.retry-max-ms", "60000", ConfigType.integer(1, Long.MAX_VALUE), "Longest retry delay of a failed message"),
+    INTEGRATION_RETRY_QOS0("integration.retry-qos0", "false", ConfigType.bool(), "Retry failed QoS 0 messages too"),
+    INTEGRATION_RESTART_INITIAL("integration.restart-initial-seconds", "5", ConfigType.integer(1, Long.MAX_VALUE), "First delay before restarting a failed integration (doubles each time)"),
+    INTEGRATION_RESTART_MAX("integration.restart-max-seconds", "300", ConfigType.integer(1, Long.MAX_VALUE), "Longest delay between restarts of a failed integration"),
+    INTEGRATION_STATS_INTERVAL("integration.stats-interval-seconds", "60", ConfigType.integer(1, 86_400), "How often statistics are persisted as events"),
+    EVENTS_TTL_DAYS("events.ttl-days", "14", ConfigType.integer(1, 36_500), "Events older than this are deleted"),
+    SHUTDOWN_DRAIN_SECONDS("shutdown.drain-seconds", "10", ConfigType.integer(0, 3600), "On stop, disable or upgrade: seconds to wait for deliveries in flight to finish; the rest stays in the log");
 
     private final String key;
     private final String defaultValue;
+    private final ConfigType type;
     private final String description;
 
-    ConfigKey(String key, String defaultValue, String description) {
+    ConfigKey(String key, String defaultValue, ConfigType type, String description) {
         this.key = key;
         this.defaultValue = defaultValue;
+        this.type = type;
         this.description = description;
+    }
+
+    /** What values it accepts. */
+    public ConfigType type() {
+        return type;
     }
 
     public String key() {

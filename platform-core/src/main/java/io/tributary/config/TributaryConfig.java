@@ -19,8 +19,6 @@ public final class TributaryConfig {
     /** Default file, relative to the working directory; {@code --config=FILE} picks another. */
     public static final String DEFAULT_FILE = "conf/tributary.properties";
     private static final String ENV_PREFIX = "TRIBUTARY_";
-    /** Largest remaining length MQTT's variable byte integer can encode. */
-    private static final int MQTT_MAX_PACKET = 268_435_455;
     /** Variables with the prefix that are not configuration keys (read by logback.xml and bin/tributary). */
     private static final Set<String> OTHER_ENV = Set.of("TRIBUTARY_LOG_LEVEL", "TRIBUTARY_CDS");
 
@@ -120,7 +118,7 @@ public final class TributaryConfig {
     }
 
     public boolean getBoolean(ConfigKey key) {
-        String v = values.get(key).trim().toLowerCase();
+        String v = values.get(key).trim().toLowerCase(java.util.Locale.ROOT);
         if (v.equals("true") || v.equals("false")) {
             return Boolean.parseBoolean(v);
         }
@@ -144,48 +142,13 @@ public final class TributaryConfig {
         return Path.of(get(ConfigKey.DATA_DIR));
     }
 
+    /** Every key against its {@link ConfigType}, then the rules that tie keys together. */
     private void validate() {
-        for (ConfigKey k : new ConfigKey[]{ConfigKey.MQTT_PORT, ConfigKey.MQTT_WS_PORT}) {
-            int port = getInt(k);
-            if (port < -1 || port > 65535) {
-                throw new ConfigException(k.key() + " must be -1 (off), 0 (any free port) or 1..65535, got " + port);
+        for (ConfigKey k : ConfigKey.values()) {
+            String problem = k.type().check(values.get(k));
+            if (problem != null) {
+                throw new ConfigException(k.key() + " " + problem);
             }
-        }
-        positive(ConfigKey.MQTT_MAX_PACKET_SIZE);
-        if (getInt(ConfigKey.MQTT_MAX_PACKET_SIZE) > MQTT_MAX_PACKET) {
-            throw new ConfigException(ConfigKey.MQTT_MAX_PACKET_SIZE.key() + " must be at most " + MQTT_MAX_PACKET
-                    + " (the largest packet MQTT can express)");
-        }
-        positive(ConfigKey.MQTT_CONNECT_TIMEOUT);
-        positive(ConfigKey.MQTT_RECEIVE_MAXIMUM);
-        positive(ConfigKey.SESSION_MAX_QUEUED);
-        positive(ConfigKey.SESSION_MAX_INFLIGHT);
-        if (getInt(ConfigKey.MQTT_RECEIVE_MAXIMUM) > 65535) {
-            throw new ConfigException(ConfigKey.MQTT_RECEIVE_MAXIMUM.key() + " must be at most 65535");
-        }
-        if (getInt(ConfigKey.MQTT_TOPIC_ALIAS_MAXIMUM) < 0 || getInt(ConfigKey.MQTT_TOPIC_ALIAS_MAXIMUM) > 65535) {
-            throw new ConfigException(ConfigKey.MQTT_TOPIC_ALIAS_MAXIMUM.key() + " must be 0..65535");
-        }
-        if (getInt(ConfigKey.MQTT_SERVER_KEEP_ALIVE) < 0 || getInt(ConfigKey.MQTT_SERVER_KEEP_ALIVE) > 65535) {
-            throw new ConfigException(ConfigKey.MQTT_SERVER_KEEP_ALIVE.key() + " must be 0..65535");
-        }
-        getBoolean(ConfigKey.AUTH_ANONYMOUS);
-        if (getLong(ConfigKey.PLUGINS_WATCH_INTERVAL) < 0) {
-            throw new ConfigException(ConfigKey.PLUGINS_WATCH_INTERVAL.key() + " must be 0 (no watching) or more, got "
-                    + getLong(ConfigKey.PLUGINS_WATCH_INTERVAL));
-        }
-        long maxExpiry = getLong(ConfigKey.SESSION_MAX_EXPIRY);
-        if (maxExpiry < 0 || maxExpiry > 0xFFFFFFFFL) {
-            throw new ConfigException(ConfigKey.SESSION_MAX_EXPIRY.key() + " must be 0..4294967295, got " + maxExpiry);
-        }
-        getBoolean(ConfigKey.MQTT_PERSISTENCE);
-        try {
-            io.tributary.storage.log.Durability.parse(get(ConfigKey.INTEGRATION_DURABILITY));
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(ConfigKey.INTEGRATION_DURABILITY.key() + ": " + e.getMessage());
-        }
-        if (getLong(ConfigKey.INTEGRATION_MAX_MESSAGES) <= 0) {
-            throw new ConfigException(ConfigKey.INTEGRATION_MAX_MESSAGES.key() + " must be greater than 0");
         }
         long minBytes = 4L * getInt(ConfigKey.MQTT_MAX_PACKET_SIZE);
         if (getLong(ConfigKey.INTEGRATION_MAX_BYTES) < minBytes) {
@@ -193,20 +156,14 @@ public final class TributaryConfig {
                     + ConfigKey.MQTT_MAX_PACKET_SIZE.key() + " (" + minBytes + "), got "
                     + getLong(ConfigKey.INTEGRATION_MAX_BYTES));
         }
-        if (getInt(ConfigKey.INTEGRATION_MAX_ATTEMPTS) < 0) {
-            throw new ConfigException(ConfigKey.INTEGRATION_MAX_ATTEMPTS.key() + " must be 0 (no limit) or more");
-        }
-        if (getInt(ConfigKey.SHUTDOWN_DRAIN_SECONDS) < 0) {
-            throw new ConfigException(ConfigKey.SHUTDOWN_DRAIN_SECONDS.key() + " must be 0 or more");
-        }
-        if (!get(ConfigKey.MQTT_WS_PATH).startsWith("/")) {
-            throw new ConfigException(ConfigKey.MQTT_WS_PATH.key() + " must start with '/'");
-        }
+        atLeast(ConfigKey.INTEGRATION_RETRY_MAX, ConfigKey.INTEGRATION_RETRY_INITIAL);
+        atLeast(ConfigKey.INTEGRATION_RESTART_MAX, ConfigKey.INTEGRATION_RESTART_INITIAL);
     }
 
-    private void positive(ConfigKey key) {
-        if (getInt(key) <= 0) {
-            throw new ConfigException(key.key() + " must be greater than 0, got " + getInt(key));
+    private void atLeast(ConfigKey larger, ConfigKey smaller) {
+        if (getLong(larger) < getLong(smaller)) {
+            throw new ConfigException(larger.key() + " must be at least " + smaller.key() + " (" + getLong(smaller)
+                    + "), got " + getLong(larger));
         }
     }
 

@@ -107,6 +107,32 @@ class ConfigTest {
         assertBad("auth.anonymous=maybe", "auth.anonymous");
         assertBad("mqtt.ws.path=mqtt", "mqtt.ws.path");
         assertBad("mqtt.server-keep-alive=70000", "mqtt.server-keep-alive");
+        assertBad("integration.max-inflight=0", "integration.max-inflight");
+        assertBad("integration.stats-interval-seconds=0", "integration.stats-interval-seconds");
+        assertBad("integration.max-messages=0", "integration.max-messages");
+        assertBad("integration.retry-initial-ms=0", "integration.retry-initial-ms");
+        assertBad("integration.durability=sometimes", "integration.durability");
+        assertBad("mqtt.persistence=yes", "mqtt.persistence");
+        assertBad("data.dir=", "data.dir");
+    }
+
+    @Test
+    void theMessageNamesTheKeyAndWhatItAccepts() {
+        assertThatThrownBy(() -> TributaryConfig.of(Map.of("integration.max-inflight", "0")))
+                .hasMessage("integration.max-inflight must be 1..100000, got 0");
+        assertThatThrownBy(() -> TributaryConfig.of(Map.of("integration.durability", "disk")))
+                .hasMessage("integration.durability must be one of fsync, os, memory, got 'disk'");
+        assertThatThrownBy(() -> TributaryConfig.of(Map.of("mqtt.port", "x")))
+                .hasMessage("mqtt.port must be a whole number (-1 (off), 0 (any free port), 1..65535), got 'x'");
+    }
+
+    @Test
+    void keysThatBoundEachOtherAreCheckedTogether() {
+        assertThatThrownBy(() -> TributaryConfig.of(Map.of("integration.retry-initial-ms", "5000",
+                "integration.retry-max-ms", "1000")))
+                .hasMessageContaining("integration.retry-max-ms must be at least integration.retry-initial-ms");
+        assertThatThrownBy(() -> TributaryConfig.of(Map.of("integration.max-bytes", "1000")))
+                .hasMessageContaining("integration.max-bytes must be at least 4 x mqtt.max-packet-size");
     }
 
     @Test

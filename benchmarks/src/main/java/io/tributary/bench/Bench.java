@@ -44,9 +44,18 @@ public final class Bench {
                                  session queue (100000); --mosquitto-max-queued N (0 = no limit)
               --half true        then both brokers again at half of Tributary's max rate (latency at a fixed load;
                                  kafka does this by default)
+              --durability MODE  Tributary's integration.durability: fsync, os, memory, a list (fsync,memory) or all
+                                 (= memory,fsync,os): one Tributary process per mode, each with an empty data dir,
+                                 in this order (kafka: against the same Kafka, ratios to memory); default: the
+                                 platform's default (fsync), flag not passed
             other options
               --connections N    idle (10000)                    --runs N         startup (5)
-              --latency-rate N   kafka: fixed rate of the latency runs (default half of Tributary's max)
+              --latency-rate N   kafka: fixed rate of the latency runs (default half of the first Tributary max)
+              --kafka-dir DIR    kafka: Kafka's work and log dir in a temp dir under DIR (e.g. /dev/shm, so that its
+                                 writes stay off the disk Tributary fsyncs on; default: the results dir); Kafka's
+                                 log dir is deleted when it stops
+              --fsync-probe SEC  kafka: the disk's raw write 4 KiB + fdatasync rate before and after the Tributary
+                                 phases when fsync is among the modes (3; 0 skips)
               --cds false        startup without the runs that use bin/tributary's class-data archive
               --out DIR          results dir (benchmarks/target/results/<time>)
               --charts DIR       also copy the PNG charts there (e.g. docs/benchmarks)
@@ -54,6 +63,7 @@ public final class Bench {
               --tributary-args "--key=value ..."  extra Tributary configuration flags
               --jfr              record the Tributary JVM with JFR (profile settings) into the results dir
               --dist DIR         Tributary lib dir (plugins-dist/target/tributary-<version>/lib)
+              --plugin-zip FILE  the Kafka plugin zip the kafka scenario installs (benchmarks/target/plugins/...)
 
             logstore options (not part of suite)
               --stores LIST      segmentlog-fsync,segmentlog-os,rocksdb,sqlite,chronicle,chronicle-1w,chronicle-1w-msync

@@ -44,6 +44,10 @@ class HarnessSmokeTest {
             assertThat(r.publishFailures()).isZero();
             assertThat(r.outPerSec()).isPositive();
             assertThat(r.p99Ms()).isPositive().isLessThanOrEqualTo(r.maxMs());
+            // publish -> PUBACK at the publisher, for the messages of the measured window
+            assertThat(r.ackCount()).isPositive().isLessThanOrEqualTo(r.sent());
+            assertThat(r.ackP50Ms()).isPositive().isLessThanOrEqualTo(r.ackP99Ms());
+            assertThat(r.ackP99Ms()).isLessThanOrEqualTo(r.ackMaxMs());
             assertThat(r.outSeries()).hasSizeGreaterThanOrEqualTo(3);
             Path json = out.resolve("smoke.json");
             assertThat(json).exists();
@@ -53,5 +57,26 @@ class HarnessSmokeTest {
             assertThat(out.resolve("smoke-latency.png")).exists();
             assertThat(out.resolve("smoke-throughput.png")).exists();
         }
+    }
+
+    @Test
+    void durabilityModesParseAndBecomeTributaryFlags() {
+        assertThat(Context.durabilityModes(Options.parse(new String[]{}))).isEmpty();
+        assertThat(Context.durabilityModes(Options.parse(new String[]{"--durability", "all"})))
+                .containsExactly("memory", "fsync", "os");
+        assertThat(Context.durabilityModes(Options.parse(new String[]{"--durability", "os,fsync"})))
+                .containsExactly("os", "fsync");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() ->
+                Context.durabilityModes(Options.parse(new String[]{"--durability", "disk"})))
+                .isInstanceOf(IllegalArgumentException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Context.durabilityModes(Options.parse(new String[]{
+                "--durability", "fsync", "--tributary-args", "--integration.durability=os"})))
+                .isInstanceOf(IllegalArgumentException.class);
+        Context ctx = new Context(Path.of("..").toAbsolutePath().normalize(), out, null, System.out, "smoke");
+        assertThat(ctx.tributaryArgs(Options.parse(new String[]{}), java.util.List.of("--a=1"), "os"))
+                .containsExactly("--a=1", "--integration.durability=os");
+        assertThat(ctx.tributaryArgs(Options.parse(new String[]{}), java.util.List.of(), "")).isEmpty();
+        assertThat(Context.label("fsync")).isEqualTo("tributary-fsync");
+        assertThat(Context.label("")).isEqualTo("tributary");
     }
 }

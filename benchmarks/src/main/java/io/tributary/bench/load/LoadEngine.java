@@ -19,7 +19,9 @@ import java.util.concurrent.locks.LockSupport;
  * Drives one run: one thread per publisher (paced to the rate, or bounded by the end-to-end
  * window at max rate), receivers reporting every arrival through {@link #received}, a live
  * progress line, then a drain and the figures. Sequence numbers per publisher give loss and
- * duplicates; HdrHistogram records latency in microseconds.
+ * duplicates; HdrHistogram records latency in microseconds: end to end (timestamp to arrival)
+ * and at the publisher (timestamp to the send's completion: the PUBACK for QoS 1, the producer's
+ * acknowledgement for Kafka, the write for QoS 0).
  */
 public final class LoadEngine {
     private static final long SEC = 1_000_000_000L;
@@ -41,6 +43,11 @@ public final class LoadEngine {
     private final AtomicLongArray outPerSec;
     private final Recorder measured = new Recorder(MAX_LATENCY_US, 3);
     private final Recorder live = new Recorder(MAX_LATENCY_US, 3);
+    /** Timestamp → send completed (PUBACK), for messages stamped in the measured window. */
+    private final Recorder acked = new Recorder(MAX_LATENCY_US, 3);
+    private volatile Runnable atMeasureStart;
+    private volatile Runnable atMeasureEnd;
+    private final java.util.Map<String, Object> extra = new java.util.concurrent.ConcurrentHashMap<>();
     private final Semaphore window;
     private final AtomicLong[] sentOk;
     private final AtomicLong publishFailures = new AtomicLong();
@@ -85,6 +92,21 @@ public final class LoadEngine {
                 seen[r][k] = new BitSet();
             }
         }
+    }
+
+    /**
+     * Runs {@code start} when the measured window opens and {@code end} when it closes (on the
+     * engine's thread; e.g. CPU and disk snapshots). Call before {@link #run}.
+     */
+    public LoadEngine onMeasureWindow(Runnable start, Runnable end) {
+        this.atMeasureStart = start;
+        this.atMeasureEnd = end;
+        return this;
+    }
+
+    /** Figures added to the result as {@code extra} (e.g. CPU and disk during the measured window). */
+    public java.util.Map<String, Object> extra() {
+        return extra;
     }
 
     /** Called by receivers, on any thread, for every message that arrives. */
@@ -157,8 +179,18 @@ public final class LoadEngine {
         Histogram interval = null;
         long nextTick = t0 + SEC;
         long lastOut = 0;
+        boolean measuring = false;
+        if (spec.warmupSec() == 0) {
+            sleepUntil(measureStart);
+            hook(atMeasureStart);
+            measuring = true;
+        }
         while (System.nanoTime() < measureEnd) {
             sleepUntil(nextTick);
+            if (!measuring && nextTick >= measureStart) {
+                hook(atMeasureStart);
+                measuring = true;
+            }
             interval = live.getIntervalHistogram(interval);
             p99Series.add(interval.getTotalCount() == 0 ? 0.0 : interval.getValueAtPercentile(99) / 1000.0);
             int sec = (int) ((nextTick - t0) / SEC) - 1;
@@ -171,6 +203,7 @@ public final class LoadEngine {
                     receivedTotal.get(), duplicates.get()));
             nextTick += SEC;
         }
+        hook(atMeasureEnd);
         for (Thread t : threads) {
             t.join(TimeUnit.SECONDS.toMillis(spec.drainSec() + 10L));
         }
@@ -238,11 +271,16 @@ public final class LoadEngine {
             byte[] payload = Payload.make(pub, seq, stamp, spec.payloadSize());
             seq++;
             pendingSends.incrementAndGet();
+            long sentStamp = stamp;
             try {
                 sender.send(payload).whenComplete((ok, error) -> {
                     if (error == null) {
                         sentOk[pub].incrementAndGet();
-                        int sec = (int) ((System.nanoTime() - t0) / SEC);
+                        long now = System.nanoTime();
+                        if (sentStamp >= measureStart && sentStamp < measureEnd) {
+                            acked.recordValue(Math.max(0, Math.min(MAX_LATENCY_US, (now - sentStamp) / 1000)));
+                        }
+                        int sec = (int) ((now - t0) / SEC);
                         if (sec >= 0 && sec < inPerSec.length()) {
                             inPerSec.incrementAndGet(sec);
                         }
@@ -260,6 +298,16 @@ public final class LoadEngine {
         }
     }
 
+    private void hook(Runnable r) {
+        if (r != null) {
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                extra.put("hookError", e.toString());
+            }
+        }
+    }
+
     private long expected() {
         long e = 0;
         for (int i = 0; i < sentOk.length; i++) {
@@ -270,6 +318,7 @@ public final class LoadEngine {
 
     private LoadResult result(List<Double> p99Series) {
         Histogram h = measured.getIntervalHistogram();
+        Histogram a = acked.getIntervalHistogram();
         long sent = 0;
         for (AtomicLong s : sentOk) {
             sent += s.get();
@@ -310,8 +359,10 @@ public final class LoadEngine {
         return new LoadResult(target, senders(), seen.length, spec.qos(), spec.payloadSize(), spec.rate(),
                 inMeasured / d, outMeasured / d,
                 ms(h, 50), ms(h, 95), ms(h, 99), ms(h, 99.9), h.getTotalCount() == 0 ? 0 : h.getMaxValue() / 1000.0,
+                ms(a, 50), ms(a, 99), ms(a, 99.9), a.getTotalCount() == 0 ? 0 : a.getMaxValue() / 1000.0,
+                a.getTotalCount(),
                 sent, expected(), unique, lost, duplicates.get(), publishFailures.get(), windowWaits.get(),
-                ins, outs, p99Series, spec.warmupSec(), Env.loadAverage(), h);
+                ins, outs, p99Series, spec.warmupSec(), Env.loadAverage(), new java.util.LinkedHashMap<>(extra), h, a);
     }
 
     private int senders() {

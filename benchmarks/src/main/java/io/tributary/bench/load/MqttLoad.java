@@ -27,6 +27,14 @@ public final class MqttLoad {
         return run(target, host, port, topology, spec, progress, true);
     }
 
+    /** As {@link #run(String, String, int, Topology, LoadSpec, PrintStream)}, letting {@code setup} see the engine first. */
+    public static LoadResult run(String target, String host, int port, Topology topology, LoadSpec spec,
+                                 PrintStream progress, java.util.function.Consumer<LoadEngine> setup) throws Exception {
+        LoadEngine engine = new LoadEngine(target, topology, spec, progress);
+        setup.accept(engine);
+        return runWith(engine, target, host, port, topology, spec, true);
+    }
+
     /**
      * @param subscribe false when the receivers are elsewhere (MQTT → Kafka: a Kafka consumer
      *                  calls {@link LoadEngine#arrived}); use {@link #publishOnly} then

@@ -18,10 +18,12 @@ public final class KafkaProcess implements AutoCloseable {
     public static final String DEFAULT_JVM = "-Xms512m -Xmx512m -XX:+UseG1GC";
     private final Process process;
     private final String bootstrap;
+    private final Path data;
 
-    private KafkaProcess(Process process, String bootstrap) {
+    private KafkaProcess(Process process, String bootstrap, Path data) {
         this.process = process;
         this.bootstrap = bootstrap;
+        this.data = data;
     }
 
     /** The dev broker's jars, fetched with Maven the first time (as tools/kafka-dev/kafka does). */
@@ -82,7 +84,12 @@ public final class KafkaProcess implements AutoCloseable {
         Path log = work.resolve("kafka.log");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         Procs.awaitPort("localhost", port, p, Duration.ofSeconds(60), log);
-        return new KafkaProcess(p, "localhost:" + port);
+        return new KafkaProcess(p, "localhost:" + port, data);
+    }
+
+    /** Kafka's log dir (the topics' data; deleted on {@link #close}). */
+    public Path logDir() {
+        return data;
     }
 
     public String bootstrap() {
@@ -93,8 +100,16 @@ public final class KafkaProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /** Stops Kafka and deletes its log dir: gigabytes after a max-rate run, of no use afterwards. */
     @Override
     public void close() {
         Procs.stop(process, Duration.ofSeconds(15));
+        try (var files = Files.walk(data)) {
+            for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(f);
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            // best effort
+        }
     }
 }

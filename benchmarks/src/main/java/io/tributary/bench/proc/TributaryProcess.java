@@ -55,6 +55,11 @@ public final class TributaryProcess implements AutoCloseable {
                     + ": build it with mvn -DskipTests package (benchmarks/run does)");
         }
         Files.createDirectories(work);
+        Path data = work.resolve("data");
+        if (Files.exists(data)) {
+            // every run (and every durability mode) starts from an empty data dir: no log to recover
+            throw new IllegalStateException("data dir " + data + " exists: each Tributary run needs a fresh work dir");
+        }
         Path plugins = work.resolve("plugins");
         Files.createDirectories(plugins);
         if (pluginZip != null) {
@@ -72,7 +77,7 @@ public final class TributaryProcess implements AutoCloseable {
         cmd.add(lib.toAbsolutePath() + "/*");
         cmd.add("io.tributary.Tributary");
         cmd.add("--node.id=bench");
-        cmd.add("--data.dir=" + work.resolve("data"));
+        cmd.add("--data.dir=" + data);
         cmd.add("--plugins.dir=" + plugins);
         cmd.add("--mqtt.bind=127.0.0.1");
         cmd.add("--mqtt.port=" + mqtt);
@@ -131,6 +136,42 @@ public final class TributaryProcess implements AutoCloseable {
 
     public Path jfr() {
         return jfr;
+    }
+
+    /** The data dir. */
+    public Path dataDir() {
+        return log.getParent().resolve("data");
+    }
+
+    /**
+     * What the data dir holds now, per top-level entry (integrations, broker, the database):
+     * files, bytes, and segment files ({@code *.seg}) of the durable logs.
+     */
+    public Map<String, Object> dataDirUsage() {
+        Map<String, Object> out = new java.util.TreeMap<>();
+        Path data = dataDir();
+        try (var top = Files.list(data)) {
+            for (Path p : top.toList()) {
+                long[] acc = new long[3];
+                try (var all = Files.walk(p)) {
+                    all.filter(Files::isRegularFile).forEach(f -> {
+                        acc[0]++;
+                        try {
+                            acc[1] += Files.size(f);
+                        } catch (IOException ignored) {
+                            // deleted meanwhile (a reclaimed segment)
+                        }
+                        if (f.getFileName().toString().endsWith(".seg")) {
+                            acc[2]++;
+                        }
+                    });
+                }
+                out.put(p.getFileName().toString(), Map.of("files", acc[0], "bytes", acc[1], "segments", acc[2]));
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            out.put("error", e.toString());
+        }
+        return out;
     }
 
     @Override

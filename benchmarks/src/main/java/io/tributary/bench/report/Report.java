@@ -58,12 +58,20 @@ public final class Report {
         out.println();
         out.println("== " + title);
         if (!results.isEmpty()) {
-            out.printf("%-18s %11s %11s %9s %9s %9s %9s %9s %8s %5s  %s%n", "target", "in msg/s", "out msg/s",
-                    "p50 ms", "p95 ms", "p99 ms", "p99.9 ms", "max ms", "lost", "dup", "load avg");
+            out.printf("%-24s %11s %11s %9s %9s %9s %9s %9s %9s %9s %9s %8s %5s  %s%n", "target", "in msg/s",
+                    "out msg/s", "p50 ms", "p95 ms", "p99 ms", "p99.9 ms", "max ms", "ack p50", "ack p99", "ack p99.9",
+                    "lost", "dup", "load avg");
             for (LoadResult r : results) {
-                out.printf("%-18s %,11.0f %,11.0f %9.2f %9.2f %9.2f %9.2f %9.2f %8d %5d  %s%n", r.target(),
-                        r.inPerSec(), r.outPerSec(), r.p50Ms(), r.p95Ms(), r.p99Ms(), r.p999Ms(), r.maxMs(), r.lost(),
-                        r.duplicates(), r.loadAverage());
+                out.printf("%-24s %,11.0f %,11.0f %9.2f %9.2f %9.2f %9.2f %9.2f %9.2f %9.2f %9.2f %8d %5d  %s%n",
+                        r.target(), r.inPerSec(), r.outPerSec(), r.p50Ms(), r.p95Ms(), r.p99Ms(), r.p999Ms(), r.maxMs(),
+                        r.ackP50Ms(), r.ackP99Ms(), r.ackP999Ms(), r.lost(), r.duplicates(), r.loadAverage());
+            }
+            out.println("  (p50..max: timestamp -> arrival; ack: timestamp -> send completed at the publisher, "
+                    + "i.e. PUBACK for QoS 1)");
+            for (LoadResult r : results) {
+                if (r.extra() != null && r.extra().containsKey("usage")) {
+                    out.printf("  %s during the measured window: %s%n", r.target(), r.extra().get("usage"));
+                }
             }
         }
         figures.forEach((k, v) -> out.printf("  %-40s %s%n", k, v));

@@ -71,6 +71,68 @@ public final class Context {
         return all;
     }
 
+    /** The values {@code integration.durability} takes. */
+    public static final List<String> DURABILITY_MODES = List.of("fsync", "os", "memory");
+
+    /**
+     * The {@code integration.durability} modes to run Tributary in, in this order, from
+     * {@code --durability fsync|os|memory|LIST|all} ({@code all}: memory, fsync, os). Empty when
+     * the option is absent: one run, no flag passed, the platform's default (fsync).
+     */
+    public static List<String> durabilityModes(Options o) {
+        String v = o.str("durability", null);
+        if (v == null || v.isBlank()) {
+            return List.of();
+        }
+        if (o.str("tributary-args", "").contains("--integration.durability=")) {
+            throw new IllegalArgumentException("--durability and --tributary-args \"--integration.durability=...\" "
+                    + "both given: use one");
+        }
+        List<String> modes = v.equals("all") ? List.of("memory", "fsync", "os") : List.of(v.split(","));
+        for (String m : modes) {
+            if (!DURABILITY_MODES.contains(m)) {
+                throw new IllegalArgumentException("--durability " + v + ": each mode is one of " + DURABILITY_MODES
+                        + " (or all)");
+            }
+        }
+        if (new java.util.HashSet<>(modes).size() != modes.size()) {
+            throw new IllegalArgumentException("--durability " + v + " names a mode twice");
+        }
+        return modes;
+    }
+
+    /** Tributary's flags for one durability mode ("" = the platform default, nothing passed). */
+    public List<String> tributaryArgs(Options o, List<String> base, String durability) {
+        List<String> all = new ArrayList<>(base);
+        if (durability != null && !durability.isEmpty()) {
+            all.add("--integration.durability=" + durability);
+        }
+        all.addAll(io.tributary.bench.proc.Procs.split(o.str("tributary-args", "")));
+        return all;
+    }
+
+    /** A result label: {@code tributary}, or {@code tributary-fsync} when a durability mode was asked for. */
+    public static String label(String durability) {
+        return durability == null || durability.isEmpty() ? "tributary" : "tributary-" + durability;
+    }
+
+    /**
+     * Samples CPU (per process; Tributary per thread), the machine and the disk of {@link #outDir}
+     * during the engine's measured window into the result's {@code extra.usage}.
+     */
+    public void sampleUsage(io.tributary.bench.load.LoadEngine engine, Map<String, Long> pids) {
+        Map<String, Long> all = new java.util.LinkedHashMap<>(pids);
+        all.put("loadgen", io.tributary.bench.proc.Usage.self());
+        io.tributary.bench.proc.Usage usage = new io.tributary.bench.proc.Usage(all,
+                all.containsKey("tributary") ? "tributary" : null, outDir);
+        io.tributary.bench.proc.Usage.Snapshot[] start = new io.tributary.bench.proc.Usage.Snapshot[1];
+        engine.onMeasureWindow(() -> start[0] = usage.snapshot(), () -> {
+            if (start[0] != null) {
+                engine.extra().put("usage", usage.between(start[0], usage.snapshot()));
+            }
+        });
+    }
+
     public Path work(String name) throws IOException {
         Path w = outDir.resolve("work").resolve(name + "-" + System.nanoTime());
         Files.createDirectories(w);

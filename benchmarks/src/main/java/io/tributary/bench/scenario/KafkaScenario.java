@@ -8,6 +8,7 @@ import io.tributary.bench.load.MqttLoad;
 import io.tributary.bench.load.Payload;
 import io.tributary.bench.load.Sender;
 import io.tributary.bench.load.Topology;
+import io.tributary.bench.logstore.FsyncProbe;
 import io.tributary.bench.proc.KafkaProcess;
 import io.tributary.bench.proc.TributaryProcess;
 import io.tributary.bench.report.Report;
@@ -56,7 +57,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code tbmq/#} created over the REST API;</li>
  * <li>tributary at half of the max it reached: the latency target's load.</li>
  * </ol>
- * A consumer in this process reads the topic; the payload's timestamp gives publish → record latency.
+ * With {@code --durability LIST} (or {@code all}) phases 2 and 3 run once per
+ * {@code integration.durability} mode, each in a new Tributary process with an empty data dir,
+ * against the same Kafka, so the modes' ratios come from one run. A consumer in this process
+ * reads the topic; the payload's timestamp gives publish → record latency, the publisher's
+ * completion the PUBACK latency. {@code --fsync-probe SEC} measures the disk's raw
+ * write + fdatasync rate before and after the Tributary phases.
  */
 public final class KafkaScenario {
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -76,6 +82,8 @@ public final class KafkaScenario {
         int window = o.integer("window", 10_000);
         boolean half = o.flag("half", true);
         List<String> phases = o.list("phases", List.of("raw", "tributary"));
+        List<String> modes = Context.durabilityModes(o);
+        int probeSeconds = o.seconds("fsync-probe", 3);
         String name = o.str("name", "kafka-qos" + qos + "-" + payload + "B");
         Topology topology = Topology.toKafka(publishers);
         LoadSpec spec = new LoadSpec(qos, payload, rate, warmup, duration, window, 20);
@@ -91,50 +99,96 @@ public final class KafkaScenario {
         params.put("producer", "acks=-1 retries=0 batch.size=16384 linger.ms=0 buffer.memory=33554432 "
                 + "compression=none (the plugin's defaults, both phases)");
         params.put("recordValue", "the plugin's JSON document (payload in base64)");
+        params.put("durability", modes.isEmpty() ? "platform default (integration.durability not passed)" : modes);
         Report report = new Report(name, ctx.command, ctx.env, params);
         ctx.out.printf("%n### %s: %d publishers -> Kafka, QoS %d, %d B, rate %s, %ds + %ds warm-up%n", name,
                 publishers, qos, payload, rate <= 0 ? "max" : rate + "/s", duration, warmup);
 
         int fixedRate = 0;
         Path lib = KafkaProcess.ensureLib(ctx.repoRoot);
-        try (KafkaProcess kafka = KafkaProcess.start(lib, ctx.work("kafka"), o.str("kafka-jvm", KafkaProcess.DEFAULT_JVM))) {
+        // --kafka-dir /dev/shm: Kafka's log in memory, so its writes do not share the disk the
+        // integration log fsyncs on (as with a Kafka on other machines)
+        Path kafkaDir = o.path("kafka-dir", null);
+        Path kafkaWork = kafkaDir == null ? ctx.work("kafka")
+                : java.nio.file.Files.createTempDirectory(kafkaDir, "bench-kafka-");
+        try (KafkaProcess kafka = KafkaProcess.start(lib, kafkaWork, o.str("kafka-jvm", KafkaProcess.DEFAULT_JVM))) {
             String bs = kafka.bootstrap();
             createTopics(bs, List.of("bench.raw", "bench.tributary"));
             report.brokers.put("kafka", Map.of("bootstrap", bs, "jvm", o.str("kafka-jvm", KafkaProcess.DEFAULT_JVM),
-                    "partitions", 1));
+                    "partitions", 1, "logDir", kafka.logDir().toString()));
+            Map<String, Long> kafkaPid = Map.of("kafka", kafka.pid());
             if (phases.contains("raw")) {
-                report.results.add(raw(ctx, bs, topology, spec, "raw-producer"));
+                report.results.add(raw(ctx, bs, topology, spec, "raw-producer", kafkaPid));
             }
             if (phases.contains("tributary")) {
-                try (TributaryProcess broker = TributaryProcess.start(ctx.distLib(o), ctx.kafkaPluginZip(o),
-                        ctx.work("tributary"), ctx.brokerJvm(o), ctx.tributaryArgs(o, List.of()), ctx.jfrFile(o, name))) {
-                    report.brokers.put("tributary", MqttScenario.brokerInfo(broker));
-                    String id = createIntegration(broker.adminPort(), bs, "bench.tributary");
-                    report.brokers.put("integration", id);
-                    LoadResult max = viaTributary(ctx, "tributary", broker, bs, topology, spec);
-                    report.results.add(max);
-                    if (half && rate <= 0 && max.outPerSec() > 0) {
-                        fixedRate = latencyRate > 0 ? latencyRate : (int) Math.max(1, Math.round(max.outPerSec() / 2));
-                        report.results.add(viaTributary(ctx, "tributary@" + fixedRate + "/s", broker, bs, topology,
-                                spec.withRate(fixedRate).withWindow(Math.max(window, fixedRate * 2))));
+                boolean probe = probeSeconds > 0 && (modes.isEmpty() || modes.contains("fsync"));
+                if (probe) {
+                    report.figures.put("fsync probe before (write 4 KiB + force(false), one thread)",
+                            FsyncProbe.run(ctx.work("fsync-probe"), probeSeconds, false));
+                }
+                for (String mode : modes.isEmpty() ? List.of("") : modes) {
+                    String label = Context.label(mode);
+                    try (TributaryProcess broker = TributaryProcess.start(ctx.distLib(o), ctx.kafkaPluginZip(o),
+                            ctx.work(label), ctx.brokerJvm(o), ctx.tributaryArgs(o, List.of(), mode),
+                            ctx.jfrFile(o, name + (mode.isEmpty() ? "" : "-" + mode)))) {
+                        report.brokers.put(label, MqttScenario.brokerInfo(broker));
+                        String id = createIntegration(broker.adminPort(), bs, "bench.tributary");
+                        report.brokers.put(label + "Integration", id);
+                        Map<String, Long> pids = Map.of("tributary", broker.pid(), "kafka", kafka.pid());
+                        LoadResult max = viaTributary(ctx, label, broker, bs, topology, spec, pids);
+                        report.results.add(max);
+                        if (half && rate <= 0 && max.outPerSec() > 0) {
+                            if (fixedRate == 0) {
+                                // the same fixed rate for every mode: the first one's half unless --latency-rate
+                                fixedRate = latencyRate > 0 ? latencyRate
+                                        : (int) Math.max(1, Math.round(max.outPerSec() / 2));
+                            }
+                            report.results.add(viaTributary(ctx, label + "@" + fixedRate + "/s", broker, bs, topology,
+                                    spec.withRate(fixedRate).withWindow(Math.max(window, fixedRate * 2)), pids));
+                        }
+                        report.brokers.put(label + "IntegrationAfterRun", integration(broker.adminPort(), id).toString());
+                        report.brokers.put(label + "DataDir", broker.dataDirUsage());
                     }
-                    report.brokers.put("integrationAfterRun", integration(broker.adminPort(), id).toString());
+                }
+                if (probe) {
+                    report.figures.put("fsync probe after (write 4 KiB + force(false), one thread)",
+                            FsyncProbe.run(ctx.work("fsync-probe"), probeSeconds, false));
                 }
                 if (fixedRate > 0 && phases.contains("raw")) {
                     // the same fixed rate straight into Kafka: the latency the Kafka hop has by itself
                     report.results.add(raw(ctx, bs, topology, spec.withRate(fixedRate)
-                            .withWindow(Math.max(window, fixedRate * 2)), "raw-producer@" + fixedRate + "/s"));
+                            .withWindow(Math.max(window, fixedRate * 2)), "raw-producer@" + fixedRate + "/s", kafkaPid));
+                }
+            }
+        }
+        if (kafkaDir != null) {
+            try (var files = java.nio.file.Files.walk(kafkaWork)) {
+                for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    java.nio.file.Files.deleteIfExists(f);
                 }
             }
         }
         LoadResult raw = report.result("raw-producer");
-        LoadResult t = report.result("tributary");
-        if (raw != null && t != null && raw.outPerSec() > 0) {
-            report.ratios.put("records/s tributary/raw producer", Report.round(t.outPerSec() / raw.outPerSec(), 2));
+        LoadResult memory = report.result(Context.label("memory"));
+        for (String mode : modes.isEmpty() ? List.of("") : modes) {
+            String label = Context.label(mode);
+            LoadResult t = report.result(label);
+            if (raw != null && t != null && raw.outPerSec() > 0) {
+                report.ratios.put("records/s " + label + "/raw producer", Report.round(t.outPerSec() / raw.outPerSec(), 2));
+            }
+            if (memory != null && t != null && t != memory && memory.outPerSec() > 0) {
+                report.ratios.put("records/s " + label + "/" + memory.target(),
+                        Report.round(t.outPerSec() / memory.outPerSec(), 2));
+            }
+            if (t != null) {
+                report.figures.put("PUBACK p50/p99/p99.9 ms at max, " + label,
+                        t.ackP50Ms() + " / " + t.ackP99Ms() + " / " + t.ackP999Ms());
+            }
         }
-        report.results.stream().filter(r -> r.target().startsWith("tributary@")).findFirst().ifPresent(h ->
-                report.figures.put("p99 publish->Kafka at " + h.target().substring("tributary@".length()) + " (ms)",
-                        h.p99Ms()));
+        report.results.stream().filter(r -> r.target().startsWith("tributary") && r.target().contains("@"))
+                .forEach(h -> report.figures.put("p99 publish->Kafka, PUBACK p50/p99 at "
+                        + h.target().substring(h.target().indexOf('@') + 1) + ", " + h.target().substring(0,
+                        h.target().indexOf('@')) + " (ms)", h.p99Ms() + "; " + h.ackP50Ms() + " / " + h.ackP99Ms()));
         report.results.stream().filter(r -> r.target().startsWith("raw-producer@")).findFirst().ifPresent(h ->
                 report.figures.put("p99 raw producer->Kafka at " + h.target().substring("raw-producer@".length())
                         + " (ms)", h.p99Ms()));
@@ -150,11 +204,12 @@ public final class KafkaScenario {
                 Map.of(), Map.of(), StandardCharsets.UTF_8, false);
     }
 
-    private static LoadResult raw(Context ctx, String bs, Topology topology, LoadSpec spec, String label)
-            throws Exception {
+    private static LoadResult raw(Context ctx, String bs, Topology topology, LoadSpec spec, String label,
+                                  Map<String, Long> pids) throws Exception {
         KafkaSettings settings = pluginDefaults(bs, "bench.raw");
         RecordFactory records = RecordFactory.create(settings, new RecordContext("bench", Map.of(), "bench"));
         LoadEngine engine = new LoadEngine(label, topology, spec, ctx.out);
+        ctx.sampleUsage(engine, pids);
         try (Consumer consumer = new Consumer(bs, "bench.raw", engine);
              Producer<byte[], byte[]> producer = new KafkaProducer<>(ClientProperties.producer(settings, "bench-raw"),
                      new ByteArraySerializer(), new ByteArraySerializer())) {
@@ -182,8 +237,9 @@ public final class KafkaScenario {
     }
 
     private static LoadResult viaTributary(Context ctx, String label, TributaryProcess broker, String bs,
-                                           Topology topology, LoadSpec spec) throws Exception {
+                                           Topology topology, LoadSpec spec, Map<String, Long> pids) throws Exception {
         LoadEngine engine = new LoadEngine(label, topology, spec, ctx.out);
+        ctx.sampleUsage(engine, pids);
         try (Consumer consumer = new Consumer(bs, "bench.tributary", engine)) {
             consumer.start();
             return MqttLoad.publishOnly(engine, label, "127.0.0.1", broker.mqttPort(), topology, spec);

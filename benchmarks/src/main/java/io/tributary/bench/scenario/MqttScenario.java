@@ -46,6 +46,8 @@ public final class MqttScenario {
         // after the max-rate runs: both brokers again at half of Tributary's max (latency under a fixed load)
         boolean half = o.flag("half", false) && rate <= 0;
         String name = o.str("name", kind + "-qos" + qos + "-" + payload + "B" + (rate > 0 ? "-" + rate + "ps" : ""));
+        // integration.durability of the Tributary runs: none given = the default, one run per mode otherwise
+        List<String> modes = Context.durabilityModes(o);
 
         Topology topology = p2p ? Topology.pointToPoint(publishers) : Topology.fanIn(publishers, subscribers, topics);
         LoadSpec spec = new LoadSpec(qos, payload, rate, warmup, duration, window, 15);
@@ -63,6 +65,7 @@ public final class MqttScenario {
         params.put("tributaryMaxQueued", queued);
         params.put("mosquittoMaxQueued", mosquittoQueued + (mosquittoQueued == 0 ? " (no limit)" : ""));
         params.put("mqttVersion", "5");
+        params.put("durability", modes.isEmpty() ? "platform default (integration.durability not passed)" : modes);
         Report report = new Report(name, ctx.command, ctx.env, params);
         ctx.out.printf("%n### %s: %d publishers -> %d subscribers, QoS %d, %d B, rate %s, %ds + %ds warm-up%n", name,
                 publishers, subscribers, qos, payload, rate <= 0 ? "max" : rate + "/s", duration, warmup);
@@ -75,17 +78,27 @@ public final class MqttScenario {
         for (String target : external != null ? List.<String>of() : targets) {
             switch (target) {
                 case "tributary" -> {
-                    try (TributaryProcess broker = TributaryProcess.start(ctx.distLib(o), null, ctx.work("tributary"),
-                            ctx.brokerJvm(o), ctx.tributaryArgs(o, Context.tributaryMqttSettings(inflight, queued)), ctx.jfrFile(o, name))) {
-                        report.brokers.put("tributary", brokerInfo(broker));
-                        LoadResult max = MqttLoad.run("tributary", "127.0.0.1", broker.mqttPort(), topology, spec, ctx.out);
-                        report.results.add(max);
-                        if (half) {
-                            halfRate = (int) Math.max(1, Math.round(max.outPerSec() / 2));
-                            report.results.add(MqttLoad.run("tributary@" + halfRate + "/s", "127.0.0.1",
-                                    broker.mqttPort(), topology, spec.withRate(halfRate).withWindow(100_000), ctx.out));
+                    for (String mode : modes.isEmpty() ? List.of("") : modes) {
+                        String label = Context.label(mode);
+                        try (TributaryProcess broker = TributaryProcess.start(ctx.distLib(o), null, ctx.work(label),
+                                ctx.brokerJvm(o), ctx.tributaryArgs(o, Context.tributaryMqttSettings(inflight, queued), mode),
+                                ctx.jfrFile(o, name + (mode.isEmpty() ? "" : "-" + mode)))) {
+                            report.brokers.put(label, brokerInfo(broker));
+                            Map<String, Long> pids = Map.of("tributary", broker.pid());
+                            LoadResult max = MqttLoad.run(label, "127.0.0.1", broker.mqttPort(), topology, spec, ctx.out,
+                                    e -> ctx.sampleUsage(e, pids));
+                            report.results.add(max);
+                            if (half) {
+                                if (halfRate == 0) {
+                                    halfRate = (int) Math.max(1, Math.round(max.outPerSec() / 2));
+                                }
+                                report.results.add(MqttLoad.run(label + "@" + halfRate + "/s", "127.0.0.1",
+                                        broker.mqttPort(), topology, spec.withRate(halfRate).withWindow(100_000), ctx.out,
+                                        e -> ctx.sampleUsage(e, pids)));
+                            }
+                            report.brokers.put(label + "RssKiBAtEnd", io.tributary.bench.proc.Procs.rssKiB(broker.pid()));
+                            report.brokers.put(label + "DataDir", broker.dataDirUsage());
                         }
-                        report.brokers.put("tributaryRssKiBAtEnd", io.tributary.bench.proc.Procs.rssKiB(broker.pid()));
                     }
                 }
                 case "mosquitto" -> {
@@ -93,10 +106,13 @@ public final class MqttScenario {
                         report.brokers.put("mosquitto", Map.of("version", broker.versionString(),
                                 "config", "persistence false, max_inflight_messages " + inflight
                                         + ", max_queued_messages " + mosquittoQueued + ", set_tcp_nodelay true"));
-                        report.results.add(MqttLoad.run("mosquitto", "127.0.0.1", broker.port(), topology, spec, ctx.out));
+                        Map<String, Long> pids = Map.of("mosquitto", broker.pid());
+                        report.results.add(MqttLoad.run("mosquitto", "127.0.0.1", broker.port(), topology, spec, ctx.out,
+                                e -> ctx.sampleUsage(e, pids)));
                         if (half && halfRate > 0) {
                             report.results.add(MqttLoad.run("mosquitto@" + halfRate + "/s", "127.0.0.1", broker.port(),
-                                    topology, spec.withRate(halfRate).withWindow(100_000), ctx.out));
+                                    topology, spec.withRate(halfRate).withWindow(100_000), ctx.out,
+                                    e -> ctx.sampleUsage(e, pids)));
                         }
                         report.brokers.put("mosquittoRssKiBAtEnd", io.tributary.bench.proc.Procs.rssKiB(broker.pid()));
                     }
@@ -104,12 +120,15 @@ public final class MqttScenario {
                 default -> throw new IllegalArgumentException("unknown target " + target + " (tributary, mosquitto)");
             }
         }
-        LoadResult t = report.result("tributary");
         LoadResult m = report.result("mosquitto");
-        if (t != null && m != null && m.outPerSec() > 0) {
-            report.ratios.put("throughput tributary/mosquitto", Report.round(t.outPerSec() / m.outPerSec(), 2));
+        for (String mode : modes.isEmpty() ? List.of("") : modes) {
+            LoadResult t = report.result(Context.label(mode));
+            if (t != null && m != null && m.outPerSec() > 0) {
+                report.ratios.put("throughput " + Context.label(mode) + "/mosquitto",
+                        Report.round(t.outPerSec() / m.outPerSec(), 2));
+            }
         }
-        LoadResult th = report.results.stream().filter(r -> r.target().startsWith("tributary@")).findFirst().orElse(null);
+        LoadResult th = report.results.stream().filter(r -> r.target().startsWith("tributary") && r.target().contains("@")).findFirst().orElse(null);
         LoadResult mh = report.results.stream().filter(r -> r.target().startsWith("mosquitto@")).findFirst().orElse(null);
         if (th != null && mh != null && mh.p99Ms() > 0) {
             report.ratios.put("p99 latency at half load tributary/mosquitto", Report.round(th.p99Ms() / mh.p99Ms(), 2));

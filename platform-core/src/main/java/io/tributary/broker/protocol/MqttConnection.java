@@ -16,9 +16,13 @@ import io.tributary.broker.session.Delivery;
 import io.tributary.broker.session.Outbound;
 import io.tributary.broker.session.Session;
 
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import RejectedExecutionException;
+import AtomicBoolean;
+import Consumer;
 
 /**
  * One client's network connection after CONNECT: its protocol version, limits negotiated in
@@ -40,10 +44,12 @@ public final class MqttConnection implements Outbound {
     private volatile long willDelaySeconds;
     private volatile boolean takenOver;
     private volatile boolean closedHandled;
-    /** Completes when the last deferred acknowledgement was sent; event-loop only. */
-    private CompletableFuture<Void> ackTail = CompletableFuture.completedFuture(null);
-    /** Publishes whose acknowledgement waits; event-loop only. */
-    private int waitingAcks;
+    /** Publishes whose acknowledgement waits, in arrival order; event-loop only. */
+    private final ArrayDeque<WaitingAck> waitingAcks = new ArrayDeque<>();
+    private final AtomicBoolean ackDrainScheduled =
+            new AtomicBoolean();
+    /** Inside {@link #drainAcks}: writes are flushed once at the end. Event-loop only. */
+    private boolean batchingWrites;
 
     MqttConnection(Channel channel, BrokerCore core, MqttVersion version, String clientId, String username,
                    int clientReceiveMaximum, int clientMaxPacketSize, boolean problemInformation) {
@@ -189,7 +195,7 @@ public final class MqttConnection implements Outbound {
     private void writeInOrder(MqttMessage msg) {
         try {
             channel.eventLoop().execute(() -> channel.writeAndFlush(msg, channel.voidPromise()));
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             // the broker is shutting down: the session keeps QoS 1/2 messages for the next connection
             io.netty.util.ReferenceCountUtil.release(msg);
         }
@@ -205,38 +211,70 @@ public final class MqttConnection implements Outbound {
      * exceptionally (else {@code null}), keeping acknowledgements in the order the publishes
      * arrived. Called on the channel's event loop.
      *
+     * <p>Acknowledgements that wait are queued; one task on the event loop sends every one that
+     * is due, with a single flush (a group commit completes tens of them at once).
+     *
      * <p>Backpressure: a publisher whose messages wait for room gets no acknowledgements, so a
      * well-behaved client stops at its in-flight limit (MQTT 5 receive maximum) on its own; the
      * connection is still read, so its PINGREQs are answered however long it is held. Only when a
      * client has more publishes waiting than the server's receive maximum does the broker stop
      * reading its connection until acknowledgements catch up.
      */
-    void acknowledgeWhenAccepted(CompletableFuture<Void> accepted, java.util.function.Consumer<Throwable> ack) {
-        if (accepted.isDone() && ackTail.isDone()) {
+    void acknowledgeWhenAccepted(CompletableFuture<Void> accepted, Consumer<Throwable> ack) {
+        if (waitingAcks.isEmpty() && accepted.isDone()) {
             ack.accept(errorOf(accepted));
             return;
         }
-        waitingAcks++;
-        if (waitingAcks >= core.settings().receiveMaximum()) {
+        waitingAcks.add(new WaitingAck(accepted, ack));
+        if (waitingAcks.size() > core.settings().receiveMaximum()) {
             channel.config().setAutoRead(false);
         }
-        CompletableFuture<Void> mine = new CompletableFuture<>();
-        CompletableFuture.allOf(ackTail, accepted.exceptionally(e -> null)).whenComplete((v, e) ->
-                channel.eventLoop().execute(() -> {
-                    ack.accept(errorOf(accepted));
-                    mine.complete(null);
-                    waitingAcks--;
-                    if (waitingAcks < core.settings().receiveMaximum() && channel.isActive()
-                            && !channel.config().isAutoRead()) {
-                        channel.config().setAutoRead(true);
-                    }
-                }));
-        ackTail = mine;
+        if (accepted.isDone()) {
+            scheduleAckDrain();
+        } else {
+            accepted.whenComplete((v, e) -> scheduleAckDrain());
+        }
+    }
+
+    private void scheduleAckDrain() {
+        if (ackDrainScheduled.compareAndSet(false, true)) {
+            try {
+                channel.eventLoop().execute(this::drainAcks);
+            } catch (RejectedExecutionException e) {
+                // shutting down: the connection is closing, unacknowledged publishes are re-sent by the client
+            }
+        }
+    }
+
+    /** Sends every acknowledgement that is due, in order, with one flush. Event loop only. */
+    private void drainAcks() {
+        ackDrainScheduled.set(false);
+        boolean sent = false;
+        batchingWrites = true;
+        try {
+            while (!waitingAcks.isEmpty() && waitingAcks.peek().accepted.isDone()) {
+                WaitingAck w = waitingAcks.poll();
+                w.ack.accept(errorOf(w.accepted));
+                sent = true;
+            }
+        } finally {
+            batchingWrites = false;
+        }
+        if (sent) {
+            channel.flush();
+        }
+        if (waitingAcks.size() <= core.settings().receiveMaximum() && channel.isActive()
+                && !channel.config().isAutoRead()) {
+            channel.config().setAutoRead(true);
+        }
     }
 
     /** True while publishes of this client wait for their acknowledgement (it is held by backpressure). */
     boolean holdingAcknowledgements() {
-        return waitingAcks > 0;
+        return !waitingAcks.isEmpty();
+    }
+
+    private record WaitingAck(CompletableFuture<Void> accepted, Consumer<Throwable> ack) {
     }
 
     private static Throwable errorOf(CompletableFuture<Void> f) {
@@ -252,6 +290,10 @@ public final class MqttConnection implements Outbound {
     }
 
     void write(MqttMessage message) {
+        if (batchingWrites) {
+            channel.write(message, channel.voidPromise());
+            return;
+        }
         channel.writeAndFlush(message, channel.voidPromise());
     }
 }

@@ -20,9 +20,9 @@ import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import RejectedExecutionException;
-import AtomicBoolean;
-import Consumer;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * One client's network connection after CONNECT: its protocol version, limits negotiated in

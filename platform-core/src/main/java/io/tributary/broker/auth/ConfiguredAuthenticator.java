@@ -32,7 +32,9 @@ public final class ConfiguredAuthenticator implements Authenticator {
     }
 
     @Override
-    public AuthResult authenticate(String clientId, String username, byte[] password) {
+    public AuthResult authenticate(ConnectCredentials credentials) {
+        String username = credentials.username();
+        byte[] password = credentials.password();
         if (username == null && password == null) {
             return anonymous ? AuthResult.ALLOWED : AuthResult.NOT_AUTHORIZED;
         }

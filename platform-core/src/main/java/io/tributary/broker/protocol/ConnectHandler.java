@@ -17,6 +17,7 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.tributary.broker.BrokerCore;
 import io.tributary.broker.BrokerSettings;
 import io.tributary.broker.auth.AuthResult;
+import io.tributary.broker.auth.ConnectCredentials;
 import io.tributary.broker.message.BrokerMessage;
 import io.tributary.broker.topic.Topics;
 import org.slf4j.Logger;
@@ -75,7 +76,8 @@ final class ConnectHandler {
         }
         String username = header.hasUserName() ? payload.userName() : null;
         byte[] password = header.hasPassword() ? payload.passwordInBytes() : null;
-        AuthResult auth = core.authenticator().authenticate(clientId, username, password);
+        AuthResult auth = core.authenticator().authenticate(
+                new ConnectCredentials(clientId, username, password, null, channel.remoteAddress()));
         if (auth == AuthResult.BAD_CREDENTIALS) {
             log.info("Refused {} from {}: bad user name or password", clientId, channel.remoteAddress());
             return refuse(channel, version, v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD

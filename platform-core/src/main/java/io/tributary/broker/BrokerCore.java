@@ -2,6 +2,7 @@ package io.tributary.broker;
 
 import io.tributary.broker.auth.Authenticator;
 import io.tributary.broker.auth.Authorizer;
+import io.tributary.broker.auth.SubscribeGrant;
 import io.tributary.broker.message.BrokerMessage;
 import io.tributary.broker.persistence.BrokerImage;
 import io.tributary.broker.persistence.BrokerJournal;
@@ -20,6 +21,7 @@ import io.tributary.broker.topic.Topics;
 import io.tributary.broker.will.WillService;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -69,7 +71,7 @@ public final class BrokerCore {
         this.authenticator = authenticator;
         this.authorizer = authorizer;
         this.scheduler = scheduler;
-        this.wills = new WillService(scheduler, this::publish);
+        this.wills = new WillService(scheduler, this::publish, authorizer);
         this.journal = journal;
         this.sessionJournal = journal == null ? SessionJournal.NONE : journal.sessions();
     }
@@ -214,11 +216,17 @@ public final class BrokerCore {
      * Registers {@code connection} as the live one for its client id and opens its session.
      * An older connection with the same id is taken over (closed) first.
      *
-     * @return the session and whether it existed before
+     * @return the session and whether it existed before; {@code null} when the client id belongs
+     * to another user (its live connection or stored session), and nothing changed
      */
     public synchronized OpenedSession open(MqttConnection connection, boolean cleanStart, long expirySeconds) {
         String clientId = connection.clientId();
         Session existing = sessions.get(clientId);
+        String owner = ownerOf(clientId, existing);
+        if (owner != null && !owner.isEmpty() && !owner.equals(ownerKey(connection.username()))) {
+            // a user's live connection or stored session is not another user's to take over or end
+            return null;
+        }
         // the old session ends on a clean start, and when it was only ever meant to live as long
         // as its (now replaced) connection (clean session / expiry 0)
         boolean oldSessionEnds = existing != null && (cleanStart || existing.expirySeconds() == 0);
@@ -244,7 +252,108 @@ public final class BrokerCore {
         session.expirySeconds(expirySeconds);
         // a session that outlives its connection is written down; one that does not, is not (any longer)
         session.journalTo(expirySeconds > 0 ? sessionJournal : SessionJournal.NONE, 0);
+        session.owner(ownerKey(connection.username()));
+        if (present) {
+            // rules may have changed while it was away, or the session was restored without its user
+            recheck(session, clientId, connection.username());
+        }
         return new OpenedSession(session, present);
+    }
+
+    /**
+     * Who holds {@code clientId}: the user of its live connection, else of its stored session;
+     * {@code ""} for anonymous, {@code null} when nobody or not known (a session restored from the
+     * journal does not record its user: the first user to connect claims it).
+     */
+    private String ownerOf(String clientId, Session existing) {
+        MqttConnection live = connections.get(clientId);
+        if (live != null) {
+            return ownerKey(live.username());
+        }
+        return existing == null ? null : existing.owner();
+    }
+
+    /** Anonymous clients share the owner key {@code ""} (user names are never empty); anyone may take theirs. */
+    private static String ownerKey(String username) {
+        return username == null ? "" : username;
+    }
+
+    /** Deliveries to {@code session} are checked per topic from now on (a subscription was granted per topic). */
+    public void guardDeliveries(Session session, String clientId, String username) {
+        session.receiveGuard(topic -> authorizer.canReceive(clientId, username, topic));
+    }
+
+    /**
+     * The ACL rules changed: every session whose user is known has its subscriptions checked
+     * again. One no longer allowed is removed (MQTT cannot tell the client; its messages stop at
+     * once); one now allowed only per topic gets its deliveries checked. Runs while no SUBSCRIBE
+     * is in progress, so none is decided on the old rules after this check.
+     */
+    public void reauthorize() {
+        router.whileRetainedStable(() -> {
+            for (Session session : List.copyOf(sessions.all())) {
+                String clientId = session.clientId();
+                MqttConnection live = connections.get(clientId);
+                String owner = live != null ? ownerKey(live.username()) : session.owner();
+                if (owner != null) {
+                    recheck(session, clientId, owner.isEmpty() ? null : owner);
+                }
+            }
+        });
+    }
+
+    private void recheck(Session session, String clientId, String username) {
+        boolean perTopic = false;
+        for (Subscription sub : List.copyOf(session.subscriptions().values())) {
+            SubscribeGrant grant = authorizer.subscribe(clientId, username, sub.filter().filter());
+            if (grant == SubscribeGrant.DENIED) {
+                router.unsubscribe(session, sub.filter().raw());
+                log.info("Subscription of {} to '{}' removed: the ACL no longer allows it", clientId, sub.filter().raw());
+            } else if (grant == SubscribeGrant.PER_TOPIC) {
+                perTopic = true;
+            }
+        }
+        if (perTopic) {
+            guardDeliveries(session, clientId, username);
+        } else {
+            session.receiveGuard(null);
+        }
+    }
+
+    /**
+     * A user was disabled, deleted or got a new password: its connections are closed (MQTT 5
+     * DISCONNECT 0x87) without their wills; a deleted user's sessions end with them.
+     */
+    public synchronized void revokeUser(String username, boolean deleted, String reason) {
+        int closed = 0;
+        for (MqttConnection c : List.copyOf(connections.values())) {
+            if (username.equals(c.username())) {
+                Session s = sessions.get(c.clientId());
+                if (deleted && s != null) {
+                    s.expirySeconds(0); // ends when the connection closes
+                }
+                c.revoke("Not authorized: " + reason);
+                closed++;
+            }
+        }
+        int ended = 0;
+        if (deleted) {
+            for (Session s : List.copyOf(sessions.all())) {
+                if (username.equals(s.owner()) && !connections.containsKey(s.clientId())) {
+                    ScheduledFuture<?> expiry = expiries.remove(s.clientId());
+                    if (expiry != null) {
+                        expiry.cancel(false);
+                    }
+                    wills.cancel(s.clientId());
+                    discard(s);
+                    ended++;
+                }
+            }
+        }
+        if (closed > 0 || ended > 0) {
+            log.info("MQTT user '{}' {}: {} connection(s) closed, {} stored session(s) ended", username, reason,
+                    closed, ended);
+        }
     }
 
     /**
@@ -264,7 +373,7 @@ public final class BrokerCore {
             session.journalTo(sessionJournal, System.currentTimeMillis());
         }
         if (will != null) {
-            wills.schedule(clientId, will, Math.min(willDelay, expiry));
+            wills.schedule(clientId, connection.username(), will, Math.min(willDelay, expiry));
         }
         if (expiry == 0) {
             discard(session);

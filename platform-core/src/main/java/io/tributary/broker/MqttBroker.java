@@ -10,10 +10,12 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import io.tributary.broker.auth.Authorizer;
+import io.tributary.broker.acl.MqttAcl;
+import io.tributary.broker.auth.MqttUsers;
+import io.tributary.broker.auth.PasswordHasher;
+import io.tributary.broker.auth.UserAuthenticator;
 import io.tributary.broker.persistence.BrokerJournal;
 import io.tributary.storage.log.Durability;
-import io.tributary.broker.auth.ConfiguredAuthenticator;
 import io.tributary.broker.protocol.MqttConnection;
 import io.tributary.broker.session.InMemorySessionStore;
 import io.tributary.broker.transport.TcpChannelInitializer;
@@ -41,28 +43,26 @@ public final class MqttBroker implements AutoCloseable {
     private final EventLoopGroup workerGroup;
     private final List<Channel> listeners = new ArrayList<>();
     private final BrokerJournal journal;
+    private final MqttUsers users;
+    private final MqttAcl acl;
+    private final UserAuthenticator authenticator;
     private InetSocketAddress tcpAddress;
     private InetSocketAddress wsAddress;
 
     public MqttBroker(TributaryConfig config) {
-        this(config, Authorizer.ALLOW_ALL);
-    }
-
-    public MqttBroker(TributaryConfig config, Authorizer authorizer) {
         this.config = config;
         // configuration errors first, before any thread is started
-        ConfiguredAuthenticator authenticator = new ConfiguredAuthenticator(
-                config.getBoolean(ConfigKey.AUTH_ANONYMOUS), config.get(ConfigKey.AUTH_USERS));
+        this.users = new MqttUsers(new PasswordHasher());
+        users.seed(config.get(ConfigKey.AUTH_USERS));
+        this.acl = new MqttAcl(config.get(ConfigKey.AUTH_ACL_DEFAULT).equals("allow"));
         BrokerSettings settings = BrokerSettings.from(config);
+        this.authenticator = new UserAuthenticator(users, config.getBoolean(ConfigKey.AUTH_ANONYMOUS),
+                config.getBoolean(ConfigKey.AUTH_CERTIFICATE));
         this.scheduler = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("mqtt-timer", true));
-        if (authenticator.anonymousAllowed()) {
-            log.warn("Anonymous MQTT clients are allowed (auth.anonymous=true): any client can connect");
-        } else if (authenticator.userCount() == 0) {
-            log.warn("auth.anonymous=false and no auth.users configured: no MQTT client can connect");
-        }
         this.journal = config.getBoolean(ConfigKey.MQTT_PERSISTENCE) ? openJournal(config) : null;
-        this.core = new BrokerCore(settings, new InMemorySessionStore(), authenticator,
-                authorizer, scheduler, journal);
+        this.core = new BrokerCore(settings, new InMemorySessionStore(), authenticator, acl, scheduler, journal);
+        users.onRevoked(core::revokeUser);
+        acl.onChange(core::reauthorize);
         if (journal != null) {
             try {
                 core.restore(journal.recover());
@@ -82,8 +82,23 @@ public final class MqttBroker implements AutoCloseable {
         return core;
     }
 
+    /** MQTT users: attach a store before {@link #start}, manage them from the admin. */
+    public MqttUsers users() {
+        return users;
+    }
+
+    /** ACL rules: attach a store before {@link #start}, manage them from the admin. */
+    public MqttAcl acl() {
+        return acl;
+    }
+
     /** Binds the enabled listeners; throws when a port cannot be bound. */
     public MqttBroker start() throws InterruptedException {
+        if (authenticator.anonymousAllowed()) {
+            log.warn("Anonymous MQTT clients are allowed (auth.anonymous=true): any client can connect");
+        } else if (users.isEmpty()) {
+            log.warn("auth.anonymous=false and no MQTT users exist: no MQTT client can connect until one is created");
+        }
         String bind = config.get(ConfigKey.MQTT_BIND);
         int tcpPort = config.getInt(ConfigKey.MQTT_PORT);
         int wsPort = config.getInt(ConfigKey.MQTT_WS_PORT);
@@ -134,6 +149,8 @@ public final class MqttBroker implements AutoCloseable {
         workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         scheduler.shutdownNow();
+        authenticator.close();
+        users.close();
         if (journal != null) {
             journal.close();
         }

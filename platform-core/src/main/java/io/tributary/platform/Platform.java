@@ -14,6 +14,8 @@ import io.tributary.plugin.host.PluginHost;
 import io.tributary.storage.Database;
 import io.tributary.storage.IntegrationRepository;
 import io.tributary.storage.SettingsRepository;
+import io.tributary.storage.SqliteAclRuleStore;
+import io.tributary.storage.SqliteMqttUserStore;
 import io.tributary.storage.SqliteDeadLetterStore;
 import io.tributary.storage.SqliteEventSink;
 import org.slf4j.Logger;
@@ -77,6 +79,9 @@ public final class Platform implements AutoCloseable {
             plugins = new PluginHost(Path.of(config.get(ConfigKey.PLUGINS_DIR)), VERSION);
             plugins.open();
             database = joinUnwrapped(opening);
+            // MQTT users and ACL rules from SQLite (auth.users seeds users it lacks) before any CONNECT
+            broker.users().attach(new SqliteMqttUserStore(database));
+            broker.acl().attach(new SqliteAclRuleStore(database));
             settings = new SettingsRepository(database);
             eventSink = new SqliteEventSink(database);
             events = new EventRecorder(eventSink);

@@ -6,6 +6,8 @@ public enum AuthResult {
     ALLOWED,
     /** A user name or password was given and is wrong. */
     BAD_CREDENTIALS,
-    /** No credentials, and anonymous access is off. */
-    NOT_AUTHORIZED
+    /** No credentials while anonymous access is off, a disabled user, or a client id the user may not use. */
+    NOT_AUTHORIZED,
+    /** Too many password checks waiting: the client should retry later. */
+    BUSY
 }

@@ -16,7 +16,7 @@ import io.netty.handler.codec.mqtt.MqttVersion;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.tributary.broker.BrokerCore;
 import io.tributary.broker.BrokerSettings;
-import io.tributary.broker.auth.AuthResult;
+import io.tributary.broker.auth.Authentication;
 import io.tributary.broker.auth.ConnectCredentials;
 import io.tributary.broker.message.BrokerMessage;
 import io.tributary.broker.topic.Topics;
@@ -24,6 +24,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 import java.util.concurrent.TimeUnit;
 
 /** Handles CONNECT: client id rules, authentication, session open or resume, will, keep-alive, CONNACK. */
@@ -37,24 +40,29 @@ final class ConnectHandler {
         this.core = core;
     }
 
-    /** @return the new connection, or {@code null} when the CONNECT was refused (channel closing) */
-    MqttConnection connect(Channel channel, MqttConnectMessage msg) {
+    /**
+     * Handles a CONNECT; {@code done} gets the new connection, or {@code null} when the CONNECT was
+     * refused (channel closing). {@code done} runs on the channel's event loop: at once, or after
+     * a slow credential check finished elsewhere (reading is paused meanwhile).
+     */
+    void connect(Channel channel, MqttConnectMessage msg, Consumer<MqttConnection> done) {
         MqttConnectVariableHeader header = msg.variableHeader();
         MqttConnectPayload payload = msg.payload();
         MqttVersion version = MqttVersion.fromProtocolNameAndLevel(header.name(), (byte) header.version());
         boolean v5 = version == MqttVersion.MQTT_5;
         MqttProperties props = header.properties();
-        BrokerSettings settings = core.settings();
 
         // rules the codec does not check: will flags without a will, will QoS 3, zero limits
         if (header.isWillFlag() ? header.willQos() > 2 : header.willQos() != 0 || header.isWillRetain()) {
-            return malformed(channel, v5, MqttConnectReturnCode.CONNECTION_REFUSED_MALFORMED_PACKET,
-                    "Invalid will QoS or will flags");
+            done.accept(malformed(channel, v5, MqttConnectReturnCode.CONNECTION_REFUSED_MALFORMED_PACKET,
+                    "Invalid will QoS or will flags"));
+            return;
         }
         if (v5 && (unsignedInt(props, MqttProperties.RECEIVE_MAXIMUM, 1) == 0
                 || unsignedInt(props, MqttProperties.MAXIMUM_PACKET_SIZE, 1) == 0)) {
-            return malformed(channel, true, MqttConnectReturnCode.CONNECTION_REFUSED_PROTOCOL_ERROR,
-                    "Receive maximum and maximum packet size must not be 0");
+            done.accept(malformed(channel, true, MqttConnectReturnCode.CONNECTION_REFUSED_PROTOCOL_ERROR,
+                    "Receive maximum and maximum packet size must not be 0"));
+            return;
         }
 
         String clientId = payload.clientIdentifier();
@@ -63,31 +71,72 @@ final class ConnectHandler {
             if (!v5 && !header.isCleanSession()) {
                 log.info("Refused a client from {}: empty client id with a persistent session",
                         channel.remoteAddress());
-                return refuse(channel, version, MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED,
-                        "A persistent session needs a client id");
+                done.accept(refuse(channel, version, MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED,
+                        "A persistent session needs a client id"));
+                return;
             }
             clientId = "auto-" + UUID.randomUUID();
             assignedId = v5 ? clientId : null;
         }
 
         if (v5 && props.getProperty(MqttProperties.AUTHENTICATION_METHOD) != null) {
-            return refuse(channel, version, MqttConnectReturnCode.CONNECTION_REFUSED_BAD_AUTHENTICATION_METHOD,
-                    "Enhanced authentication is not supported");
+            done.accept(refuse(channel, version, MqttConnectReturnCode.CONNECTION_REFUSED_BAD_AUTHENTICATION_METHOD,
+                    "Enhanced authentication is not supported"));
+            return;
         }
         String username = header.hasUserName() ? payload.userName() : null;
         byte[] password = header.hasPassword() ? payload.passwordInBytes() : null;
-        AuthResult auth = core.authenticator().authenticate(
+        CompletionStage<Authentication> checking = core.authenticator().authenticate(
                 new ConnectCredentials(clientId, username, password, null, channel.remoteAddress()));
-        if (auth == AuthResult.BAD_CREDENTIALS) {
-            log.info("Refused {} from {}: bad user name or password", clientId, channel.remoteAddress());
-            return refuse(channel, version, v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD
-                    : MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD, "Bad user name or password");
+        String id = clientId;
+        String assigned = assignedId;
+        CompletableFuture<Authentication> auth = checking.toCompletableFuture();
+        if (auth.isDone()) {
+            done.accept(authenticated(channel, msg, version, id, assigned, auth.getNow(null), null));
+            return;
         }
-        if (auth == AuthResult.NOT_AUTHORIZED) {
-            log.info("Refused {} from {}: not authorized", clientId, channel.remoteAddress());
-            return refuse(channel, version, v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5
-                    : MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED, "Not authorized");
+        // a password hash runs elsewhere: read nothing more until it is decided
+        channel.config().setAutoRead(false);
+        auth.whenComplete((result, error) -> channel.eventLoop().execute(() -> {
+            channel.config().setAutoRead(true);
+            done.accept(authenticated(channel, msg, version, id, assigned, result, error));
+        }));
+    }
+
+    /** The rest of CONNECT, once the credentials are checked. */
+    private MqttConnection authenticated(Channel channel, MqttConnectMessage msg, MqttVersion version,
+                                         String clientId, String assignedId, Authentication auth, Throwable error) {
+        MqttConnectVariableHeader header = msg.variableHeader();
+        MqttConnectPayload payload = msg.payload();
+        boolean v5 = version == MqttVersion.MQTT_5;
+        MqttProperties props = header.properties();
+        BrokerSettings settings = core.settings();
+        if (!channel.isActive()) {
+            return null; // gone (or timed out) while its password was checked
         }
+        if (error != null) {
+            log.error("Checking the credentials of {} failed", clientId, error);
+            return refuse(channel, version, v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_UNSPECIFIED_ERROR
+                    : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE, "Internal error");
+        }
+        switch (auth.result()) {
+            case BAD_CREDENTIALS -> {
+                log.info("Refused {} from {}: bad user name or password", clientId, channel.remoteAddress());
+                return refuse(channel, version, v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD
+                        : MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD, auth.reason());
+            }
+            case NOT_AUTHORIZED -> {
+                log.info("Refused {} from {}: {}", clientId, channel.remoteAddress(), auth.reason());
+                return notAuthorized(channel, version, auth.reason());
+            }
+            case BUSY -> {
+                return refuse(channel, version, v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_BUSY
+                        : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE, auth.reason());
+            }
+            case ALLOWED -> {
+            }
+        }
+        String user = auth.username();
 
         BrokerMessage will = null;
         long willDelay = 0;
@@ -103,6 +152,12 @@ final class ConnectHandler {
                     : payload.willMessageInBytes().clone(), header.willQos(), header.isWillRetain(), clientId, now,
                     MqttPackets.expiresAt(willProps, now), MqttPackets.forwarded(willProps));
             willDelay = v5 ? unsignedInt(willProps, MqttProperties.WILL_DELAY_INTERVAL, 0) : 0;
+            if (!core.authorizer().canPublish(clientId, user, will.topic())) {
+                // refused now, where the client learns why, rather than a will silently never sent
+                log.info("Refused {} from {}: user {} may not publish its will to {}", clientId,
+                        channel.remoteAddress(), user, will.topic());
+                return notAuthorized(channel, version, "Not authorized to publish the will to " + will.topic());
+            }
         }
 
         long requestedExpiry = v5 ? unsignedInt(props, MqttProperties.SESSION_EXPIRY_INTERVAL, 0)
@@ -113,10 +168,14 @@ final class ConnectHandler {
                 unsignedInt(props, MqttProperties.MAXIMUM_PACKET_SIZE, 0)) : 0;
         boolean problemInfo = !v5 || unsignedInt(props, MqttProperties.REQUEST_PROBLEM_INFORMATION, 1) != 0;
 
-        MqttConnection conn = new MqttConnection(channel, core, version, clientId, username, clientReceiveMax,
+        MqttConnection conn = new MqttConnection(channel, core, version, clientId, user, clientReceiveMax,
                 clientMaxPacket, problemInfo);
         conn.will(will, willDelay);
         BrokerCore.OpenedSession opened = core.open(conn, header.isCleanSession(), expiry);
+        if (opened == null) {
+            log.info("Refused {} from {}: the client id is in use by another user", clientId, channel.remoteAddress());
+            return notAuthorized(channel, version, "Client id in use by another user");
+        }
         conn.session(opened.session());
 
         int keepAlive = header.keepAliveTimeSeconds();
@@ -157,6 +216,12 @@ final class ConnectHandler {
         log.debug("Connected {} ({}, session present: {})", clientId, version, opened.present());
         opened.session().attach(conn);
         return conn;
+    }
+
+    private static MqttConnection notAuthorized(Channel channel, MqttVersion version, String reason) {
+        return refuse(channel, version, version == MqttVersion.MQTT_5
+                ? MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5
+                : MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED, reason);
     }
 
     /**

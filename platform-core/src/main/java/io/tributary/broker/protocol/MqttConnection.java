@@ -67,6 +67,7 @@ public final class MqttConnection implements Outbound {
         return clientId;
     }
 
+    /** The authenticated user this connection acts as; {@code null} when anonymous. */
     public String username() {
         return username;
     }
@@ -121,7 +122,7 @@ public final class MqttConnection implements Outbound {
         BrokerMessage w = will;
         will = null;
         if (w != null && (willDelaySeconds == 0 || sessionEnds)) {
-            core.wills().schedule(clientId, w, 0);
+            core.wills().schedule(clientId, username, w, 0);
         }
         if (session != null) {
             session.detach(this);
@@ -134,7 +135,7 @@ public final class MqttConnection implements Outbound {
         BrokerMessage w = will;
         will = null;
         if (w != null) {
-            core.wills().schedule(clientId, w, 0);
+            core.wills().schedule(clientId, username, w, 0);
         }
     }
 
@@ -142,6 +143,15 @@ public final class MqttConnection implements Outbound {
     public void shutdown() {
         publishWillNow();
         disconnect(ReasonCode.SERVER_SHUTTING_DOWN, "Server shutting down");
+    }
+
+    /**
+     * The user lost its right to this connection (disabled, deleted, new password): the will is
+     * dropped and the client is told "not authorized" (MQTT 5 DISCONNECT 0x87) before the close.
+     */
+    public void revoke(String reason) {
+        will = null;
+        disconnect(ReasonCode.NOT_AUTHORIZED, reason);
     }
 
     /** Channel closed, for whatever reason: hand over to the core once. */

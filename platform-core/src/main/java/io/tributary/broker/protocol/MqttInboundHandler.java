@@ -18,12 +18,14 @@ import io.netty.handler.codec.mqtt.MqttUnacceptableProtocolVersionException;
 import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
 import io.netty.handler.codec.mqtt.MqttVersion;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.tributary.broker.BrokerCore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -33,6 +35,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class MqttInboundHandler extends SimpleChannelInboundHandler<MqttMessage> {
     private static final Logger log = LoggerFactory.getLogger(MqttInboundHandler.class);
+    /** More than a client's in-flight window behind an unanswered CONNECT is abuse. */
+    private static final int MAX_EARLY_PACKETS = 1000;
 
     private final BrokerCore core;
     private final ConnectHandler connects;
@@ -41,6 +45,10 @@ public final class MqttInboundHandler extends SimpleChannelInboundHandler<MqttMe
     private MqttConnection connection;
     private ScheduledFuture<?> connectTimeout;
     private boolean failed;
+    /** CONNECT received, credentials still being checked. */
+    private boolean connecting;
+    /** Packets that came right behind a CONNECT still being checked (MQTT allows that), replayed after it. */
+    private ArrayDeque<MqttMessage> early;
 
     public MqttInboundHandler(BrokerCore core) {
         this.core = core;
@@ -66,6 +74,7 @@ public final class MqttInboundHandler extends SimpleChannelInboundHandler<MqttMe
         if (connectTimeout != null) {
             connectTimeout.cancel(false);
         }
+        releaseEarly();
         if (connection != null) {
             connection.onChannelClosed();
         }
@@ -82,16 +91,27 @@ public final class MqttInboundHandler extends SimpleChannelInboundHandler<MqttMe
             return;
         }
         MqttMessageType type = msg.fixedHeader().messageType();
+        if (connecting) {
+            if (early == null) {
+                early = new ArrayDeque<>();
+            }
+            if (early.size() >= MAX_EARLY_PACKETS) {
+                failed = true;
+                log.info("Closing {}: too many packets before CONNACK", ctx.channel().remoteAddress());
+                ctx.close();
+                return;
+            }
+            early.add(ReferenceCountUtil.retain(msg));
+            return;
+        }
         if (type == MqttMessageType.CONNECT) {
             if (connection != null) {
                 protocolError(ctx, "Second CONNECT on one connection");
                 return;
             }
-            connectTimeout.cancel(false);
-            connection = connects.connect(ctx.channel(), (MqttConnectMessage) msg);
-            if (connection == null) {
-                failed = true;
-            }
+            connecting = true;
+            // the connect timeout keeps running: a client whose password check waits too long is closed
+            connects.connect(ctx.channel(), (MqttConnectMessage) msg, conn -> connected(ctx, conn));
             return;
         }
         if (connection == null) {
@@ -109,6 +129,35 @@ public final class MqttInboundHandler extends SimpleChannelInboundHandler<MqttMe
             case PINGREQ -> connection.write(MqttPackets.pingResp());
             case DISCONNECT -> disconnect(ctx, msg);
             default -> protocolError(ctx, "Unexpected packet " + type);
+        }
+    }
+
+    /** CONNECT decided (on the event loop): go on with the packets that came behind it. */
+    private void connected(ChannelHandlerContext ctx, MqttConnection conn) {
+        connecting = false;
+        connectTimeout.cancel(false);
+        connection = conn;
+        if (conn == null) {
+            failed = true;
+            releaseEarly();
+            return;
+        }
+        ArrayDeque<MqttMessage> queued = early;
+        early = null;
+        while (queued != null && !queued.isEmpty()) {
+            MqttMessage m = queued.poll();
+            try {
+                channelRead0(ctx, m);
+            } finally {
+                ReferenceCountUtil.release(m);
+            }
+        }
+    }
+
+    private void releaseEarly() {
+        if (early != null) {
+            early.forEach(ReferenceCountUtil::release);
+            early = null;
         }
     }
 

@@ -14,6 +14,7 @@ import io.netty.handler.codec.mqtt.MqttUnsubAckMessage;
 import io.netty.handler.codec.mqtt.MqttUnsubAckPayload;
 import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
 import io.tributary.broker.BrokerCore;
+import io.tributary.broker.auth.SubscribeGrant;
 import io.tributary.broker.message.BrokerMessage;
 import io.tributary.broker.session.Delivery;
 import io.tributary.broker.session.Session;
@@ -60,9 +61,16 @@ final class SubscribeHandler {
                 codes.add((int) (conn.isV5() ? ReasonCode.TOPIC_FILTER_INVALID : ReasonCode.V3_SUBACK_FAILURE) & 0xFF);
                 continue;
             }
-            if (!core.authorizer().canSubscribe(conn.clientId(), conn.username(), ts.topicFilter())) {
+            // the ACL sees the filter without $share/group/: sharing does not change what is read
+            SubscribeGrant grant = core.authorizer().subscribe(conn.clientId(), conn.username(), filter.filter());
+            if (grant == SubscribeGrant.DENIED) {
+                log.info("Client {} (user {}) may not subscribe to '{}'", conn.clientId(), conn.username(),
+                        ts.topicFilter());
                 codes.add((int) (conn.isV5() ? ReasonCode.NOT_AUTHORIZED : ReasonCode.V3_SUBACK_FAILURE) & 0xFF);
                 continue;
+            }
+            if (grant == SubscribeGrant.PER_TOPIC && !session.hasReceiveGuard()) {
+                core.guardDeliveries(session, conn.clientId(), conn.username());
             }
             MqttSubscriptionOption option = ts.option();
             int qos = Math.min(2, option.qos().value());
@@ -102,6 +110,9 @@ final class SubscribeHandler {
     private void deliverRetained(Session session, Subscription sub) {
         int[] ids = sub.subscriptionId() > 0 ? new int[]{sub.subscriptionId()} : null;
         for (BrokerMessage m : core.retained().match(sub.filter().filter())) {
+            if (!session.mayReceive(m.topic())) {
+                continue; // a wildcard subscription gets only the retained topics the ACL allows
+            }
             // retained messages sent because of a new subscription always carry the retain flag
             session.offer(new Delivery(m, Math.min(m.qos(), sub.qos()), true, ids));
         }

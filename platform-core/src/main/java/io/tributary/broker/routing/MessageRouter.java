@@ -129,7 +129,7 @@ public final class MessageRouter {
         long mark = -1;
         for (Map.Entry<String, Target> e : direct.entrySet()) {
             Session session = sessions.get(e.getKey());
-            if (session != null) {
+            if (session != null && session.mayReceive(message.topic())) {
                 Target t = e.getValue();
                 mark = Math.max(mark, session.offer(new Delivery(message, Math.min(message.qos(), t.qos),
                         t.retainAsPublished && message.retain(), t.ids())));
@@ -154,8 +154,8 @@ public final class MessageRouter {
         for (int i = 0; i < members.size(); i++) {
             Subscription s = members.get((start + i) % members.size());
             Session session = sessions.get(s.clientId());
-            if (session == null) {
-                continue;
+            if (session == null || !session.mayReceive(message.topic())) {
+                continue; // gone, or its ACL does not allow this topic: another member gets it
             }
             if (session.online()) {
                 return session.offer(new Delivery(message, Math.min(message.qos(), s.qos()), false, ids(s)));

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /**
  * State the broker keeps for a client id: subscriptions, QoS 1/2 messages in flight to it,
@@ -43,6 +44,10 @@ public final class Session {
     private long disconnectedAt;
     private long dropped;
     private long lastDropLog;
+    /** The core's owner key of the last connection's user; {@code null} when not known (restored). */
+    private volatile String owner;
+    /** Checks each topic before delivery when an ACL granted a subscription only per topic; else {@code null}. */
+    private volatile Predicate<String> receiveGuard;
 
     public Session(String clientId, int maxQueued) {
         this.clientId = clientId;
@@ -51,6 +56,29 @@ public final class Session {
 
     public String clientId() {
         return clientId;
+    }
+
+    public String owner() {
+        return owner;
+    }
+
+    public void owner(String key) {
+        this.owner = key;
+    }
+
+    /** @param guard per-topic delivery check (ACL), or {@code null} for none */
+    public void receiveGuard(Predicate<String> guard) {
+        this.receiveGuard = guard;
+    }
+
+    public boolean hasReceiveGuard() {
+        return receiveGuard != null;
+    }
+
+    /** False when the ACL forbids delivering messages on {@code topic} to this session. */
+    public boolean mayReceive(String topic) {
+        Predicate<String> g = receiveGuard;
+        return g == null || g.test(topic);
     }
 
     /** Read-only view for routing; change subscriptions through the router. */

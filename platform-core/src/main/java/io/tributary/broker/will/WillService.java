@@ -1,5 +1,6 @@
 package io.tributary.broker.will;
 
+import io.tributary.broker.auth.Authorizer;
 import io.tributary.broker.message.BrokerMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,34 +14,42 @@ import java.util.function.Consumer;
 
 /**
  * Publishes will messages, at once or after the MQTT 5 will delay interval. A pending delayed
- * will is cancelled when its client connects again before the delay has passed.
+ * will is cancelled when its client connects again before the delay has passed. The ACL is
+ * asked again when the will is due (CONNECT already refused a will the user could not publish):
+ * a will whose topic the rules no longer allow is dropped and logged.
  */
 public final class WillService {
     private static final Logger log = LoggerFactory.getLogger(WillService.class);
 
     private final ScheduledExecutorService scheduler;
     private final Consumer<BrokerMessage> publisher;
+    private final Authorizer authorizer;
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
 
-    public WillService(ScheduledExecutorService scheduler, Consumer<BrokerMessage> publisher) {
+    public WillService(ScheduledExecutorService scheduler, Consumer<BrokerMessage> publisher, Authorizer authorizer) {
         this.scheduler = scheduler;
         this.publisher = publisher;
+        this.authorizer = authorizer;
     }
 
-    /** Publishes {@code will} of {@code clientId} after {@code delaySeconds} (0: now). */
-    public void schedule(String clientId, BrokerMessage will, long delaySeconds) {
+    /**
+     * Publishes {@code will} of {@code clientId} after {@code delaySeconds} (0: now).
+     *
+     * @param username the user the client connected as ({@code null}: anonymous), for the ACL
+     */
+    public void schedule(String clientId, String username, BrokerMessage will, long delaySeconds) {
+        Pending p = new Pending(will, username);
         if (delaySeconds <= 0) {
-            publish(clientId, will);
+            publish(clientId, p);
             return;
         }
-        Pending p = new Pending(will);
         Pending previous = pending.put(clientId, p);
         if (previous != null) {
             previous.future.cancel(false);
         }
         p.future = scheduler.schedule(() -> {
             if (pending.remove(clientId, p)) {
-                publish(clientId, will);
+                publish(clientId, p);
             }
         }, delaySeconds, TimeUnit.SECONDS);
     }
@@ -66,7 +75,7 @@ public final class WillService {
         if (p.future != null) {
             p.future.cancel(false);
         }
-        publish(clientId, p.will);
+        publish(clientId, p);
         return true;
     }
 
@@ -78,7 +87,7 @@ public final class WillService {
                 if (p.future != null) {
                     p.future.cancel(false);
                 }
-                publish(clientId, p.will);
+                publish(clientId, p);
             }
         }
     }
@@ -87,7 +96,12 @@ public final class WillService {
         return pending.size();
     }
 
-    private void publish(String clientId, BrokerMessage will) {
+    private void publish(String clientId, Pending p) {
+        BrokerMessage will = p.will;
+        if (!authorizer.canPublish(clientId, p.username, will.topic())) {
+            log.info("Will of {} not published: user {} may not publish to {}", clientId, p.username, will.topic());
+            return;
+        }
         log.debug("Publishing will of {} to {}", clientId, will.topic());
         try {
             publisher.accept(will);
@@ -98,10 +112,12 @@ public final class WillService {
 
     private static final class Pending {
         final BrokerMessage will;
+        final String username;
         volatile ScheduledFuture<?> future;
 
-        Pending(BrokerMessage will) {
+        Pending(BrokerMessage will, String username) {
             this.will = will;
+            this.username = username;
         }
     }
 }

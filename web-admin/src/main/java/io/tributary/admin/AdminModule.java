@@ -36,6 +36,7 @@ public final class AdminModule implements PlatformModule {
                 platform.deadLetters(), credentials)
                 .broker(platform.broker().wsPort(), config.get(ConfigKey.MQTT_WS_PATH), config.nodeId())
                 .pluginManagement(platform.pluginManager())
+                .mqttAccess(platform.broker().users(), platform.broker().acl())
                 .start(port, bind);
         log.info("Admin API listening on http://{}:{}/api", bind, server.port());
         log.info("Admin UI listening on http://{}:{}/", bind, server.port());

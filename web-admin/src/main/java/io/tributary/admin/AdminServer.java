@@ -11,6 +11,10 @@ import io.tributary.admin.check.ConnectionCheck;
 import io.tributary.admin.deadletters.DeadLettersController;
 import io.tributary.admin.integrations.IntegrationEventsController;
 import io.tributary.admin.integrations.IntegrationsController;
+import io.tributary.admin.mqtt.MqttAclController;
+import io.tributary.admin.mqtt.MqttUsersController;
+import io.tributary.broker.acl.MqttAcl;
+import io.tributary.broker.auth.MqttUsers;
 import io.tributary.admin.plugins.PluginManagementController;
 import io.tributary.admin.plugins.PluginsController;
 import io.tributary.plugin.deploy.PluginManagerService;
@@ -63,6 +67,8 @@ public final class AdminServer implements AutoCloseable {
     private String wsPath = "/mqtt";
     private String nodeId = "tributary";
     private ConnectionCheck connectionCheck;
+    private MqttUsers mqttUsers;
+    private MqttAcl mqttAcl;
     private Javalin app;
 
     public AdminServer(IntegrationService service, PluginCatalog catalog, EventSink events, IntegrationRuntime runtime,
@@ -84,6 +90,13 @@ public final class AdminServer implements AutoCloseable {
     public synchronized AdminServer pluginManagement(PluginManagerService manager) {
         this.pluginManager = manager;
         this.pluginManagement = new PluginManagementController(manager);
+        return this;
+    }
+
+    /** Enables MQTT users and ACL rules over the API and on the MQTT clients page; call before {@link #start}. */
+    public synchronized AdminServer mqttAccess(MqttUsers users, MqttAcl acl) {
+        this.mqttUsers = users;
+        this.mqttAcl = acl;
         return this;
     }
 
@@ -125,6 +138,9 @@ public final class AdminServer implements AutoCloseable {
         connectionCheck = new ConnectionCheck(service, nodeId);
         AdminUi ui = new AdminUi(service, catalog, events, runtime, deadLetters, credentials, sessions,
                 connectionCheck, wsPort, wsPath, pluginManager);
+        if (mqttUsers != null) {
+            ui.mqttClients(mqttUsers, mqttAcl);
+        }
         app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.jsonMapper(new JavalinJackson3(AdminJson.MAPPER, false));
@@ -140,6 +156,10 @@ public final class AdminServer implements AutoCloseable {
             integrationEvents.register(cfg.routes);
             deadLetterRoutes.register(cfg.routes);
             plugins.register(cfg.routes);
+            if (mqttUsers != null) {
+                new MqttUsersController(mqttUsers).register(cfg.routes);
+                new MqttAclController(mqttAcl).register(cfg.routes);
+            }
             if (pluginManagement != null) {
                 pluginManagement.register(cfg.routes);
                 cfg.jetty.multipartConfig.maxFileSize(PluginManagementController.MAX_UPLOAD_BYTES, SizeUnit.BYTES);

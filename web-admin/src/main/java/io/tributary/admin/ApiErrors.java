@@ -3,6 +3,7 @@ package io.tributary.admin;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import io.tributary.broker.auth.AccessException;
 import io.tributary.integration.IntegrationStateException;
 import io.tributary.integration.NotFoundException;
 import io.tributary.integration.QueuedMessagesException;
@@ -37,6 +38,14 @@ final class ApiErrors {
         routes.exception(ValidationException.class, (e, ctx) -> ctx.status(400).json(Map.of("errors",
                 e.errors().stream().map(f -> Map.of("field", f.field(), "message", f.message())).toList())));
         routes.exception(BadRequestException.class, (e, ctx) -> errors.message(ctx, 400, e.getMessage()));
+        routes.exception(AccessException.class, (e, ctx) -> {
+            switch (e.kind()) {
+                case INVALID -> ctx.status(400).json(Map.of("errors", e.errors().stream()
+                        .map(f -> Map.of("field", f.field(), "message", f.message())).toList()));
+                case NOT_FOUND -> errors.message(ctx, 404, e.getMessage());
+                case CONFLICT -> errors.message(ctx, 409, e.getMessage());
+            }
+        });
         routes.exception(NotFoundException.class, (e, ctx) -> errors.message(ctx, 404, e.getMessage()));
         routes.exception(IntegrationStateException.class, (e, ctx) -> errors.message(ctx, 409, e.getMessage()));
         // the delete route answers this itself, with the counts; anything else that throws it is a 409 too

@@ -11,6 +11,9 @@ import io.tributary.admin.ui.integrations.DeadLettersPage;
 import io.tributary.admin.ui.integrations.DetailsPage;
 import io.tributary.admin.ui.integrations.IntegrationsPage;
 import io.tributary.admin.ui.login.LoginController;
+import io.tributary.admin.ui.mqtt.MqttClientsPage;
+import io.tributary.broker.acl.MqttAcl;
+import io.tributary.broker.auth.MqttUsers;
 import io.tributary.admin.ui.plugins.PluginsPage;
 import io.tributary.admin.ui.websocket.WebSocketPage;
 import io.tributary.admin.ui.wizard.WizardPage;
@@ -38,6 +41,8 @@ public final class AdminUi {
     private final CheckFragment check;
     private final WebSocketPage websocket;
     private final PluginsPage plugins;
+    private final Ui ui;
+    private MqttClientsPage mqttClients;
 
     /**
      * @param wsPort the broker's MQTT-over-WebSocket port for the WebSocket client's default URL (-1: off)
@@ -49,7 +54,7 @@ public final class AdminUi {
                    ConnectionCheck connectionCheck,
                    int wsPort, String wsPath, io.tributary.plugin.deploy.PluginManagerService pluginManager) {
         this.sessions = sessions;
-        Ui ui = new Ui(credentials.username());
+        this.ui = new Ui(credentials.username());
         this.login = new LoginController(credentials, sessions, templates, ui);
         this.integrations = new IntegrationsPage(service, runtime, deadLetters, catalog, templates, ui);
         this.wizard = new WizardPage(service, catalog, templates, ui);
@@ -58,6 +63,11 @@ public final class AdminUi {
         this.check = new CheckFragment(connectionCheck, catalog, templates);
         this.websocket = new WebSocketPage(wsPort, wsPath, templates, ui);
         this.plugins = new PluginsPage(catalog, pluginManager, templates, ui);
+    }
+
+    /** Adds the MQTT clients page (users, ACL rules, test box); call before {@link #register}. */
+    public void mqttClients(MqttUsers users, MqttAcl acl) {
+        this.mqttClients = new MqttClientsPage(users, acl, templates, ui);
     }
 
     /** Registers the pages; fixed paths before {@code /integrations/{id}} (first match wins). */
@@ -70,6 +80,9 @@ public final class AdminUi {
         deadLetterActions.register(routes);
         websocket.register(routes);
         plugins.register(routes);
+        if (mqttClients != null) {
+            mqttClients.register(routes);
+        }
     }
 
     /** Renders an error page (404 for an unknown integration, 403 for a stale form...). */

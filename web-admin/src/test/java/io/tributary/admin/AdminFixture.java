@@ -1,6 +1,9 @@
 package io.tributary.admin;
 
 import io.tributary.admin.auth.AdminCredentials;
+import io.tributary.broker.acl.MqttAcl;
+import io.tributary.broker.auth.MqttUsers;
+import io.tributary.broker.auth.PasswordHasher;
 import io.tributary.integration.IntegrationService;
 import io.tributary.integration.deadletter.DeadLetterService;
 import io.tributary.storage.Database;
@@ -69,7 +72,9 @@ public final class AdminFixture implements AutoCloseable {
         service = new IntegrationService(new IntegrationRepository(db), catalog, runtime, events);
         service.openAll();
         service.startAll();
-        server = new AdminServer(service, catalog, events, runtime, deadLetters, credentials()).start(0, "127.0.0.1");
+        server = new AdminServer(service, catalog, events, runtime, deadLetters, credentials())
+                .mqttAccess(new MqttUsers(new PasswordHasher(1000)), new MqttAcl(true))
+                .start(0, "127.0.0.1");
         api = new Api(server.port(), USER, PASSWORD);
     }
 

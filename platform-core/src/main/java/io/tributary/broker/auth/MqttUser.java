@@ -15,9 +15,13 @@ public record MqttUser(String username, String passwordHash, boolean enabled, St
                        long createdTime, long lastConnectTime) {
     /** Pattern of a user created without one: any client id. */
     public static final String ANY_CLIENT_ID = "*";
+    /** Stands for the hash in views: says that there is a password, matches none. */
+    public static final String HIDDEN = "(hidden)";
 
+    /** This user for display: a password hash is replaced by {@link #HIDDEN}. */
     public MqttUser withoutHash() {
-        return new MqttUser(username, null, enabled, clientIdPattern, createdTime, lastConnectTime);
+        return new MqttUser(username, passwordHash == null ? null : HIDDEN, enabled, clientIdPattern, createdTime,
+                lastConnectTime);
     }
 
     public boolean hasPassword() {

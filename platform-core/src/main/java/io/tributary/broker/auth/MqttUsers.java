@@ -45,7 +45,7 @@ public final class MqttUsers implements AutoCloseable {
     private final AtomicBoolean flushScheduled = new AtomicBoolean();
     private volatile MqttUserStore store = MqttUserStore.NONE;
     private volatile Revocations revocations = (u, d, r) -> { };
-    private ScheduledExecutorService writer;
+    private volatile ScheduledExecutorService writer;
 
     public MqttUsers(PasswordHasher hasher) {
         this.hasher = hasher;
@@ -116,9 +116,6 @@ public final class MqttUsers implements AutoCloseable {
                 loaded.put(seed.username(), seed);
             }
         }
-        users.clear();
-        users.putAll(loaded);
-        this.store = target;
         if (writer == null) {
             writer = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "mqtt-users-writer");
@@ -126,6 +123,9 @@ public final class MqttUsers implements AutoCloseable {
                 return t;
             });
         }
+        users.clear();
+        users.putAll(loaded);
+        this.store = target; // last: connected() uses the writer once it sees a store
     }
 
     /** The user with its hash (for authentication), or {@code null}. */
@@ -258,9 +258,10 @@ public final class MqttUsers implements AutoCloseable {
             return;
         }
         pendingConnects.put(username, now);
-        if (flushScheduled.compareAndSet(false, true)) {
+        ScheduledExecutorService w = writer;
+        if (w != null && flushScheduled.compareAndSet(false, true)) {
             try {
-                writer.schedule(this::flushConnects, 1, TimeUnit.SECONDS);
+                w.schedule(this::flushConnects, 1, TimeUnit.SECONDS);
             } catch (RuntimeException e) {
                 flushScheduled.set(false); // closing
             }
@@ -269,13 +270,15 @@ public final class MqttUsers implements AutoCloseable {
 
     /** Replaces a weak hash (legacy sha256, fewer rounds) after {@code password} was verified against it. */
     void rehash(String username, String verifiedHash, byte[] password) {
-        if (writer == null && store == MqttUserStore.NONE) {
+        ScheduledExecutorService w = writer;
+        if (w == null) {
+            // nothing stored (the broker on its own): the calling hashing thread does it
             upgrade(username, verifiedHash, hasher.hash(password));
             return;
         }
         byte[] copy = password.clone();
         try {
-            writer.execute(() -> upgrade(username, verifiedHash, hasher.hash(copy)));
+            w.execute(() -> upgrade(username, verifiedHash, hasher.hash(copy)));
         } catch (RuntimeException e) {
             log.debug("Re-hash of {} skipped: {}", username, e.toString());
         }

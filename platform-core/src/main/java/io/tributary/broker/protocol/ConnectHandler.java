@@ -19,6 +19,7 @@ import io.tributary.broker.BrokerSettings;
 import io.tributary.broker.auth.AuthResult;
 import io.tributary.broker.auth.ConnectCredentials;
 import io.tributary.broker.message.BrokerMessage;
+import io.tributary.broker.tls.PeerIdentity;
 import io.tributary.broker.topic.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,10 +75,11 @@ final class ConnectHandler {
             return refuse(channel, version, MqttConnectReturnCode.CONNECTION_REFUSED_BAD_AUTHENTICATION_METHOD,
                     "Enhanced authentication is not supported");
         }
-        String username = header.hasUserName() ? payload.userName() : null;
+        PeerIdentity peer = PeerIdentity.of(channel); // verified client certificate (TLS listeners)
+        String username = peer.username(header.hasUserName() ? payload.userName() : null);
         byte[] password = header.hasPassword() ? payload.passwordInBytes() : null;
         AuthResult auth = core.authenticator().authenticate(
-                new ConnectCredentials(clientId, username, password, null, channel.remoteAddress()));
+                new ConnectCredentials(clientId, username, password, peer.certificate(), channel.remoteAddress()));
         if (auth == AuthResult.BAD_CREDENTIALS) {
             log.info("Refused {} from {}: bad user name or password", clientId, channel.remoteAddress());
             return refuse(channel, version, v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD

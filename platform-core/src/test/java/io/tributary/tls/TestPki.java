@@ -17,7 +17,13 @@ import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8EncryptorBuilder;
 import org.bouncycastle.operator.OutputEncryptor;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.KeyManagerFactorySpi;
+import javax.net.ssl.ManagerFactoryParameters;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.X509ExtendedKeyManager;
+import javax.net.ssl.X509KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
@@ -26,6 +32,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.StringWriter;
 import java.math.BigInteger;
+import java.net.Socket;
+import java.security.Principal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -52,7 +60,6 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class TestPki {
     private static final AtomicLong SERIAL = new AtomicLong(System.currentTimeMillis());
-    private static final char[] STORE_PASSWORD = "test-store".toCharArray();
 
     private TestPki() {
     }
@@ -219,17 +226,75 @@ public final class TestPki {
         }
     }
 
-    /** Presents {@code client} (with its CA in the chain). */
+    /**
+     * Presents {@code client} (with its CA in the chain) whatever CAs the server says it accepts, as
+     * clients configured with one certificate (mosquitto's {@code --cert}) do: so a certificate from
+     * the wrong CA reaches the server and the server must refuse it.
+     */
     public static KeyManagerFactory keys(Issued client, Ca ca) {
-        try {
-            KeyStore ks = KeyStore.getInstance("PKCS12");
-            ks.load(null, null);
-            ks.setKeyEntry("client", client.key(), STORE_PASSWORD, new Certificate[]{client.cert(), ca.cert()});
-            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            kmf.init(ks, STORE_PASSWORD);
-            return kmf;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
+        X509KeyManager always = new AlwaysPresent(client.key(),
+                new X509Certificate[]{client.cert(), ca.cert()});
+        return new KeyManagerFactory(new KeyManagerFactorySpi() {
+            @Override
+            protected void engineInit(KeyStore ks, char[] password) {
+            }
+
+            @Override
+            protected void engineInit(ManagerFactoryParameters spec) {
+            }
+
+            @Override
+            protected KeyManager[] engineGetKeyManagers() {
+                return new KeyManager[]{always};
+            }
+        }, null, "always-present") {
+        };
+    }
+
+    /** A key manager with one client key that it offers for any CA list. */
+    private static final class AlwaysPresent extends X509ExtendedKeyManager {
+        private static final String ALIAS = "client";
+        private final PrivateKey key;
+        private final X509Certificate[] chain;
+
+        AlwaysPresent(PrivateKey key, X509Certificate[] chain) {
+            this.key = key;
+            this.chain = chain;
+        }
+
+        @Override
+        public String[] getClientAliases(String keyType, Principal[] issuers) {
+            return new String[]{ALIAS};
+        }
+
+        @Override
+        public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
+            return ALIAS;
+        }
+
+        @Override
+        public String chooseEngineClientAlias(String[] keyType, Principal[] issuers, SSLEngine engine) {
+            return ALIAS;
+        }
+
+        @Override
+        public String[] getServerAliases(String keyType, Principal[] issuers) {
+            return null;
+        }
+
+        @Override
+        public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
+            return null;
+        }
+
+        @Override
+        public X509Certificate[] getCertificateChain(String alias) {
+            return chain.clone();
+        }
+
+        @Override
+        public PrivateKey getPrivateKey(String alias) {
+            return key;
         }
     }
 

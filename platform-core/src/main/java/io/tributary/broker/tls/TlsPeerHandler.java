@@ -84,6 +84,14 @@ final class TlsPeerHandler extends ChannelInboundHandlerAdapter {
         if (c instanceof NotSslRecordException) {
             return "not TLS (a plain MQTT client on the TLS port?)";
         }
-        return c.getMessage() != null ? c.getMessage() : c.toString();
+        Throwable root = c;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        if (root == c) {
+            return c.getMessage() != null ? c.getMessage() : c.toString();
+        }
+        // e.g. OpenSSL's "General OpenSslEngine problem" caused by the trust manager's CertificateExpiredException
+        return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
     }
 }

@@ -9,6 +9,7 @@ import io.tributary.admin.auth.AdminSessions;
 import io.tributary.admin.check.CheckController;
 import io.tributary.admin.check.ConnectionCheck;
 import io.tributary.admin.deadletters.DeadLettersController;
+import io.tributary.admin.https.AdminHttps;
 import io.tributary.admin.integrations.IntegrationEventsController;
 import io.tributary.admin.integrations.IntegrationsController;
 import io.tributary.admin.plugins.PluginManagementController;
@@ -63,6 +64,7 @@ public final class AdminServer implements AutoCloseable {
     private String wsPath = "/mqtt";
     private String nodeId = "tributary";
     private ConnectionCheck connectionCheck;
+    private AdminHttps https;
     private Javalin app;
 
     public AdminServer(IntegrationService service, PluginCatalog catalog, EventSink events, IntegrationRuntime runtime,
@@ -99,6 +101,20 @@ public final class AdminServer implements AutoCloseable {
     }
 
     /**
+     * Serves HTTPS instead of HTTP (on the port given to {@link #start}); call before {@link #start}.
+     * The session and login cookies are then {@code Secure}.
+     */
+    public synchronized AdminServer https(AdminHttps tls) {
+        this.https = tls;
+        return this;
+    }
+
+    /** {@code https} or {@code http}. */
+    public synchronized String scheme() {
+        return https != null ? "https" : "http";
+    }
+
+    /**
      * Loads and initialises the classes {@link #start} needs (Javalin, Jetty, Jackson), without
      * binding anything, so that a thread with nothing else to do can take that time off start-up.
      */
@@ -125,8 +141,13 @@ public final class AdminServer implements AutoCloseable {
         connectionCheck = new ConnectionCheck(service, nodeId);
         AdminUi ui = new AdminUi(service, catalog, events, runtime, deadLetters, credentials, sessions,
                 connectionCheck, wsPort, wsPath, pluginManager);
+        AdminHttps tls = https;
         app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
+            if (tls != null) {
+                // the only connector: Javalin then adds no plain HTTP one
+                cfg.jetty.addConnector((server, http) -> tls.connector(server, http, bind, port));
+            }
             cfg.jsonMapper(new JavalinJackson3(AdminJson.MAPPER, false));
             cfg.staticFiles.enableWebjars();
             cfg.staticFiles.add(files -> {
@@ -150,7 +171,12 @@ public final class AdminServer implements AutoCloseable {
             ui.register(cfg.routes);
             ApiErrors.register(cfg.routes, ui::errorPage);
         });
-        app.start(bind, port);
+        if (tls != null) {
+            app.start();
+            tls.watch();
+        } else {
+            app.start(bind, port);
+        }
         return this;
     }
 
@@ -182,6 +208,9 @@ public final class AdminServer implements AutoCloseable {
         if (connectionCheck != null) {
             connectionCheck.close();
             connectionCheck = null;
+        }
+        if (https != null) {
+            https.close();
         }
     }
 

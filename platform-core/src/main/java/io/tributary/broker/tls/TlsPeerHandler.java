@@ -84,14 +84,13 @@ final class TlsPeerHandler extends ChannelInboundHandlerAdapter {
         if (c instanceof NotSslRecordException) {
             return "not TLS (a plain MQTT client on the TLS port?)";
         }
+        String message = c.getMessage() != null ? c.getMessage() : c.getClass().getSimpleName();
         Throwable root = c;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        if (root == c) {
-            return c.getMessage() != null ? c.getMessage() : c.toString();
-        }
         // e.g. OpenSSL's "General OpenSslEngine problem" caused by the trust manager's CertificateExpiredException
-        return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+        return root == c ? message : message + " (" + root.getClass().getSimpleName()
+                + (root.getMessage() == null ? "" : ": " + root.getMessage()) + ")";
     }
 }

@@ -1,6 +1,7 @@
 package io.tributary.broker.tls;
 
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -22,6 +23,7 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
@@ -61,7 +63,8 @@ public final class ServerTls {
         String loaded = tls.reload();
         log.info("MQTT TLS: {} provider, {}, {} ({}), client certificates: {}{}", providerName(provider),
                 String.join("/", settings.protocols()), settings.keyFiles().describe(), loaded,
-                settings.clientAuth().name().toLowerCase(java.util.Locale.ROOT),
+                settings.clientAuth() == ClientAuth.REQUIRE ? "required"
+                        : settings.clientAuth().name().toLowerCase(Locale.ROOT),
                 settings.certUsername() == CertificateUsername.NONE ? ""
                         : ", user name from the certificate's " + settings.certUsername().word());
         return tls;

@@ -38,6 +38,7 @@ public final class AdminModule implements PlatformModule {
                 platform.deadLetters(), credentials)
                 .broker(platform.broker().wsPort(), config.get(ConfigKey.MQTT_WS_PATH), config.nodeId())
                 .pluginManagement(platform.pluginManager())
+                .secureWebSocket(platform.broker().wssPort())
                 .https(https)
                 .start(port, bind);
         log.info("Admin API listening on {}://{}:{}/api", server.scheme(), bind, server.port());

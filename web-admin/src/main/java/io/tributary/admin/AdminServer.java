@@ -61,6 +61,7 @@ public final class AdminServer implements AutoCloseable {
     private final AdminSessions sessions = new AdminSessions();
     private final AccessFilter access;
     private int wsPort = 8084;
+    private int wssPort = -1;
     private String wsPath = "/mqtt";
     private String nodeId = "tributary";
     private ConnectionCheck connectionCheck;
@@ -97,6 +98,15 @@ public final class AdminServer implements AutoCloseable {
         this.wsPort = webSocketPort;
         this.wsPath = webSocketPath;
         this.nodeId = brokerNodeId;
+        return this;
+    }
+
+    /**
+     * The broker's MQTT-over-secure-WebSocket port (-1 when off): the WebSocket client page's
+     * default URL when the page is served over HTTPS or plain WebSocket is off.
+     */
+    public synchronized AdminServer secureWebSocket(int port) {
+        this.wssPort = port;
         return this;
     }
 
@@ -141,6 +151,7 @@ public final class AdminServer implements AutoCloseable {
         connectionCheck = new ConnectionCheck(service, nodeId);
         AdminUi ui = new AdminUi(service, catalog, events, runtime, deadLetters, credentials, sessions,
                 connectionCheck, wsPort, wsPath, pluginManager);
+        ui.secureWebSocketPort(wssPort);
         AdminHttps tls = https;
         app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;

@@ -67,7 +67,8 @@ class AdminHttpsTest {
         IntegrationService service = new IntegrationService(new IntegrationRepository(db), catalog, runtime, events);
         server = new AdminServer(service, catalog, events, runtime,
                 new DeadLetterService(new SqliteDeadLetterStore(db), runtime),
-                new AdminCredentials(null, USER, PASSWORD)).https(https).start(0, "127.0.0.1");
+                new AdminCredentials(null, USER, PASSWORD)).broker(8084, "/mqtt", "https-test")
+                .secureWebSocket(8085).https(https).start(0, "127.0.0.1");
     }
 
     @AfterEach
@@ -112,6 +113,13 @@ class AdminHttpsTest {
         assertThat(login.statusCode()).isEqualTo(303);
         String session = setCookie(login, "tributary_session");
         assertThat(session).contains("Secure").contains("HttpOnly").containsIgnoringCase("SameSite=Strict");
+
+        // a page served over HTTPS may only open wss:// connections: the WebSocket client offers the secure port
+        String sessionToken = session.substring("tributary_session=".length(), session.indexOf(';'));
+        HttpResponse<String> wsPage = http.send(HttpRequest.newBuilder(uri("/websocket"))
+                .header("Cookie", "tributary_session=" + sessionToken).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(wsPage.statusCode()).isEqualTo(200);
+        assertThat(wsPage.body()).contains("value=\"wss://127.0.0.1:8085/mqtt\"");
 
         HttpResponse<String> api = http.send(HttpRequest.newBuilder(uri("/api/integrations"))
                 .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(

@@ -11,6 +11,8 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.tributary.broker.acl.MqttAcl;
+import io.tributary.broker.auth.Authenticator;
+import io.tributary.broker.auth.Authorizer;
 import io.tributary.broker.auth.MqttUsers;
 import io.tributary.broker.auth.PasswordHasher;
 import io.tributary.broker.auth.UserAuthenticator;
@@ -18,6 +20,8 @@ import io.tributary.broker.persistence.BrokerJournal;
 import io.tributary.storage.log.Durability;
 import io.tributary.broker.protocol.MqttConnection;
 import io.tributary.broker.session.InMemorySessionStore;
+import io.tributary.broker.tls.MqttTlsSettings;
+import io.tributary.broker.tls.ServerTls;
 import io.tributary.broker.transport.TcpChannelInitializer;
 import io.tributary.broker.transport.WebSocketChannelInitializer;
 import io.tributary.config.ConfigKey;
@@ -32,7 +36,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-/** The MQTT broker: TCP and WebSocket listeners over one {@link BrokerCore}. */
+/** The MQTT broker: TCP and WebSocket listeners, plain and over TLS, over one {@link BrokerCore}. */
 public final class MqttBroker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MqttBroker.class);
 
@@ -48,8 +52,19 @@ public final class MqttBroker implements AutoCloseable {
     private final UserAuthenticator authenticator;
     private InetSocketAddress tcpAddress;
     private InetSocketAddress wsAddress;
+    private final ServerTls tls;
+    private InetSocketAddress tlsAddress;
+    private InetSocketAddress wssAddress;
 
     public MqttBroker(TributaryConfig config) {
+        this(config, null, null);
+    }
+
+    /**
+     * With an {@code authorizer} and {@code authenticator} replacing the ACL rules and the user
+     * store (each {@code null}: the built-in one); for embedding and tests.
+     */
+    public MqttBroker(TributaryConfig config, Authorizer authorizer, Authenticator authenticator) {
         this.config = config;
         // configuration errors first, before any thread is started
         this.users = new MqttUsers(new PasswordHasher());
@@ -58,9 +73,12 @@ public final class MqttBroker implements AutoCloseable {
         BrokerSettings settings = BrokerSettings.from(config);
         this.authenticator = new UserAuthenticator(users, config.getBoolean(ConfigKey.AUTH_ANONYMOUS),
                 config.getBoolean(ConfigKey.AUTH_CERTIFICATE));
+        this.tls = loadTls(config, settings);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("mqtt-timer", true));
         this.journal = config.getBoolean(ConfigKey.MQTT_PERSISTENCE) ? openJournal(config) : null;
-        this.core = new BrokerCore(settings, new InMemorySessionStore(), authenticator, acl, scheduler, journal);
+        this.core = new BrokerCore(settings, new InMemorySessionStore(),
+                authenticator != null ? authenticator : this.authenticator,
+                authorizer != null ? authorizer : acl, scheduler, journal);
         users.onRevoked(core::revokeUser);
         acl.onChange(core::reauthorize);
         if (journal != null) {
@@ -80,6 +98,53 @@ public final class MqttBroker implements AutoCloseable {
 
     public BrokerCore core() {
         return core;
+    }
+
+    private void startTls(String bind) throws InterruptedException {
+        if (tls == null) {
+            return;
+        }
+        int tlsPort = config.getInt(ConfigKey.MQTT_TLS_PORT);
+        int wssPort = config.getInt(ConfigKey.MQTT_WSS_PORT);
+        if (tlsPort >= 0) {
+            tlsAddress = bind(bind, tlsPort, new TcpChannelInitializer(core, tls));
+            log.info("MQTT over TLS listening on ssl://{}:{}", bind, tlsAddress.getPort());
+        }
+        if (wssPort >= 0) {
+            String path = config.get(ConfigKey.MQTT_WS_PATH);
+            wssAddress = bind(bind, wssPort, new WebSocketChannelInitializer(core, path, tls));
+            log.info("MQTT over secure WebSocket listening on wss://{}:{}{}", bind, wssAddress.getPort(), path);
+        }
+        tls.watch(scheduler);
+    }
+
+    /** The TLS listeners' context, or {@code null} when they are off or have no key material. */
+    private static ServerTls loadTls(TributaryConfig config, BrokerSettings settings) {
+        if (config.getInt(ConfigKey.MQTT_TLS_PORT) < 0 && config.getInt(ConfigKey.MQTT_WSS_PORT) < 0) {
+            return null;
+        }
+        MqttTlsSettings tlsSettings = MqttTlsSettings.from(config);
+        if (tlsSettings == null) {
+            log.info("MQTT over TLS and secure WebSocket off: no key material (set {} and {}, or {})",
+                    ConfigKey.MQTT_TLS_CERT.key(), ConfigKey.MQTT_TLS_KEY.key(), ConfigKey.MQTT_TLS_KEYSTORE.key());
+            return null;
+        }
+        return ServerTls.load(tlsSettings, settings.connectTimeoutSeconds() * 1000L);
+    }
+
+    /** The TLS listeners' context (for checking the certificate files now), or {@code null} when off. */
+    public ServerTls tls() {
+        return tls;
+    }
+
+    /** Bound MQTT-over-TLS port, or -1 when the listener is off. */
+    public int tlsPort() {
+        return tlsAddress == null ? -1 : tlsAddress.getPort();
+    }
+
+    /** Bound secure WebSocket port, or -1 when the listener is off. */
+    public int wssPort() {
+        return wssAddress == null ? -1 : wssAddress.getPort();
     }
 
     /** MQTT users: attach a store before {@link #start}, manage them from the admin. */
@@ -111,6 +176,7 @@ public final class MqttBroker implements AutoCloseable {
             wsAddress = bind(bind, wsPort, new WebSocketChannelInitializer(core, path));
             log.info("MQTT over WebSocket listening on ws://{}:{}{}", bind, wsAddress.getPort(), path);
         }
+        startTls(bind);
         return this;
     }
 

@@ -1,5 +1,7 @@
 package io.tributary.broker;
 
+import io.tributary.broker.auth.Authenticator;
+import io.tributary.broker.auth.Authorizer;
 import io.tributary.config.TributaryConfig;
 
 import java.util.HashMap;
@@ -12,23 +14,32 @@ import java.util.Map;
 public final class TestBroker implements AutoCloseable {
     private final MqttBroker broker;
 
-    private TestBroker(Map<String, String> overrides) throws InterruptedException {
+    private TestBroker(Map<String, String> overrides, Authorizer authorizer, Authenticator authenticator)
+            throws InterruptedException {
         Map<String, String> all = new HashMap<>();
         all.put("mqtt.bind", "127.0.0.1");
         all.put("mqtt.port", "0");
         all.put("mqtt.ws.port", "0");
+        all.put("mqtt.tls.port", "0"); // TLS listeners start only when a test gives key material
+        all.put("mqtt.wss.port", "0");
         all.put("node.id", "test-node");
         all.put("mqtt.persistence", "false"); // tests of persistence give a data.dir and turn it on
         all.putAll(overrides);
-        this.broker = new MqttBroker(TributaryConfig.of(all)).start();
+        this.broker = new MqttBroker(TributaryConfig.of(all), authorizer, authenticator).start();
     }
 
     public static TestBroker start() throws InterruptedException {
-        return new TestBroker(Map.of());
+        return new TestBroker(Map.of(), Authorizer.ALLOW_ALL, null);
     }
 
     public static TestBroker start(Map<String, String> overrides) throws InterruptedException {
-        return new TestBroker(overrides);
+        return new TestBroker(overrides, Authorizer.ALLOW_ALL, null);
+    }
+
+    /** With these authorization and authentication hooks ({@code null} authenticator: from {@code auth.*}). */
+    public static TestBroker start(Map<String, String> overrides, Authorizer authorizer, Authenticator authenticator)
+            throws InterruptedException {
+        return new TestBroker(overrides, authorizer, authenticator);
     }
 
     /** {@code tcp://127.0.0.1:PORT} for Paho. */
@@ -39,6 +50,24 @@ public final class TestBroker implements AutoCloseable {
     /** {@code ws://127.0.0.1:PORT/mqtt}. */
     public String wsUri() {
         return "ws://127.0.0.1:" + broker.wsPort() + "/mqtt";
+    }
+
+    /** {@code ssl://127.0.0.1:PORT} (MQTT over TLS) for Paho. */
+    public String sslUri() {
+        return "ssl://127.0.0.1:" + broker.tlsPort();
+    }
+
+    /** {@code wss://127.0.0.1:PORT/mqtt}. */
+    public String wssUri() {
+        return "wss://127.0.0.1:" + broker.wssPort() + "/mqtt";
+    }
+
+    public int tlsPort() {
+        return broker.tlsPort();
+    }
+
+    public int wssPort() {
+        return broker.wssPort();
     }
 
     public int tcpPort() {

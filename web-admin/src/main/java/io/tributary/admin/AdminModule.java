@@ -1,6 +1,7 @@
 package io.tributary.admin;
 
 import io.tributary.admin.auth.AdminCredentials;
+import io.tributary.admin.https.AdminHttps;
 import io.tributary.config.ConfigKey;
 import io.tributary.config.TributaryConfig;
 import io.tributary.platform.Platform;
@@ -29,6 +30,7 @@ public final class AdminModule implements PlatformModule {
             log.info("Admin HTTP server disabled (admin.port=-1)");
             return;
         }
+        AdminHttps https = AdminHttps.from(config); // key material errors before anything is bound
         AdminCredentials credentials = new AdminCredentials(platform.settings(), config.get(ConfigKey.ADMIN_USER),
                 config.get(ConfigKey.ADMIN_PASSWORD));
         String bind = config.get(ConfigKey.ADMIN_BIND);
@@ -37,9 +39,11 @@ public final class AdminModule implements PlatformModule {
                 .broker(platform.broker().wsPort(), config.get(ConfigKey.MQTT_WS_PATH), config.nodeId())
                 .pluginManagement(platform.pluginManager())
                 .mqttAccess(platform.broker().users(), platform.broker().acl())
+                .secureWebSocket(platform.broker().wssPort())
+                .https(https)
                 .start(port, bind);
-        log.info("Admin API listening on http://{}:{}/api", bind, server.port());
-        log.info("Admin UI listening on http://{}:{}/", bind, server.port());
+        log.info("Admin API listening on {}://{}:{}/api", server.scheme(), bind, server.port());
+        log.info("Admin UI listening on {}://{}:{}/", server.scheme(), bind, server.port());
     }
 
     /** The running server, or {@code null} when disabled. */

@@ -9,6 +9,7 @@ import io.tributary.admin.auth.AdminSessions;
 import io.tributary.admin.check.CheckController;
 import io.tributary.admin.check.ConnectionCheck;
 import io.tributary.admin.deadletters.DeadLettersController;
+import io.tributary.admin.https.AdminHttps;
 import io.tributary.admin.integrations.IntegrationEventsController;
 import io.tributary.admin.integrations.IntegrationsController;
 import io.tributary.admin.mqtt.MqttAclController;
@@ -64,11 +65,13 @@ public final class AdminServer implements AutoCloseable {
     private final AdminSessions sessions = new AdminSessions();
     private final AccessFilter access;
     private int wsPort = 8084;
+    private int wssPort = -1;
     private String wsPath = "/mqtt";
     private String nodeId = "tributary";
     private ConnectionCheck connectionCheck;
     private MqttUsers mqttUsers;
     private MqttAcl mqttAcl;
+    private AdminHttps https;
     private Javalin app;
 
     public AdminServer(IntegrationService service, PluginCatalog catalog, EventSink events, IntegrationRuntime runtime,
@@ -112,6 +115,29 @@ public final class AdminServer implements AutoCloseable {
     }
 
     /**
+     * The broker's MQTT-over-secure-WebSocket port (-1 when off): the WebSocket client page's
+     * default URL when the page is served over HTTPS or plain WebSocket is off.
+     */
+    public synchronized AdminServer secureWebSocket(int port) {
+        this.wssPort = port;
+        return this;
+    }
+
+    /**
+     * Serves HTTPS instead of HTTP (on the port given to {@link #start}); call before {@link #start}.
+     * The session and login cookies are then {@code Secure}.
+     */
+    public synchronized AdminServer https(AdminHttps tls) {
+        this.https = tls;
+        return this;
+    }
+
+    /** {@code https} or {@code http}. */
+    public synchronized String scheme() {
+        return https != null ? "https" : "http";
+    }
+
+    /**
      * Loads and initialises the classes {@link #start} needs (Javalin, Jetty, Jackson), without
      * binding anything, so that a thread with nothing else to do can take that time off start-up.
      */
@@ -141,8 +167,14 @@ public final class AdminServer implements AutoCloseable {
         if (mqttUsers != null) {
             ui.mqttClients(mqttUsers, mqttAcl);
         }
+        ui.secureWebSocketPort(wssPort);
+        AdminHttps tls = https;
         app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
+            if (tls != null) {
+                // the only connector: Javalin then adds no plain HTTP one
+                cfg.jetty.addConnector((server, http) -> tls.connector(server, http, bind, port));
+            }
             cfg.jsonMapper(new JavalinJackson3(AdminJson.MAPPER, false));
             cfg.staticFiles.enableWebjars();
             cfg.staticFiles.add(files -> {
@@ -170,7 +202,12 @@ public final class AdminServer implements AutoCloseable {
             ui.register(cfg.routes);
             ApiErrors.register(cfg.routes, ui::errorPage);
         });
-        app.start(bind, port);
+        if (tls != null) {
+            app.start();
+            tls.watch();
+        } else {
+            app.start(bind, port);
+        }
         return this;
     }
 
@@ -202,6 +239,9 @@ public final class AdminServer implements AutoCloseable {
         if (connectionCheck != null) {
             connectionCheck.close();
             connectionCheck = null;
+        }
+        if (https != null) {
+            https.close();
         }
     }
 

@@ -19,6 +19,7 @@ import io.tributary.broker.BrokerSettings;
 import io.tributary.broker.auth.Authentication;
 import io.tributary.broker.auth.ConnectCredentials;
 import io.tributary.broker.message.BrokerMessage;
+import io.tributary.broker.tls.PeerIdentity;
 import io.tributary.broker.topic.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,10 +85,11 @@ final class ConnectHandler {
                     "Enhanced authentication is not supported"));
             return;
         }
-        String username = header.hasUserName() ? payload.userName() : null;
+        PeerIdentity peer = PeerIdentity.of(channel); // verified client certificate (TLS listeners)
+        String username = peer.username(header.hasUserName() ? payload.userName() : null);
         byte[] password = header.hasPassword() ? payload.passwordInBytes() : null;
         CompletionStage<Authentication> checking = core.authenticator().authenticate(
-                new ConnectCredentials(clientId, username, password, null, channel.remoteAddress()));
+                new ConnectCredentials(clientId, username, password, peer.certificate(), channel.remoteAddress()));
         String id = clientId;
         String assigned = assignedId;
         CompletableFuture<Authentication> auth = checking.toCompletableFuture();

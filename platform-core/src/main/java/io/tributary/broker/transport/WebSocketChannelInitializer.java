@@ -21,25 +21,38 @@ import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.tributary.broker.BrokerCore;
+import io.tributary.broker.tls.ServerTls;
 
 import java.util.List;
 
 /**
  * MQTT over WebSocket: HTTP upgrade on the configured path with subprotocols {@code mqtt} and
- * {@code mqttv3.1}, then binary frames are unwrapped into the same MQTT pipeline as TCP.
+ * {@code mqttv3.1}, then binary frames are unwrapped into the same MQTT pipeline as TCP; plain
+ * ({@code ws://}) or behind TLS ({@code wss://}).
  */
 public final class WebSocketChannelInitializer extends ChannelInitializer<SocketChannel> {
     private static final String SUBPROTOCOLS = "mqtt,mqttv3.1";
     private final BrokerCore core;
     private final String path;
+    private final ServerTls tls;
 
+    /** Plain WebSocket. */
     public WebSocketChannelInitializer(BrokerCore core, String path) {
+        this(core, path, null);
+    }
+
+    /** WebSocket behind {@code tls}; {@code null} for plain WebSocket. */
+    public WebSocketChannelInitializer(BrokerCore core, String path, ServerTls tls) {
         this.core = core;
         this.path = path;
+        this.tls = tls;
     }
 
     @Override
     protected void initChannel(SocketChannel ch) {
+        if (tls != null) {
+            tls.addTo(ch.pipeline());
+        }
         int max = core.settings().maxPacketSize() + 16;
         ch.pipeline()
                 .addLast("http", new HttpServerCodec())

@@ -70,6 +70,11 @@ public final class AdminUi {
         this.mqttClients = new MqttClientsPage(users, acl, templates, ui);
     }
 
+    /** The broker's secure WebSocket port for the WebSocket client's default URL on HTTPS pages (-1: off). */
+    public void secureWebSocketPort(int port) {
+        websocket.secureWebSocketPort(port);
+    }
+
     /** Registers the pages; fixed paths before {@code /integrations/{id}} (first match wins). */
     public void register(RoutesConfig routes) {
         login.register(routes);

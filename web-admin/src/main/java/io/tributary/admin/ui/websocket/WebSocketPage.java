@@ -19,6 +19,7 @@ public final class WebSocketPage {
     private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 
     private final int wsPort;
+    private volatile int wssPort = -1;
     private final String wsPath;
     private final Templates templates;
     private final Ui ui;
@@ -34,6 +35,14 @@ public final class WebSocketPage {
         this.ui = ui;
     }
 
+    /**
+     * The broker's MQTT-over-secure-WebSocket port (-1: off): the default URL on pages served over
+     * HTTPS, where browsers refuse a plain {@code ws://} connection.
+     */
+    public void secureWebSocketPort(int port) {
+        this.wssPort = port;
+    }
+
     public void register(RoutesConfig routes) {
         routes.get("/websocket", this::page);
     }
@@ -41,8 +50,10 @@ public final class WebSocketPage {
     private void page(Context ctx) {
         Map<String, Object> model = new HashMap<>();
         model.put("chrome", ui.chrome(ctx, "WebSocket client", "websocket"));
-        model.put("url", wsPort < 0 ? "" : "ws://" + host(ctx) + ":" + wsPort + wsPath);
-        model.put("wsEnabled", wsPort >= 0);
+        boolean secure = wssPort >= 0 && (wsPort < 0 || "https".equalsIgnoreCase(ctx.scheme()));
+        model.put("url", secure ? "wss://" + host(ctx) + ":" + wssPort + wsPath
+                : wsPort < 0 ? "" : "ws://" + host(ctx) + ":" + wsPort + wsPath);
+        model.put("wsEnabled", wsPort >= 0 || wssPort >= 0);
         model.put("clientId", "tbmq_" + random(8));
         templates.html(ctx, "websocket/client.jte", model);
     }

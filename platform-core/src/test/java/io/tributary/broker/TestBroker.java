@@ -29,14 +29,14 @@ public final class TestBroker implements AutoCloseable {
     }
 
     public static TestBroker start() throws InterruptedException {
-        return new TestBroker(Map.of(), Authorizer.ALLOW_ALL, null);
+        return new TestBroker(Map.of(), null, null);
     }
 
     public static TestBroker start(Map<String, String> overrides) throws InterruptedException {
-        return new TestBroker(overrides, Authorizer.ALLOW_ALL, null);
+        return new TestBroker(overrides, null, null);
     }
 
-    /** With these authorization and authentication hooks ({@code null} authenticator: from {@code auth.*}). */
+    /** With these authorization and authentication hooks (each {@code null}: the built-in ACL rules and user store from {@code auth.*}). */
     public static TestBroker start(Map<String, String> overrides, Authorizer authorizer, Authenticator authenticator)
             throws InterruptedException {
         return new TestBroker(overrides, authorizer, authenticator);

@@ -35,7 +35,8 @@ public final class Redactor {
     private static final Pattern URL_USER_INFO = Pattern.compile("(?i)(\\b[a-z][a-z0-9+.\\-]*://)[^/?#@\\s\"'<>]+@");
     private static final Pattern QUERY_PARAMETER = Pattern.compile("([?&;])([^=&#\\s\"'<>]+)=([^&#\\s\"'<>]*)");
     private static final Pattern ASSIGNMENT =
-            Pattern.compile("([\\w.\\-]+)(\"?\\s*[=:]\\s*)(\"[^\"]*\"|'[^']*'|[^\\s,;&\"'<>]+)");
+            Pattern.compile("([\\w.\\-]+)(\"?\\s*[=:]\\s*)((?i:basic|bearer|digest|negotiate|token)\\s+)?"
+                    + "(\"[^\"]*\"|'[^']*'|[^\\s,;&\"'<>]+)");
 
     private final List<String> secrets;
     private final SecretKeyPatterns keys;
@@ -120,7 +121,8 @@ public final class Redactor {
         out = QUERY_PARAMETER.matcher(out).replaceAll(m -> Matcher.quoteReplacement(
                 queryParameters.matches(decode(m.group(2))) ? m.group(1) + m.group(2) + "=" + MASK : m.group()));
         return ASSIGNMENT.matcher(out).replaceAll(m -> Matcher.quoteReplacement(
-                keys.matches(m.group(1)) && !m.group(3).equals(MASK) ? m.group(1) + m.group(2) + MASK : m.group()));
+                keys.matches(m.group(1)) && !m.group(4).equals(MASK)
+                        ? m.group(1) + m.group(2) + (m.group(3) == null ? "" : m.group(3)) + MASK : m.group()));
     }
 
     /**

@@ -41,6 +41,13 @@ class RedactorTest {
     }
 
     @Test
+    void keepsTheAuthenticationSchemeOfAnAuthorizationValue() {
+        Redactor r = Redactor.builder(SecretKeyPatterns.of("authorization")).build();
+        assertThat(r.redact("Authorization: Bearer abc.def.ghi; Authorization=Basic ****"))
+                .isEqualTo("Authorization: Bearer ****; Authorization=Basic ****");
+    }
+
+    @Test
     void describesCauseChainsRedacted() {
         Redactor r = Redactor.builder(keys).secret("top-secret-value").build();
         Exception e = new IllegalStateException("cannot start",

@@ -1,6 +1,7 @@
 package io.tributary.admin;
 
 import io.tributary.admin.auth.AdminCredentials;
+import io.tributary.admin.auth.PasswordNotice;
 import io.tributary.config.ConfigKey;
 import io.tributary.config.TributaryConfig;
 import io.tributary.platform.Platform;
@@ -30,12 +31,13 @@ public final class AdminModule implements PlatformModule {
             return;
         }
         AdminCredentials credentials = new AdminCredentials(platform.settings(), config.get(ConfigKey.ADMIN_USER),
-                config.get(ConfigKey.ADMIN_PASSWORD));
+                config.get(ConfigKey.ADMIN_PASSWORD), new PasswordNotice(config.dataDir()));
         String bind = config.get(ConfigKey.ADMIN_BIND);
         server = new AdminServer(platform.integrations(), platform.plugins(), platform.eventSink(), platform.runtime(),
                 platform.deadLetters(), credentials)
                 .broker(platform.broker().wsPort(), config.get(ConfigKey.MQTT_WS_PATH), config.nodeId())
                 .pluginManagement(platform.pluginManager())
+                .hardening(AdminHardening.from(config))
                 .start(port, bind);
         log.info("Admin API listening on http://{}:{}/api", bind, server.port());
         log.info("Admin UI listening on http://{}:{}/", bind, server.port());

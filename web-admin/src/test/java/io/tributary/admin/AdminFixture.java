@@ -55,7 +55,7 @@ public final class AdminFixture implements AutoCloseable {
      */
     private static synchronized AdminCredentials credentials() {
         if (credentials == null) {
-            credentials = new AdminCredentials(null, USER, PASSWORD);
+            credentials = new AdminCredentials(null, USER, PASSWORD, p -> { });
         }
         return credentials;
     }

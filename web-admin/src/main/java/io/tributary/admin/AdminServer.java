@@ -149,10 +149,9 @@ public final class AdminServer implements AutoCloseable {
             });
             cfg.http.maxRequestSize = Math.max(hardening.maxRequestBytes(), pluginManagement == null ? 0
                     : PluginManagementController.MAX_UPLOAD_BYTES + 65536); // per route: RequestLimits
-            // before authentication: oversized and cross-site requests never reach a password check
-            cfg.routes.before(limits);
-            cfg.routes.before(new CrossSiteGuard());
-            cfg.routes.before(access);
+            cfg.routes.before(limits); // before anything reads a body
+            cfg.routes.before(access); // without credentials: 401 (or the login page), whatever else is wrong
+            cfg.routes.before(new CrossSiteGuard()); // with credentials a browser sent by itself: refused
             new CheckController(connectionCheck).register(cfg.routes); // before /api/integrations/{id}
             integrations.register(cfg.routes);
             integrationEvents.register(cfg.routes);

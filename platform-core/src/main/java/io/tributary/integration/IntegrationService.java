@@ -55,6 +55,8 @@ public final class IntegrationService {
     private final IntegrationValidator validator;
     /** Encrypts secrets for storage; {@code null}: stored as given (tests of other parts). */
     private final SecretBox secrets;
+    /** Told when secrets were rewritten after start (a plugin appeared): drops the old bytes from the file. */
+    private volatile Runnable secretsRewritten = () -> { };
     /** Enabled integrations marked FAILED because their plugin is missing: started when it appears. */
     private final Set<String> waitingForPlugin = ConcurrentHashMap.newKeySet();
     private boolean listening;
@@ -261,8 +263,8 @@ public final class IntegrationService {
     /** A type appeared or disappeared: start integrations waiting for it, or fail those that lost it. */
     private synchronized void typeChanged(String typeId) {
         boolean installed = catalog.type(typeId).isPresent();
-        if (installed) {
-            protectStoredSecrets(); // integrations stored before encryption whose plugin was missing
+        if (installed && protectStoredSecrets() > 0) { // stored before encryption, plugin was missing
+            secretsRewritten.run();
         }
         for (IntegrationDefinition d : all()) {
             if (!d.enabled() || !typeId.equals(d.type())) {
@@ -366,6 +368,11 @@ public final class IntegrationService {
             log.info("Encrypted the secrets of {} stored integration(s) with the current secret key", rewritten);
         }
         return rewritten;
+    }
+
+    /** What to do after {@link #protectStoredSecrets} rewrote integrations once the platform runs. */
+    public void onSecretsRewritten(Runnable action) {
+        this.secretsRewritten = action;
     }
 
     @SuppressWarnings("unchecked")

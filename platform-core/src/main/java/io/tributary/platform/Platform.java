@@ -132,6 +132,14 @@ public final class Platform implements AutoCloseable {
         if (rewritten > 0 || keyCheck == SecretKeyCheck.Result.PREVIOUS_KEY) {
             database.compact();
         }
+        integrations.onSecretsRewritten(() -> {
+            try {
+                database.compact();
+            } catch (RuntimeException e) {
+                log.warn("Compacting the database after encrypting secrets failed (the clear values stay in "
+                        + "free pages until the next compaction): {}", e.toString());
+            }
+        });
     }
 
     private static <T> T joinUnwrapped(CompletableFuture<T> future) {

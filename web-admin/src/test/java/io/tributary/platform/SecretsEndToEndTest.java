@@ -152,6 +152,42 @@ class SecretsEndToEndTest {
         }
     }
 
+    @Test
+    void clearSecretsWaitForTheirPluginAndAreEncryptedWhenItAppears() throws Exception {
+        secretsStoredInClearBeforeEncryptionAreEncryptedAtStart(); // leaves an encrypted row
+        try (Database db = Database.open(dir.resolve("data/tributary.db"))) {
+            db.jdbi().useHandle(h -> h.createUpdate("UPDATE integrations SET configuration = :c, secrets_sealed = 0")
+                    .bind("c", "{\"topicFilters\":[\"s/#\"],\"clientConfiguration\":{\"mode\":\"ok\",\"password\":\""
+                            + SECRET + "\",\"headers\":{\"x-token\":\"" + MAP_SECRET + "\"}}}").execute());
+        }
+        Path zip;
+        try (Stream<Path> files = Files.list(dir.resolve("plugins"))) {
+            zip = files.filter(f -> f.toString().endsWith(".zip")).findFirst().orElseThrow();
+        }
+        Path aside = Files.move(zip, dir.resolve(zip.getFileName()));
+        Map<String, String> cfg = new LinkedHashMap<>();
+        cfg.put("data.dir", dir.resolve("data").toString());
+        cfg.put("plugins.dir", dir.resolve("plugins").toString());
+        cfg.put("mqtt.bind", "127.0.0.1");
+        cfg.put("mqtt.port", "0");
+        cfg.put("mqtt.ws.port", "-1");
+        cfg.put("admin.port", "-1");
+        cfg.put("plugins.watch-interval-ms", "200");
+        try (Platform platform = new Platform(io.tributary.config.TributaryConfig.of(cfg)).start()) {
+            assertThat(sealedFlag(platform)).as("plugin missing").isZero();
+            Files.copy(aside, zip);
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15))
+                    .until(() -> sealedFlag(platform) == 1);
+        }
+        assertNotInFiles();
+    }
+
+    private static int sealedFlag(Platform platform) {
+        Integer flag = platform.database().jdbi().withHandle(h -> h.createQuery(
+                "SELECT secrets_sealed FROM integrations").mapTo(Integer.class).one());
+        return flag;
+    }
+
     /** What the plugin would be started with: the stored secret, decrypted. */
     private String clearPassword(String id) {
         IntegrationDefinition shown = running.platform.integrations().get(id);

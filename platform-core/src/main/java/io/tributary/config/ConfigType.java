@@ -7,7 +7,7 @@ import java.util.List;
  * with a message naming the key and what it accepts (instead of a surprise later).
  */
 public final class ConfigType {
-    private enum Kind { TEXT, NON_EMPTY, INTEGER, BOOLEAN, ONE_OF, HTTP_PATH }
+    private enum Kind { TEXT, NON_EMPTY, INTEGER, BOOLEAN, ONE_OF, HTTP_PATH, SECRET_KEY, PASSWORD }
 
     private final Kind kind;
     private final long min;
@@ -57,6 +57,16 @@ public final class ConfigType {
         return new ConfigType(Kind.HTTP_PATH, 0, 0, List.of(), "a path starting with /");
     }
 
+    /** Empty, or an AES-256 key: base64 of 32 bytes. Error messages never repeat the value. */
+    public static ConfigType secretKey() {
+        return new ConfigType(Kind.SECRET_KEY, 0, 0, List.of(), "empty, or base64 of 32 random bytes (openssl rand -base64 32)");
+    }
+
+    /** Empty, or a password of at least {@code minLength} characters. Error messages never repeat the value. */
+    public static ConfigType password(int minLength) {
+        return new ConfigType(Kind.PASSWORD, minLength, 0, List.of(), "empty, or at least " + minLength + " characters");
+    }
+
     /** What the key accepts, as the README and error messages say it. */
     public String description() {
         return description;
@@ -78,7 +88,19 @@ public final class ConfigType {
                     : "must be one of " + description + ", got '" + v + "'";
             case HTTP_PATH -> v.startsWith("/") ? null : "must start with '/', got '" + v + "'";
             case INTEGER -> checkInteger(v);
+            case SECRET_KEY -> v.isEmpty() || isKey(v) ? null
+                    : "must be the base64 encoding of exactly 32 bytes (e.g. from: openssl rand -base64 32)";
+            case PASSWORD -> v.isEmpty() || v.length() >= min ? null
+                    : "must be at least " + min + " characters long (it has " + v.length() + ")";
         };
+    }
+
+    private static boolean isKey(String v) {
+        try {
+            return java.util.Base64.getDecoder().decode(v).length == 32;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private String checkInteger(String v) {

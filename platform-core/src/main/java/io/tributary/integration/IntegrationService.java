@@ -10,6 +10,7 @@ import io.tributary.plugin.api.config.Config;
 import io.tributary.plugin.api.config.FieldError;
 import io.tributary.plugin.host.InstalledType;
 import io.tributary.plugin.host.PluginCatalog;
+import io.tributary.secrets.SecretBox;
 import io.tributary.storage.IntegrationRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +34,8 @@ import java.util.stream.Collectors;
  * at platform start, start integrations whose plugin appears later).
  *
  * <p>Definitions returned by this service are the read model: secret values are replaced by
- * {@link ConfigSchemas#MASK}. Mutations are serialized (admin operations are rare).
+ * {@link ConfigSchemas#MASK}. With a {@link SecretBox}, secrets are stored encrypted: sealed on
+ * every write, opened on every read. Mutations are serialized (admin operations are rare).
  */
 public final class IntegrationService {
     /** Topic filters of an integration created without any. */
@@ -51,17 +53,33 @@ public final class IntegrationService {
     private final EventSink events;
     private final Clock clock;
     private final IntegrationValidator validator;
+    /** Encrypts secrets for storage; {@code null}: stored as given (tests of other parts). */
+    private final SecretBox secrets;
+    /** Told when secrets were rewritten after start (a plugin appeared): drops the old bytes from the file. */
+    private volatile Runnable secretsRewritten = () -> { };
     /** Enabled integrations marked FAILED because their plugin is missing: started when it appears. */
     private final Set<String> waitingForPlugin = ConcurrentHashMap.newKeySet();
     private boolean listening;
 
     public IntegrationService(IntegrationRepository repository, PluginCatalog catalog, IntegrationRuntime runtime,
                               EventSink events) {
-        this(repository, catalog, runtime, events, Clock.systemUTC());
+        this(repository, catalog, runtime, events, Clock.systemUTC(), null);
+    }
+
+    public IntegrationService(IntegrationRepository repository, PluginCatalog catalog, IntegrationRuntime runtime,
+                              EventSink events, SecretBox secrets) {
+        this(repository, catalog, runtime, events, Clock.systemUTC(), secrets);
     }
 
     public IntegrationService(IntegrationRepository repository, PluginCatalog catalog, IntegrationRuntime runtime,
                               EventSink events, Clock clock) {
+        this(repository, catalog, runtime, events, clock, null);
+    }
+
+    /** @param secrets encrypts secrets in the store, or {@code null} to store them as given */
+    public IntegrationService(IntegrationRepository repository, PluginCatalog catalog, IntegrationRuntime runtime,
+                              EventSink events, Clock clock, SecretBox secrets) {
+        this.secrets = secrets;
         this.repository = repository;
         this.catalog = catalog;
         this.runtime = runtime;
@@ -72,7 +90,7 @@ public final class IntegrationService {
 
     /** Every integration, oldest first, secrets masked. */
     public List<IntegrationDefinition> list() {
-        return repository.findAll().stream().map(this::masked).toList();
+        return all().stream().map(this::masked).toList();
     }
 
     /** @throws NotFoundException when the id is unknown */
@@ -92,7 +110,7 @@ public final class IntegrationService {
         IntegrationDefinition d = valid.definition();
         d = new IntegrationDefinition(d.id() == null ? UUID.randomUUID().toString() : d.id(), d.name(), d.type(),
                 d.enabled(), d.configuration(), d.additionalInfo(), d.createdTime() > 0 ? d.createdTime() : clock.millis());
-        repository.insert(d);
+        repository.insert(sealed(d, valid.type()));
         lifecycle(d.id(), "CREATED", Map.of("name", d.name()));
         if (d.enabled()) {
             deploy(d, valid.type(), valid.config());
@@ -121,7 +139,8 @@ public final class IntegrationService {
      * @throws ValidationException with every problem
      */
     public Validated validate(IntegrationDefinition in) {
-        IntegrationDefinition existing = in.id() == null ? null : repository.findById(in.id()).orElse(null);
+        IntegrationDefinition existing = in.id() == null ? null : repository.findById(in.id()).map(this::opened)
+                .orElse(null);
         IntegrationValidator.Valid valid = validator.validate(in, existing);
         return new Validated(valid.definition(), valid.type(), valid.config());
     }
@@ -139,7 +158,7 @@ public final class IntegrationService {
                 in.configuration(), in.additionalInfo(), existing.createdTime());
         IntegrationValidator.Valid valid = validator.validate(candidate, existing);
         IntegrationDefinition d = valid.definition();
-        repository.update(d);
+        repository.update(sealed(d, valid.type()));
         lifecycle(id, "UPDATED", Map.of("name", d.name()));
         if (d.enabled()) {
             deploy(d, valid.type(), valid.config());
@@ -216,7 +235,7 @@ public final class IntegrationService {
      * matching message is acknowledged without being stored for it.
      */
     public synchronized void openAll() {
-        for (IntegrationDefinition d : repository.findAll()) {
+        for (IntegrationDefinition d : all()) {
             try {
                 runtime.open(d);
             } catch (IllegalArgumentException e) {
@@ -234,7 +253,7 @@ public final class IntegrationService {
             catalog.onTypesChanged(this::typeChanged);
             listening = true;
         }
-        for (IntegrationDefinition d : repository.findAll()) {
+        for (IntegrationDefinition d : all()) {
             if (d.enabled()) {
                 startStored(d);
             }
@@ -244,7 +263,10 @@ public final class IntegrationService {
     /** A type appeared or disappeared: start integrations waiting for it, or fail those that lost it. */
     private synchronized void typeChanged(String typeId) {
         boolean installed = catalog.type(typeId).isPresent();
-        for (IntegrationDefinition d : repository.findAll()) {
+        if (installed && protectStoredSecrets() > 0) { // stored before encryption, plugin was missing
+            secretsRewritten.run();
+        }
+        for (IntegrationDefinition d : all()) {
             if (!d.enabled() || !typeId.equals(d.type())) {
                 continue;
             }
@@ -304,7 +326,95 @@ public final class IntegrationService {
     }
 
     private IntegrationDefinition stored(String id) {
-        return repository.findById(id).orElseThrow(() -> new NotFoundException(id));
+        return repository.findById(id).map(this::opened).orElseThrow(() -> new NotFoundException(id));
+    }
+
+    private List<IntegrationDefinition> all() {
+        return repository.findAll().stream().map(this::opened).toList();
+    }
+
+    /**
+     * At start, after a key change or when a plugin appears: encrypts the secrets of integrations
+     * stored before secrets were encrypted (their plugin says which fields are secret; those whose
+     * plugin is missing wait for it), and encrypts again under the current key every secret that
+     * only the previous key opens.
+     *
+     * @return how many integrations were rewritten
+     */
+    public synchronized int protectStoredSecrets() {
+        if (secrets == null) {
+            return 0;
+        }
+        int rewritten = 0;
+        for (String id : repository.idsWithUnsealedSecrets()) {
+            IntegrationDefinition d = repository.findById(id).orElse(null);
+            Optional<InstalledType> type = d == null ? Optional.empty() : catalog.type(d.type());
+            if (type.isPresent()) {
+                repository.update(sealed(d, type.get()));
+                rewritten++;
+            }
+        }
+        if (secrets.hasPreviousKey()) {
+            for (IntegrationDefinition d : repository.findAll()) {
+                Map<String, Object> client = d.configuration().clientConfiguration();
+                Map<String, Object> resealed = resealed(client);
+                if (!resealed.equals(client)) {
+                    repository.update(withClientConfiguration(d, resealed));
+                    rewritten++;
+                }
+            }
+        }
+        if (rewritten > 0) {
+            log.info("Encrypted the secrets of {} stored integration(s) with the current secret key", rewritten);
+        }
+        return rewritten;
+    }
+
+    /** What to do after {@link #protectStoredSecrets} rewrote integrations once the platform runs. */
+    public void onSecretsRewritten(Runnable action) {
+        this.secretsRewritten = action;
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> resealed(Map<String, Object> values) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (values == null) {
+            return out;
+        }
+        values.forEach((k, v) -> {
+            if (SecretBox.isSealed(v) && !secrets.opensWithCurrentKey((String) v)) {
+                out.put(k, secrets.reseal((String) v));
+            } else if (v instanceof Map<?, ?> map) {
+                out.put(k, resealed((Map<String, Object>) map));
+            } else {
+                out.put(k, v);
+            }
+        });
+        return out;
+    }
+
+    /** {@code d} with its secrets encrypted for storage (as is without a {@link SecretBox}). */
+    private IntegrationDefinition sealed(IntegrationDefinition d, InstalledType type) {
+        if (secrets == null) {
+            return d;
+        }
+        Map<String, Object> client = d.configuration().clientConfiguration();
+        return withClientConfiguration(d, ConfigSchemas.sealSecrets(type.schema(),
+                client == null ? Map.of() : client, secrets::seal));
+    }
+
+    /** {@code d} as stored, with its secrets decrypted. */
+    private IntegrationDefinition opened(IntegrationDefinition d) {
+        if (secrets == null || d.configuration() == null) {
+            return d;
+        }
+        return withClientConfiguration(d, secrets.openAll(d.configuration().clientConfiguration()));
+    }
+
+    private static IntegrationDefinition withClientConfiguration(IntegrationDefinition d, Map<String, Object> client) {
+        Configuration c = d.configuration();
+        return new IntegrationDefinition(d.id(), d.name(), d.type(), d.enabled(),
+                new Configuration(c.topicFilters(), client, c.metadata()), d.additionalInfo(), d.createdTime());
     }
 
     private void lifecycle(String id, String event, Map<String, Object> body) {

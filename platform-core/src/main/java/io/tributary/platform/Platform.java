@@ -11,6 +11,9 @@ import io.tributary.integration.runtime.RuntimeSettings;
 import io.tributary.plugin.deploy.DisabledPlugins;
 import io.tributary.plugin.deploy.PluginManagerService;
 import io.tributary.plugin.host.PluginHost;
+import io.tributary.secrets.SecretBox;
+import io.tributary.secrets.SecretKeyCheck;
+import io.tributary.secrets.SecretKeys;
 import io.tributary.storage.Database;
 import io.tributary.storage.IntegrationRepository;
 import io.tributary.storage.SettingsRepository;
@@ -83,6 +86,8 @@ public final class Platform implements AutoCloseable {
             broker.users().attach(new SqliteMqttUserStore(database));
             broker.acl().attach(new SqliteAclRuleStore(database));
             settings = new SettingsRepository(database);
+            SecretBox secrets = SecretKeys.load(config);
+            SecretKeyCheck.Result keyCheck = SecretKeyCheck.verify(settings, secrets);
             eventSink = new SqliteEventSink(database);
             events = new EventRecorder(eventSink);
             pluginManager = new PluginManagerService(plugins, new DisabledPlugins(settings),
@@ -92,7 +97,9 @@ public final class Platform implements AutoCloseable {
             runtime = new DefaultIntegrationRuntime(broker.core().integrations(), events, RuntimeSettings.from(config),
                     config.nodeId(), deadLetterStore);
             deadLetters = new DeadLetterService(deadLetterStore, runtime);
-            integrations = new IntegrationService(new IntegrationRepository(database), plugins, runtime, eventSink);
+            integrations = new IntegrationService(new IntegrationRepository(database), plugins, runtime, eventSink,
+                    secrets);
+            protectStoredSecrets(secrets, keyCheck);
             // routes before listeners: no message is acknowledged that an integration would have missed
             integrations.openAll();
             broker.start();
@@ -114,6 +121,30 @@ public final class Platform implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /**
+     * Encrypts secrets stored in clear (before schema version 4) and, after a key change, those
+     * encrypted with the previous key; then drops the old bytes from the file.
+     */
+    private void protectStoredSecrets(SecretBox secrets, SecretKeyCheck.Result keyCheck) {
+        int rewritten = integrations.protectStoredSecrets();
+        if (keyCheck == SecretKeyCheck.Result.PREVIOUS_KEY) {
+            SecretKeyCheck.renew(settings, secrets);
+            log.info("Secret key rotated: stored secrets are now encrypted with secret.key; "
+                    + "secret.key-previous can be removed");
+        }
+        if (rewritten > 0 || keyCheck == SecretKeyCheck.Result.PREVIOUS_KEY) {
+            database.compact();
+        }
+        integrations.onSecretsRewritten(() -> {
+            try {
+                database.compact();
+            } catch (RuntimeException e) {
+                log.warn("Compacting the database after encrypting secrets failed (the clear values stay in "
+                        + "free pages until the next compaction): {}", e.toString());
+            }
+        });
     }
 
     private static <T> T joinUnwrapped(CompletableFuture<T> future) {

@@ -91,6 +91,18 @@ public final class Database implements AutoCloseable {
         return schemaVersion;
     }
 
+    /**
+     * Rewrites the file without free pages and empties the write-ahead log, so that values that
+     * were overwritten (e.g. secrets in clear before they were encrypted) are gone from the disk.
+     */
+    public void compact() {
+        jdbi().useHandle(h -> {
+            h.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+            h.execute("VACUUM");
+            h.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+        });
+    }
+
     /** Checkpoints the write-ahead log into the main file; the database cannot be used afterwards. */
     @Override
     public void close() {

@@ -14,7 +14,8 @@ import java.util.Optional;
 /**
  * Stores {@link IntegrationDefinition}s in the {@code integrations} table; configuration and
  * additional info are JSON columns. Stores what it is given: validation and secret masking are
- * the service's job. Secrets are kept in clear text in the file.
+ * the service's job, and so is encrypting secrets: every row written here is marked as having
+ * its secrets sealed ({@code secrets_sealed}); rows from before schema version 4 are not.
  */
 public final class IntegrationRepository {
     private static final String COLUMNS = "id, name, type, enabled, configuration, additional_info, created_time";
@@ -43,8 +44,8 @@ public final class IntegrationRepository {
 
     /** Inserts a new integration; fails when the id or name is taken. */
     public void insert(IntegrationDefinition d) {
-        jdbi().useHandle(h -> h.createUpdate("INSERT INTO integrations (" + COLUMNS + ") VALUES "
-                        + "(:id, :name, :type, :enabled, :configuration, :additionalInfo, :createdTime)")
+        jdbi().useHandle(h -> h.createUpdate("INSERT INTO integrations (" + COLUMNS + ", secrets_sealed) VALUES "
+                        + "(:id, :name, :type, :enabled, :configuration, :additionalInfo, :createdTime, 1)")
                 .bind("id", d.id()).bind("name", d.name()).bind("type", d.type()).bind("enabled", d.enabled())
                 .bind("configuration", StorageJson.write(d.configuration()))
                 .bind("additionalInfo", StorageJson.write(d.additionalInfo()))
@@ -55,12 +56,18 @@ public final class IntegrationRepository {
     /** Replaces name, type, enabled, configuration and additional info; false when the id is unknown. */
     public boolean update(IntegrationDefinition d) {
         return jdbi().withHandle(h -> h.createUpdate("UPDATE integrations SET name = :name, type = :type, "
-                        + "enabled = :enabled, configuration = :configuration, additional_info = :additionalInfo "
-                        + "WHERE id = :id")
+                        + "enabled = :enabled, configuration = :configuration, additional_info = :additionalInfo, "
+                        + "secrets_sealed = 1 WHERE id = :id")
                 .bind("id", d.id()).bind("name", d.name()).bind("type", d.type()).bind("enabled", d.enabled())
                 .bind("configuration", StorageJson.write(d.configuration()))
                 .bind("additionalInfo", StorageJson.write(d.additionalInfo()))
                 .execute()) == 1;
+    }
+
+    /** Ids of the integrations stored before secrets were encrypted, whose secrets may be in clear. */
+    public List<String> idsWithUnsealedSecrets() {
+        return jdbi().withHandle(h -> h.createQuery("SELECT id FROM integrations WHERE secrets_sealed = 0 ORDER BY id")
+                .mapTo(String.class).list());
     }
 
     /** False when the id is unknown. */

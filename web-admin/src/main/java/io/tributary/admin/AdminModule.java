@@ -2,6 +2,7 @@ package io.tributary.admin;
 
 import io.tributary.admin.auth.AdminCredentials;
 import io.tributary.admin.https.AdminHttps;
+import io.tributary.admin.auth.PasswordNotice;
 import io.tributary.config.ConfigKey;
 import io.tributary.config.TributaryConfig;
 import io.tributary.platform.Platform;
@@ -32,7 +33,7 @@ public final class AdminModule implements PlatformModule {
         }
         AdminHttps https = AdminHttps.from(config); // key material errors before anything is bound
         AdminCredentials credentials = new AdminCredentials(platform.settings(), config.get(ConfigKey.ADMIN_USER),
-                config.get(ConfigKey.ADMIN_PASSWORD));
+                config.get(ConfigKey.ADMIN_PASSWORD), new PasswordNotice(config.dataDir()));
         String bind = config.get(ConfigKey.ADMIN_BIND);
         server = new AdminServer(platform.integrations(), platform.plugins(), platform.eventSink(), platform.runtime(),
                 platform.deadLetters(), credentials)
@@ -41,6 +42,7 @@ public final class AdminModule implements PlatformModule {
                 .mqttAccess(platform.broker().users(), platform.broker().acl())
                 .secureWebSocket(platform.broker().wssPort())
                 .https(https)
+                .hardening(AdminHardening.from(config))
                 .start(port, bind);
         log.info("Admin API listening on {}://{}:{}/api", server.scheme(), bind, server.port());
         log.info("Admin UI listening on {}://{}:{}/", server.scheme(), bind, server.port());

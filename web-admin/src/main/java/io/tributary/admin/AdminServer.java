@@ -6,6 +6,9 @@ import io.javalin.json.JavalinJackson3;
 import io.tributary.admin.auth.AccessFilter;
 import io.tributary.admin.auth.AdminCredentials;
 import io.tributary.admin.auth.AdminSessions;
+import io.tributary.admin.auth.LoginThrottle;
+import io.tributary.admin.guard.CrossSiteGuard;
+import io.tributary.admin.guard.RequestLimits;
 import io.tributary.admin.check.CheckController;
 import io.tributary.admin.check.ConnectionCheck;
 import io.tributary.admin.deadletters.DeadLettersController;
@@ -63,7 +66,7 @@ public final class AdminServer implements AutoCloseable {
     private PluginManagementController pluginManagement;
     private PluginManagerService pluginManager;
     private final AdminSessions sessions = new AdminSessions();
-    private final AccessFilter access;
+    private AdminHardening hardening = AdminHardening.defaults();
     private int wsPort = 8084;
     private int wssPort = -1;
     private String wsPath = "/mqtt";
@@ -86,7 +89,12 @@ public final class AdminServer implements AutoCloseable {
         this.integrationEvents = new IntegrationEventsController(service, events);
         this.deadLetterRoutes = new DeadLettersController(service, deadLetters);
         this.plugins = new PluginsController(catalog);
-        this.access = new AccessFilter(sessions, credentials);
+    }
+
+    /** Login throttling and request size limits (defaults: those of the configuration keys); call before {@link #start}. */
+    public synchronized AdminServer hardening(AdminHardening limits) {
+        this.hardening = limits;
+        return this;
     }
 
     /** Enables upload, delete, enable and disable of plugins over the API; call before {@link #start}. */
@@ -162,7 +170,12 @@ public final class AdminServer implements AutoCloseable {
             throw new IllegalStateException("Admin server already started");
         }
         connectionCheck = new ConnectionCheck(service, nodeId);
-        AdminUi ui = new AdminUi(service, catalog, events, runtime, deadLetters, credentials, sessions,
+        LoginThrottle throttle = new LoginThrottle(hardening.loginMaxFailures(), hardening.loginLockout(),
+                hardening.loginDelay());
+        AccessFilter access = new AccessFilter(sessions, credentials, throttle);
+        RequestLimits limits = new RequestLimits(hardening.maxRequestBytes(),
+                PluginManagementController.MAX_UPLOAD_BYTES + 65536);
+        AdminUi ui = new AdminUi(service, catalog, events, runtime, deadLetters, credentials, throttle, sessions,
                 connectionCheck, wsPort, wsPath, pluginManager);
         if (mqttUsers != null) {
             ui.mqttClients(mqttUsers, mqttAcl);
@@ -182,7 +195,11 @@ public final class AdminServer implements AutoCloseable {
                 files.directory = "/public";
                 files.location = Location.CLASSPATH;
             });
-            cfg.routes.before(access);
+            cfg.http.maxRequestSize = Math.max(hardening.maxRequestBytes(), pluginManagement == null ? 0
+                    : PluginManagementController.MAX_UPLOAD_BYTES + 65536); // per route: RequestLimits
+            cfg.routes.before(limits); // before anything reads a body
+            cfg.routes.before(access); // without credentials: 401 (or the login page), whatever else is wrong
+            cfg.routes.before(new CrossSiteGuard()); // with credentials a browser sent by itself: refused
             new CheckController(connectionCheck).register(cfg.routes); // before /api/integrations/{id}
             integrations.register(cfg.routes);
             integrationEvents.register(cfg.routes);
@@ -197,7 +214,6 @@ public final class AdminServer implements AutoCloseable {
                 cfg.jetty.multipartConfig.maxFileSize(PluginManagementController.MAX_UPLOAD_BYTES, SizeUnit.BYTES);
                 cfg.jetty.multipartConfig.maxTotalRequestSize(PluginManagementController.MAX_UPLOAD_BYTES + 65536,
                         SizeUnit.BYTES);
-                cfg.http.maxRequestSize = PluginManagementController.MAX_UPLOAD_BYTES + 65536;
             }
             ui.register(cfg.routes);
             ApiErrors.register(cfg.routes, ui::errorPage);

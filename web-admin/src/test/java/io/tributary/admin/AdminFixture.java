@@ -12,6 +12,7 @@ import io.tributary.storage.SqliteDeadLetterStore;
 import io.tributary.storage.SqliteEventSink;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * The admin as the platform wires it, on a real SQLite file, with an in-test catalog and runtime:
@@ -58,7 +59,7 @@ public final class AdminFixture implements AutoCloseable {
      */
     private static synchronized AdminCredentials credentials() {
         if (credentials == null) {
-            credentials = new AdminCredentials(null, USER, PASSWORD);
+            credentials = new AdminCredentials(null, USER, PASSWORD, p -> { });
         }
         return credentials;
     }
@@ -72,8 +73,10 @@ public final class AdminFixture implements AutoCloseable {
         service = new IntegrationService(new IntegrationRepository(db), catalog, runtime, events);
         service.openAll();
         service.startAll();
+        // no login delay: tests try wrong passwords on purpose (AdminHardeningApiTest covers throttling)
         server = new AdminServer(service, catalog, events, runtime, deadLetters, credentials())
                 .mqttAccess(new MqttUsers(new PasswordHasher(1000)), new MqttAcl(true))
+                .hardening(new AdminHardening(1000, Duration.ofMinutes(15), Duration.ZERO, 1 << 20))
                 .start(0, "127.0.0.1");
         api = new Api(server.port(), USER, PASSWORD);
     }

@@ -39,7 +39,7 @@ import static org.awaitility.Awaitility.await;
  */
 class PlatformEndToEndTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final String PASSWORD = "e2e-secret";
+    private static final String PASSWORD = "e2e-secret-password";
 
     @TempDir
     Path dir;

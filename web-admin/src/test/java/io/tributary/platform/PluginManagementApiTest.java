@@ -71,6 +71,7 @@ class PluginManagementApiTest {
             body.writeBytes(multipartFile);
             body.writeBytes(("\r\n--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.UTF_8));
             b.header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
+                    .header("X-Requested-With", "test") // what a script sends; a cross-site form cannot
                     .method(method, HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()));
         } else {
             b.method(method, HttpRequest.BodyPublishers.noBody());

@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * Turns a plugin's {@link ConfigSchema} into JSON Schema 2020-12 with UI hints, validates
@@ -113,6 +114,15 @@ public final class ConfigSchemas {
     /** A copy of {@code values} with every secret (SECRET fields, secret keys of maps) replaced by {@link #MASK}. */
     public static Map<String, Object> mask(ConfigSchema schema, Map<String, Object> values) {
         return Secrets.mask(schema, values);
+    }
+
+    /**
+     * A copy of {@code values} with every secret (SECRET fields, secret keys of maps) replaced by
+     * {@code sealer}'s result, e.g. its encryption for storage.
+     */
+    public static Map<String, Object> sealSecrets(ConfigSchema schema, Map<String, Object> values,
+                                                  UnaryOperator<String> sealer) {
+        return Secrets.seal(schema, values, sealer);
     }
 
     /**

@@ -6,8 +6,12 @@ import io.tributary.plugin.api.config.FieldType;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
-/** Hides secrets for display and restores them when an update sends the mask back or omits them. */
+/**
+ * Hides secrets for display, restores them when an update sends the mask back or omits them, and
+ * encrypts them for storage.
+ */
 final class Secrets {
     private Secrets() {
     }
@@ -56,6 +60,24 @@ final class Secrets {
                     }
                 });
                 out.put(f.name(), kept);
+            }
+        }
+        return out;
+    }
+
+    static Map<String, Object> seal(ConfigSchema schema, Map<String, Object> values, UnaryOperator<String> sealer) {
+        Map<String, Object> out = values == null ? new LinkedHashMap<>() : new LinkedHashMap<>(values);
+        for (Field f : schema.fields()) {
+            Object value = out.get(f.name());
+            if (f.type() == FieldType.SECRET && value instanceof String s && !s.isEmpty()) {
+                out.put(f.name(), sealer.apply(s));
+            } else if (f.type() == FieldType.STRING_MAP && value instanceof Map<?, ?> map) {
+                Map<String, Object> sealed = new LinkedHashMap<>();
+                map.forEach((k, v) -> {
+                    String key = String.valueOf(k);
+                    sealed.put(key, f.isSecretKey(key) && v instanceof String s && !s.isEmpty() ? sealer.apply(s) : v);
+                });
+                out.put(f.name(), sealed);
             }
         }
         return out;

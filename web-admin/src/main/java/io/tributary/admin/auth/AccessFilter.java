@@ -26,9 +26,9 @@ public final class AccessFilter implements Handler {
     private final AdminSessions sessions;
     private final BasicAuthFilter basic;
 
-    public AccessFilter(AdminSessions sessions, AdminCredentials credentials) {
+    public AccessFilter(AdminSessions sessions, AdminCredentials credentials, LoginThrottle throttle) {
         this.sessions = sessions;
-        this.basic = new BasicAuthFilter(credentials);
+        this.basic = new BasicAuthFilter(credentials, throttle);
     }
 
     /** Paths served without a session: the login form and static assets. */

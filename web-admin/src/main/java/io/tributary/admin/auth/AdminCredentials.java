@@ -17,7 +17,7 @@ import java.util.function.Consumer;
 /**
  * The admin user's credentials. The password comes from configuration (e.g. the environment
  * variable {@value #PASSWORD_ENV}); when none is configured one is generated at first start,
- * announced once, and only its salted PBKDF2 hash is stored (setting {@value #PASSWORD_SETTING}).
+ * announced once (never in the log: see {@link PasswordNotice}), and only its salted PBKDF2 hash is stored (setting {@value #PASSWORD_SETTING}).
  * Later starts without a configured password use the stored hash.
  *
  * <p>The password can be changed at run time ({@link #changePassword}); the new hash is stored
@@ -31,8 +31,8 @@ public final class AdminCredentials {
     public static final String PASSWORD_SETTING = "admin.password.hash";
     /** Hash of the configured password in force when the password was last changed at run time. */
     public static final String CONFIGURED_SETTING = "admin.password.configured-hash";
-    /** Shortest password accepted by {@link #changePassword}. */
-    public static final int MIN_PASSWORD_LENGTH = 8;
+    /** Shortest password accepted by {@link #changePassword} (and for {@code admin.password}). */
+    public static final int MIN_PASSWORD_LENGTH = 12;
 
     private static final Logger log = LoggerFactory.getLogger(AdminCredentials.class);
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -50,11 +50,6 @@ public final class AdminCredentials {
     private volatile String passwordHash;
     /** Digest of the last credentials that passed PBKDF2, so each API call does not pay for it again. */
     private volatile byte[] verified;
-
-    /** Announces a generated password in the log. */
-    public AdminCredentials(SettingsRepository settings, String username, String configuredPassword) {
-        this(settings, username, configuredPassword, AdminCredentials::announce);
-    }
 
     /**
      * @param settings           where a generated password's hash is kept
@@ -114,12 +109,6 @@ public final class AdminCredentials {
             announcer.accept(password);
         }
         return stored;
-    }
-
-    private static void announce(String password) {
-        // the only place a password is ever written out: the operator needs it once
-        log.warn("No admin password configured ({}); generated one for user '{}': {}  (shown only once; "
-                + "only its hash is stored)", PASSWORD_ENV, DEFAULT_USERNAME, password);
     }
 
     public String username() {

@@ -50,12 +50,13 @@ public final class AdminUi {
      * @param pluginManager plugin upload/enable/disable/delete, or {@code null} for a read-only plugins page
      */
     public AdminUi(IntegrationService service, PluginCatalog catalog, EventSink events, IntegrationRuntime runtime,
-                   DeadLetterService deadLetters, AdminCredentials credentials, AdminSessions sessions,
+                   DeadLetterService deadLetters, AdminCredentials credentials,
+                   io.tributary.admin.auth.LoginThrottle throttle, AdminSessions sessions,
                    ConnectionCheck connectionCheck,
                    int wsPort, String wsPath, io.tributary.plugin.deploy.PluginManagerService pluginManager) {
         this.sessions = sessions;
         this.ui = new Ui(credentials.username());
-        this.login = new LoginController(credentials, sessions, templates, ui);
+        this.login = new LoginController(credentials, throttle, sessions, templates, ui);
         this.integrations = new IntegrationsPage(service, runtime, deadLetters, catalog, templates, ui);
         this.wizard = new WizardPage(service, catalog, templates, ui);
         this.details = new DetailsPage(service, catalog, events, deadLetters, integrations, templates, ui);

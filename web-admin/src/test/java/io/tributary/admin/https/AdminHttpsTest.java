@@ -67,7 +67,7 @@ class AdminHttpsTest {
         IntegrationService service = new IntegrationService(new IntegrationRepository(db), catalog, runtime, events);
         server = new AdminServer(service, catalog, events, runtime,
                 new DeadLetterService(new SqliteDeadLetterStore(db), runtime),
-                new AdminCredentials(null, USER, PASSWORD)).broker(8084, "/mqtt", "https-test")
+                new AdminCredentials(null, USER, PASSWORD, p -> { })).broker(8084, "/mqtt", "https-test")
                 .secureWebSocket(8085).https(https).start(0, "127.0.0.1");
     }
 

@@ -1,6 +1,8 @@
 package io.tributary.admin.ui;
 
 import io.tributary.integration.IntegrationDefinition;
+import io.tributary.secrets.SecretBox;
+import io.tributary.secrets.SecretKeys;
 import io.tributary.storage.IntegrationRepository;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,8 +44,15 @@ class SchemaFormUiTest {
         }
     }
 
+    /** As stored, secrets decrypted with the platform's key (they are encrypted in the file). */
     private IntegrationDefinition stored(String name) {
-        return new IntegrationRepository(ui.platform.database()).findByName(name).orElseThrow();
+        IntegrationDefinition d = new IntegrationRepository(ui.platform.database()).findByName(name).orElseThrow();
+        Object password = d.configuration().clientConfiguration().get("password");
+        assertThat(password == null || SecretBox.isSealed(password)).as("password stored encrypted").isTrue();
+        IntegrationDefinition.Configuration c = d.configuration();
+        return new IntegrationDefinition(d.id(), d.name(), d.type(), d.enabled(), new IntegrationDefinition.Configuration(
+                c.topicFilters(), SecretKeys.load(ui.platform.config()).openAll(c.clientConfiguration()), c.metadata()),
+                d.additionalInfo(), d.createdTime());
     }
 
     private List<String> values(String css) {

@@ -1,7 +1,8 @@
 package io.tributary.http.check;
 
 import io.tributary.http.config.HttpSettings;
-import io.tributary.http.config.SecretMasker;
+import io.tributary.http.config.HttpSecrets;
+import io.tributary.integration.commons.redaction.Redactor;
 import io.tributary.http.delivery.EndpointClient;
 import io.tributary.http.request.EndpointUrls;
 import io.tributary.http.request.OutgoingRequest;
@@ -60,25 +61,25 @@ public final class EndpointCheck {
             output.step(STEP_SAMPLE, false, e.getMessage());
             return;
         }
-        output.sampleRecord(SampleRequest.describe(request, requests.jsonBodies()));
-        SecretMasker masker = SecretMasker.of(settings);
+        Redactor redactor = HttpSecrets.redactor(settings);
+        output.sampleRecord(SampleRequest.describe(request, requests.jsonBodies(), redactor));
         Duration budget = Duration.ofMillis(Math.max(500, input.timeout().toMillis() - MARGIN_MS));
         Duration timeout = settings.timeout().compareTo(budget) < 0 ? settings.timeout() : budget;
         EndpointClient client;
         try {
             client = EndpointClient.open(settings, "http-integration-check-" + UUID.randomUUID());
         } catch (IllegalArgumentException | GeneralSecurityException e) {
-            output.step(STEP_CONFIGURATION, false, "Cannot set up TLS: " + masker.describe(e));
+            output.step(STEP_CONFIGURATION, false, "Cannot set up TLS: " + redactor.describe(e));
             return;
         }
         try {
-            head(client, request, timeout, masker, output);
+            head(client, request, timeout, redactor, output);
         } finally {
             client.close(Duration.ofMillis(MARGIN_MS / 2));
         }
     }
 
-    private static void head(EndpointClient client, OutgoingRequest request, Duration timeout, SecretMasker masker,
+    private static void head(EndpointClient client, OutgoingRequest request, Duration timeout, Redactor redactor,
                              CheckOutput output) {
         String target = "HEAD " + EndpointUrls.forDisplay(request.uri());
         long started = System.nanoTime();
@@ -88,7 +89,7 @@ public final class EndpointCheck {
             response = client.send(request.toHeadRequest(timeout)).get(timeout.toMillis() + 200, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            output.step(STEP_REACHABLE, false, target + ": " + masker.describe(cause));
+            output.step(STEP_REACHABLE, false, target + ": " + redactor.describe(cause));
             return;
         } catch (TimeoutException e) {
             output.step(STEP_REACHABLE, false, target + ": no answer within " + timeout.toMillis() + " ms");
@@ -101,7 +102,7 @@ public final class EndpointCheck {
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         int status = response.statusCode();
         output.step(STEP_REACHABLE, true, target + " answered HTTP " + status + " in " + ms + " ms");
-        output.step(STEP_RESPONSE, isAcceptable(status), masker.mask(meaning(status, response.body())));
+        output.step(STEP_RESPONSE, isAcceptable(status), redactor.redact(meaning(status, response.body())));
     }
 
     /** Whether a HEAD answer suggests messages will be accepted. */

@@ -1,6 +1,7 @@
 package io.tributary.http.check;
 
-import io.tributary.http.config.SecretMasker;
+import io.tributary.http.config.HttpSecrets;
+import io.tributary.integration.commons.redaction.Redactor;
 import io.tributary.http.request.Header;
 import io.tributary.http.request.OutgoingRequest;
 import io.tributary.integration.commons.record.JsonValues;
@@ -12,9 +13,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A request as plain JSON values for the check answer: {@code method}, {@code url},
+ * A request as plain JSON values for the check answer: {@code method}, {@code url} (secret query
+ * parameters masked),
  * {@code headers} (list of {@code {key, value}} in the order sent; the Authorization value shows
- * its scheme only, secret headers show {@value SecretMasker#MASK}), {@code bodyFormat}
+ * its scheme only, secret headers show {@value HttpSecrets#MASK}), {@code bodyFormat}
  * ({@code json} or {@code base64}) and {@code body} (the JSON record as an object, or the raw
  * payload in base64).
  */
@@ -22,10 +24,10 @@ final class SampleRequest {
     private SampleRequest() {
     }
 
-    static Map<String, Object> describe(OutgoingRequest request, boolean jsonBody) {
+    static Map<String, Object> describe(OutgoingRequest request, boolean jsonBody, Redactor redactor) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("method", request.method());
-        out.put("url", request.uri().toString());
+        out.put("url", redactor.redact(request.uri().toString())); // user info, ?token=...
         List<Object> headers = new ArrayList<>();
         for (Header h : request.headers()) {
             Map<String, Object> header = new LinkedHashMap<>();
@@ -47,8 +49,8 @@ final class SampleRequest {
     private static String shown(Header h) {
         if (h.name().equalsIgnoreCase("Authorization") || h.name().equalsIgnoreCase("Proxy-Authorization")) {
             int space = h.value().indexOf(' ');
-            return space > 0 ? h.value().substring(0, space) + " " + SecretMasker.MASK : SecretMasker.MASK;
+            return space > 0 ? h.value().substring(0, space) + " " + HttpSecrets.MASK : HttpSecrets.MASK;
         }
-        return SecretMasker.isSecretHeader(h.name()) ? SecretMasker.MASK : h.value();
+        return HttpSecrets.isSecretHeader(h.name()) ? HttpSecrets.MASK : h.value();
     }
 }

@@ -63,8 +63,7 @@ public final class HttpConfigSchema {
                 .stringMap(HEADERS, f -> f.title("Headers").defaultValue(Map.of())
                         .description("Headers added to each request; values may use placeholders. Values of "
                                 + "Authorization, *token*, *secret*, *password* and *api-key* headers are secrets.")
-                        .secretKeys("authorization", "proxy-authorization", "*token*", "*secret*", "*password*",
-                                "*api-key*", "*apikey*"))
+                        .secretKeys(HttpSecrets.HEADERS.toArray()))
 
                 .group("authentication", "Authentication")
                 .enumeration(AUTH_TYPE, f -> {

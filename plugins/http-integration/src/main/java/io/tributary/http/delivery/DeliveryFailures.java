@@ -1,6 +1,7 @@
 package io.tributary.http.delivery;
 
-import io.tributary.http.config.SecretMasker;
+import io.tributary.http.config.HttpSecrets;
+import io.tributary.integration.commons.redaction.Redactor;
 import io.tributary.http.request.EndpointUrls;
 import io.tributary.plugin.api.runtime.PermanentFailure;
 
@@ -22,7 +23,7 @@ final class DeliveryFailures {
     }
 
     /** {@code null} for a 2xx response, else the failure to complete the message with. */
-    static RuntimeException forResponse(HttpResponse<String> response, SecretMasker masker) {
+    static RuntimeException forResponse(HttpResponse<String> response, Redactor redactor) {
         int status = response.statusCode();
         if (status / 100 == 2) {
             return null;
@@ -38,7 +39,7 @@ final class DeliveryFailures {
         if (body != null && !body.isEmpty()) {
             text.append(": ").append(body);
         }
-        String message = masker.mask(text.toString());
+        String message = redactor.redact(text.toString());
         return isRetryable(status) ? new HttpStatusException(message) : new PermanentFailure(message);
     }
 
@@ -48,7 +49,7 @@ final class DeliveryFailures {
     }
 
     /** The failure for a request that got no response; always retried. */
-    static RuntimeException forTransport(Throwable error, String method, URI uri, SecretMasker masker) {
+    static RuntimeException forTransport(Throwable error, String method, URI uri, Redactor redactor) {
         Throwable e = unwrap(error);
         String target = method + " " + EndpointUrls.forDisplay(uri);
         if (e instanceof CancellationException) {
@@ -57,7 +58,7 @@ final class DeliveryFailures {
         if (e instanceof HttpTimeoutException) {
             return new DeliveryException(target + ": no response within the request timeout (" + e.getMessage() + ")");
         }
-        return new DeliveryException(target + " failed: " + masker.describe(e));
+        return new DeliveryException(target + " failed: " + redactor.describe(e));
     }
 
     /** True when the request was cancelled by closing the client, not failed by the endpoint. */

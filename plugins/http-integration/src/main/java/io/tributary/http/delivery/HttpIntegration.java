@@ -1,7 +1,8 @@
 package io.tributary.http.delivery;
 
 import io.tributary.http.config.HttpSettings;
-import io.tributary.http.config.SecretMasker;
+import io.tributary.http.config.HttpSecrets;
+import io.tributary.integration.commons.redaction.Redactor;
 import io.tributary.http.request.EndpointUrls;
 import io.tributary.http.request.OutgoingRequest;
 import io.tributary.http.request.RequestFactory;
@@ -30,7 +31,7 @@ import java.util.concurrent.CompletionStage;
  */
 public final class HttpIntegration implements Integration {
     private final HttpSettings settings;
-    private final SecretMasker masker;
+    private final Redactor redactor;
 
     private volatile Running running;
 
@@ -40,7 +41,7 @@ public final class HttpIntegration implements Integration {
 
     public HttpIntegration(HttpSettings settings) {
         this.settings = settings;
-        this.masker = SecretMasker.of(settings);
+        this.redactor = HttpSecrets.redactor(settings);
     }
 
     @Override
@@ -58,7 +59,7 @@ public final class HttpIntegration implements Integration {
         try {
             client = EndpointClient.open(settings, "http-integration-" + ctx.integrationId());
         } catch (IllegalArgumentException | GeneralSecurityException e) {
-            output.preventStart("Cannot set up TLS: " + masker.describe(e));
+            output.preventStart("Cannot set up TLS: " + redactor.describe(e));
             return;
         }
         running = new Running(client, requests, new Connectivity(ctx.events()));
@@ -79,7 +80,7 @@ public final class HttpIntegration implements Integration {
             outgoing = r.requests().build(message);
             request = outgoing.toHttpRequest(settings.timeout());
         } catch (UnsendableMessageException e) {
-            return CompletableFuture.failedFuture(new PermanentFailure(masker.mask(e.getMessage()), e));
+            return CompletableFuture.failedFuture(new PermanentFailure(redactor.redact(e.getMessage()), e));
         }
         CompletableFuture<Void> result = new CompletableFuture<>();
         URI uri = outgoing.uri();
@@ -88,11 +89,11 @@ public final class HttpIntegration implements Integration {
             sent = r.client().send(request);
         } catch (RuntimeException e) {
             // e.g. stop() closed the client while this call was on its way
-            return CompletableFuture.failedFuture(DeliveryFailures.forTransport(e, outgoing.method(), uri, masker));
+            return CompletableFuture.failedFuture(DeliveryFailures.forTransport(e, outgoing.method(), uri, redactor));
         }
         sent.whenComplete((response, error) -> {
             if (error != null) {
-                RuntimeException failure = DeliveryFailures.forTransport(error, outgoing.method(), uri, masker);
+                RuntimeException failure = DeliveryFailures.forTransport(error, outgoing.method(), uri, redactor);
                 if (!DeliveryFailures.isCancellation(error)) {
                     r.connectivity().unreachable(failure.getMessage());
                 }
@@ -100,7 +101,7 @@ public final class HttpIntegration implements Integration {
                 return;
             }
             r.connectivity().answered("HTTP " + response.statusCode() + " from " + EndpointUrls.forDisplay(uri));
-            RuntimeException failure = DeliveryFailures.forResponse(response, masker);
+            RuntimeException failure = DeliveryFailures.forResponse(response, redactor);
             if (failure == null) {
                 result.complete(null);
             } else {

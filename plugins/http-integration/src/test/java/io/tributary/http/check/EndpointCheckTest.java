@@ -103,6 +103,13 @@ class EndpointCheckTest {
     }
 
     @Test
+    void secretQueryParametersOfTheUrlAreMaskedInTheCheckAnswer() {
+        check(URL, server.url("/in?code=fn-key-77&api_key=k-9999&topic=${topic}"));
+        assertThat(sample.get("url")).isEqualTo(server.url("/in?code=****&api_key=****&topic=tbmq/http-integration"));
+        assertThat(String.join("\n", steps)).doesNotContain("fn-key-77").doesNotContain("k-9999");
+    }
+
+    @Test
     void refusedCredentialsAndMissingPagesFailTheResponseStep() {
         server.answer(Answer.status(401));
         check(URL, server.url("/"), AUTH_TYPE, "basic", USERNAME, "u", PASSWORD, "wrong-password",

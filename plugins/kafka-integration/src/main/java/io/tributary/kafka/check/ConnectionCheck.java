@@ -2,7 +2,8 @@ package io.tributary.kafka.check;
 
 import io.tributary.integration.commons.record.RecordContext;
 import io.tributary.kafka.config.KafkaSettings;
-import io.tributary.kafka.config.SecretRedactor;
+import io.tributary.kafka.config.KafkaSecrets;
+import io.tributary.integration.commons.redaction.Redactor;
 import io.tributary.kafka.producer.ClientProperties;
 import io.tributary.kafka.producer.PluginClassLoader;
 import io.tributary.kafka.record.RecordFactory;
@@ -78,7 +79,7 @@ public final class ConnectionCheck {
         } catch (UnsendableMessageException e) {
             output.step(STEP_SAMPLE, false, e.getMessage());
         }
-        SecretRedactor redactor = SecretRedactor.of(settings.otherProperties());
+        Redactor redactor = KafkaSecrets.redactor(settings.otherProperties());
         Admin admin;
         try {
             admin = PluginClassLoader.call(() -> Admin.create(ClientProperties.admin(settings,
@@ -96,7 +97,7 @@ public final class ConnectionCheck {
         }
     }
 
-    private boolean clusterAnswers(Admin admin, KafkaSettings settings, SecretRedactor redactor) {
+    private boolean clusterAnswers(Admin admin, KafkaSettings settings, Redactor redactor) {
         try {
             DescribeClusterResult r = admin.describeCluster(new DescribeClusterOptions().timeoutMs(remainingMs()));
             int brokers = get(r.nodes()).size();
@@ -126,7 +127,7 @@ public final class ConnectionCheck {
         output.step(STEP_AUTHENTICATION, false, "not attempted: the cluster did not answer");
     }
 
-    private void describeTopic(Admin admin, String topic, SecretRedactor redactor) {
+    private void describeTopic(Admin admin, String topic, Redactor redactor) {
         try {
             TopicDescription d = get(admin.describeTopics(List.of(topic),
                     new DescribeTopicsOptions().timeoutMs(remainingMs())).topicNameValues().get(topic));

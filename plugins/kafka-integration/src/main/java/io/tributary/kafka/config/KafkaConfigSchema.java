@@ -109,7 +109,7 @@ public final class KafkaConfigSchema {
                 .advancedGroup("security", "Security & advanced")
                 .stringMap(OTHER_PROPERTIES, f -> f.title("Other properties").defaultValue(Map.of())
                         .description("Additional Kafka producer configuration as key-value pairs.")
-                        .secretKeys("sasl.jaas.config", "*password*", "*secret*"))
+                        .secretKeys(KafkaSecrets.PROPERTY_KEYS.toArray()))
                 .build();
     }
 }

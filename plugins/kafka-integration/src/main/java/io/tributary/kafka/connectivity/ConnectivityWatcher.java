@@ -1,6 +1,6 @@
 package io.tributary.kafka.connectivity;
 
-import io.tributary.kafka.config.SecretRedactor;
+import io.tributary.integration.commons.redaction.Redactor;
 import io.tributary.plugin.api.runtime.EventReporter;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
@@ -24,7 +24,7 @@ import java.util.concurrent.TimeoutException;
 public final class ConnectivityWatcher implements AutoCloseable {
     private final Admin admin;
     private final EventReporter events;
-    private final SecretRedactor redactor;
+    private final Redactor redactor;
     private final WatchTiming timing;
     private final Logger log;
     private final ScheduledExecutorService scheduler;
@@ -39,7 +39,7 @@ public final class ConnectivityWatcher implements AutoCloseable {
      * @param admin      closed by {@link #close}
      * @param threadName name of the watcher's thread
      */
-    public ConnectivityWatcher(Admin admin, EventReporter events, SecretRedactor redactor, WatchTiming timing,
+    public ConnectivityWatcher(Admin admin, EventReporter events, Redactor redactor, WatchTiming timing,
                                Logger log, String threadName) {
         this.admin = admin;
         this.events = events;

@@ -2,7 +2,8 @@ package io.tributary.kafka.producer;
 
 import io.tributary.integration.commons.record.RecordContext;
 import io.tributary.kafka.config.KafkaSettings;
-import io.tributary.kafka.config.SecretRedactor;
+import io.tributary.kafka.config.KafkaSecrets;
+import io.tributary.integration.commons.redaction.Redactor;
 import io.tributary.kafka.connectivity.ConnectivityWatcher;
 import io.tributary.kafka.connectivity.WatchTiming;
 import io.tributary.kafka.record.RecordFactory;
@@ -38,7 +39,7 @@ public final class KafkaIntegration implements Integration {
     static final int MAX_IN_FLIGHT = 2000;
 
     private final KafkaSettings settings;
-    private final SecretRedactor redactor;
+    private final Redactor redactor;
     private final WatchTiming timing;
 
     private volatile Producer<byte[], byte[]> producer;
@@ -47,7 +48,7 @@ public final class KafkaIntegration implements Integration {
 
     public KafkaIntegration(KafkaSettings settings, WatchTiming timing) {
         this.settings = settings;
-        this.redactor = SecretRedactor.of(settings.otherProperties());
+        this.redactor = KafkaSecrets.redactor(settings.otherProperties());
         this.timing = timing;
     }
 

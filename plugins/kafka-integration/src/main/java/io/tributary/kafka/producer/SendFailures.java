@@ -1,6 +1,6 @@
 package io.tributary.kafka.producer;
 
-import io.tributary.kafka.config.SecretRedactor;
+import io.tributary.integration.commons.redaction.Redactor;
 import io.tributary.kafka.record.UnsendableMessageException;
 import io.tributary.plugin.api.runtime.PermanentFailure;
 import org.apache.kafka.common.InvalidRecordException;
@@ -16,7 +16,7 @@ final class SendFailures {
     private SendFailures() {
     }
 
-    static Throwable forPlatform(Throwable e, SecretRedactor redactor) {
+    static Throwable forPlatform(Throwable e, Redactor redactor) {
         if (isPermanent(e)) {
             return new PermanentFailure(redactor.describe(e), e);
         }

@@ -23,7 +23,7 @@ import java.util.Map;
  */
 final class PlatformWithKafkaPlugin implements AutoCloseable {
     static final JsonMapper JSON = JsonMapper.builder().build();
-    static final String PASSWORD = "it-admin-pw";
+    static final String PASSWORD = "it-admin-password";
 
     private final Platform platform;
     private final HttpClient http = HttpClient.newHttpClient();

@@ -1,6 +1,7 @@
 package io.tributary.kafka.producer;
 
-import io.tributary.kafka.config.SecretRedactor;
+import io.tributary.kafka.config.KafkaSecrets;
+import io.tributary.integration.commons.redaction.Redactor;
 import io.tributary.kafka.record.UnsendableMessageException;
 import io.tributary.plugin.api.runtime.PermanentFailure;
 import org.apache.kafka.common.errors.NetworkException;
@@ -14,7 +15,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class SendFailuresTest {
-    private final SecretRedactor redactor = SecretRedactor.of(Map.of("sasl.jaas.config", "x password=\"pw-123\";"));
+    private final Redactor redactor = KafkaSecrets.redactor(Map.of("sasl.jaas.config", "x password=\"pw-123\";"));
 
     @Test
     void recordProblemsArePermanent() {

@@ -7,12 +7,15 @@ import io.javalin.http.HttpStatus;
 import io.javalin.http.SameSite;
 import io.tributary.admin.auth.AdminCredentials;
 import io.tributary.admin.auth.AdminSessions;
+import io.tributary.admin.auth.LoginThrottle;
 import io.tributary.admin.ui.Chrome;
 import io.tributary.admin.ui.Templates;
 import io.tributary.admin.ui.Ui;
 import io.tributary.admin.ui.forms.FormErrors;
 
 import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -22,14 +25,18 @@ import java.util.Map;
  */
 public final class LoginController {
     private static final String LOGIN_COOKIE = "tributary_login";
+    private static final String DEFAULT_NEXT = "/integrations";
 
     private final AdminCredentials credentials;
+    private final LoginThrottle throttle;
     private final AdminSessions sessions;
     private final Templates templates;
     private final Ui ui;
 
-    public LoginController(AdminCredentials credentials, AdminSessions sessions, Templates templates, Ui ui) {
+    public LoginController(AdminCredentials credentials, LoginThrottle throttle, AdminSessions sessions,
+                           Templates templates, Ui ui) {
         this.credentials = credentials;
+        this.throttle = throttle;
         this.sessions = sessions;
         this.templates = templates;
         this.ui = ui;
@@ -75,10 +82,19 @@ public final class LoginController {
             loginPage(ctx, username, "The form expired. Please log in again.", 403);
             return;
         }
+        Optional<Duration> wait = throttle.waitFor(ctx.ip(), username);
+        if (wait.isPresent()) {
+            long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
+            ctx.header("Retry-After", String.valueOf(seconds));
+            loginPage(ctx, username, "Too many failed logins. Try again in " + seconds + " seconds.", 429);
+            return;
+        }
         if (!credentials.verify(username, ctx.formParam("password"))) {
+            throttle.failed(ctx.ip(), username);
             loginPage(ctx, username, "Wrong user name or password.", 401);
             return;
         }
+        throttle.succeeded(ctx.ip(), username);
         ctx.removeCookie(LOGIN_COOKIE, "/login");
         sessions.login(ctx);
         ctx.redirect(safeNext(ctx.formParam("next")), HttpStatus.SEE_OTHER);
@@ -114,11 +130,28 @@ public final class LoginController {
         Ui.redirect(ctx, "/integrations", "Password changed. Other sessions were logged out.");
     }
 
-    /** Only local paths, so the login page cannot send anyone elsewhere (open redirect). */
+    /**
+     * Only paths of this server, so the login page cannot send anyone elsewhere (open redirect):
+     * one leading {@code /} followed by a path character. Browsers drop tabs and newlines from
+     * URLs and read {@code \\} as {@code /}, so {@code /\t/evil.com} and {@code /\\evil.com} would
+     * become {@code //evil.com}; any control character, backslash or encoded slash/backslash at
+     * the start refuses the value.
+     */
     static String safeNext(String next) {
-        if (next == null || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")
-                || next.startsWith("/login")) {
-            return "/integrations";
+        if (next == null || next.length() > 2048 || !next.startsWith("/") || next.startsWith("/login")) {
+            return DEFAULT_NEXT;
+        }
+        for (int i = 0; i < next.length(); i++) {
+            char c = next.charAt(i);
+            if (c < 0x21 || c == 0x7f || c == '\\' || Character.isWhitespace(c) || Character.isISOControl(c)) {
+                return DEFAULT_NEXT;
+            }
+        }
+        String second = next.length() > 1 ? next.substring(1) : "";
+        String lower = second.toLowerCase(java.util.Locale.ROOT);
+        if (second.startsWith("/") || lower.startsWith("%2f") || lower.startsWith("%5c") || lower.startsWith("%09")
+                || lower.startsWith("%0a") || lower.startsWith("%0d") || lower.startsWith("%2e%2e")) {
+            return DEFAULT_NEXT;
         }
         return next;
     }

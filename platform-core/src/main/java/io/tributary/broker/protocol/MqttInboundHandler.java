@@ -20,6 +20,7 @@ import io.netty.handler.codec.mqtt.MqttVersion;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.tributary.broker.BrokerCore;
+import io.tributary.broker.limits.ConnectionLimiter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +41,7 @@ public final class MqttInboundHandler extends SimpleChannelInboundHandler<MqttMe
     private final SubscribeHandler subscribes;
     private MqttConnection connection;
     private ScheduledFuture<?> connectTimeout;
+    private ConnectionLimiter.Admission admission;
     private boolean failed;
 
     public MqttInboundHandler(BrokerCore core) {
@@ -51,6 +53,7 @@ public final class MqttInboundHandler extends SimpleChannelInboundHandler<MqttMe
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        admission = core.connectionLimiter().opened(ctx.channel().remoteAddress());
         connectTimeout = ctx.executor().schedule(() -> {
             if (connection == null && ctx.channel().isActive()) {
                 log.info("Closing {}: no CONNECT within {} s", ctx.channel().remoteAddress(),
@@ -63,6 +66,10 @@ public final class MqttInboundHandler extends SimpleChannelInboundHandler<MqttMe
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        if (admission != null) {
+            core.connectionLimiter().closed(admission);
+            admission = null;
+        }
         if (connectTimeout != null) {
             connectTimeout.cancel(false);
         }
@@ -88,7 +95,7 @@ public final class MqttInboundHandler extends SimpleChannelInboundHandler<MqttMe
                 return;
             }
             connectTimeout.cancel(false);
-            connection = connects.connect(ctx.channel(), (MqttConnectMessage) msg);
+            connection = connects.connect(ctx.channel(), (MqttConnectMessage) msg, admission);
             if (connection == null) {
                 failed = true;
             }

@@ -3,6 +3,8 @@ package io.tributary.broker;
 import io.tributary.broker.auth.Authenticator;
 import io.tributary.broker.auth.Authorizer;
 import io.tributary.broker.auth.SubscribeGrant;
+import io.tributary.broker.limits.ConnectionLimiter;
+import io.tributary.broker.limits.LimitEvents;
 import io.tributary.broker.message.BrokerMessage;
 import io.tributary.broker.persistence.BrokerImage;
 import io.tributary.broker.persistence.BrokerJournal;
@@ -43,7 +45,9 @@ public final class BrokerCore {
     private final BrokerSettings settings;
     private final SessionStore sessions;
     private final MessageRouter router;
-    private final RetainedStore retained = new RetainedStore();
+    private final LimitEvents limitEvents = new LimitEvents();
+    private final ConnectionLimiter connectionLimiter;
+    private final RetainedStore retained;
     private final IntegrationRoutes integrations = new IntegrationRoutes();
     private final WillService wills;
     private final Authenticator authenticator;
@@ -66,6 +70,9 @@ public final class BrokerCore {
     public BrokerCore(BrokerSettings settings, SessionStore sessions, Authenticator authenticator,
                       Authorizer authorizer, ScheduledExecutorService scheduler, BrokerJournal journal) {
         this.settings = settings;
+        this.connectionLimiter = new ConnectionLimiter(settings.limits());
+        this.retained = new RetainedStore(settings.limits().retainedMaxMessages(),
+                settings.limits().retainedMaxBytes(), limitEvents);
         this.sessions = sessions;
         this.router = new MessageRouter(sessions);
         this.authenticator = authenticator;
@@ -95,6 +102,16 @@ public final class BrokerCore {
 
     public RetainedStore retained() {
         return retained;
+    }
+
+    /** Every limit hit, counted (and logged at most once per limit every few seconds). */
+    public LimitEvents limitEvents() {
+        return limitEvents;
+    }
+
+    /** Open connections, in all and per source address. */
+    public ConnectionLimiter connectionLimiter() {
+        return connectionLimiter;
     }
 
     public WillService wills() {

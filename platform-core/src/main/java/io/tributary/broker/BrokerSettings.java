@@ -1,5 +1,6 @@
 package io.tributary.broker;
 
+import io.tributary.broker.limits.Limits;
 import io.tributary.config.ConfigKey;
 import io.tributary.config.TributaryConfig;
 
@@ -15,10 +16,11 @@ import io.tributary.config.TributaryConfig;
  * @param maxQueuedMessages    per-session queue bound
  * @param maxInflight          per-session in-flight bound
  * @param maxSessionExpiry     cap on the session expiry interval
+ * @param limits               limits against abuse, keep-alive cap, outbound topic aliases
  */
 public record BrokerSettings(String nodeId, int maxPacketSize, int connectTimeoutSeconds, int receiveMaximum,
                              int topicAliasMaximum, int serverKeepAlive, int maxQueuedMessages, int maxInflight,
-                             long maxSessionExpiry) {
+                             long maxSessionExpiry, Limits limits) {
 
     public static BrokerSettings from(TributaryConfig config) {
         return new BrokerSettings(
@@ -30,6 +32,7 @@ public record BrokerSettings(String nodeId, int maxPacketSize, int connectTimeou
                 config.getInt(ConfigKey.MQTT_SERVER_KEEP_ALIVE),
                 config.getInt(ConfigKey.SESSION_MAX_QUEUED),
                 config.getInt(ConfigKey.SESSION_MAX_INFLIGHT),
-                config.getLong(ConfigKey.SESSION_MAX_EXPIRY));
+                config.getLong(ConfigKey.SESSION_MAX_EXPIRY),
+                Limits.from(config));
     }
 }

@@ -158,6 +158,10 @@ public final class TributaryConfig {
         }
         atLeast(ConfigKey.INTEGRATION_RETRY_MAX, ConfigKey.INTEGRATION_RETRY_INITIAL);
         atLeast(ConfigKey.INTEGRATION_RESTART_MAX, ConfigKey.INTEGRATION_RESTART_INITIAL);
+        if (getInt(ConfigKey.MQTT_MAX_KEEP_ALIVE) > 0) {
+            // the imposed keep-alive must respect the cap
+            atLeast(ConfigKey.MQTT_MAX_KEEP_ALIVE, ConfigKey.MQTT_SERVER_KEEP_ALIVE);
+        }
     }
 
     private void atLeast(ConfigKey larger, ConfigKey smaller) {

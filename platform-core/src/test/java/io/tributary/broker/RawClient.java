@@ -12,6 +12,7 @@ import io.netty.handler.codec.mqtt.MqttVersion;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.util.ArrayDeque;
@@ -35,7 +36,15 @@ public final class RawClient implements AutoCloseable {
 
     /** @param version the protocol version used to encode and decode packets */
     public RawClient(int port, MqttVersion version) throws IOException {
-        socket = new Socket("127.0.0.1", port);
+        this(port, version, null);
+    }
+
+    /**
+     * @param localAddress the source address to connect from (any of 127.0.0.0/8 works on
+     *                     loopback), or {@code null} for the default
+     */
+    public RawClient(int port, MqttVersion version, InetAddress localAddress) throws IOException {
+        socket = localAddress == null ? new Socket("127.0.0.1", port) : new Socket("127.0.0.1", port, localAddress, 0);
         socket.setSoTimeout(200);
         in = socket.getInputStream();
         out = socket.getOutputStream();

@@ -18,6 +18,9 @@ import io.tributary.broker.BrokerCore;
 import io.tributary.broker.BrokerSettings;
 import io.tributary.broker.auth.Authentication;
 import io.tributary.broker.auth.ConnectCredentials;
+import io.tributary.broker.limits.ConnectionLimiter;
+import io.tributary.broker.limits.LimitEvents;
+import io.tributary.broker.limits.Limits;
 import io.tributary.broker.message.BrokerMessage;
 import io.tributary.broker.tls.PeerIdentity;
 import io.tributary.broker.topic.Topics;
@@ -45,13 +48,20 @@ final class ConnectHandler {
      * Handles a CONNECT; {@code done} gets the new connection, or {@code null} when the CONNECT was
      * refused (channel closing). {@code done} runs on the channel's event loop: at once, or after
      * a slow credential check finished elsewhere (reading is paused meanwhile).
+     *
+     * @param admission how the connection was counted when accepted (it may be over a connection limit)
      */
-    void connect(Channel channel, MqttConnectMessage msg, Consumer<MqttConnection> done) {
+    void connect(Channel channel, MqttConnectMessage msg, ConnectionLimiter.Admission admission,
+                 Consumer<MqttConnection> done) {
         MqttConnectVariableHeader header = msg.variableHeader();
         MqttConnectPayload payload = msg.payload();
         MqttVersion version = MqttVersion.fromProtocolNameAndLevel(header.name(), (byte) header.version());
         boolean v5 = version == MqttVersion.MQTT_5;
         MqttProperties props = header.properties();
+        if (admission.refused()) {
+            done.accept(overConnectionLimit(channel, version, admission, core.settings().limits()));
+            return;
+        }
 
         // rules the codec does not check: will flags without a will, will QoS 3, zero limits
         if (header.isWillFlag() ? header.willQos() > 2 : header.willQos() != 0 || header.isWillRetain()) {
@@ -139,6 +149,7 @@ final class ConnectHandler {
             }
         }
         String user = auth.username();
+        Limits limits = settings.limits();
 
         BrokerMessage will = null;
         long willDelay = 0;
@@ -147,6 +158,16 @@ final class ConnectHandler {
                 // not "server unavailable" for 3.1.1: that would invite the client to retry the same CONNECT
                 return malformed(channel, v5, MqttConnectReturnCode.CONNECTION_REFUSED_TOPIC_NAME_INVALID,
                         "Invalid will topic '" + payload.willTopic() + "'");
+            }
+            if (limits.tooManyLevels(payload.willTopic())) {
+                core.limitEvents().hit(LimitEvents.Limit.TOPIC_LEVELS, "Refused {} from {}: will topic has more than "
+                        + "{} levels (mqtt.max-topic-levels)", clientId, channel.remoteAddress(), limits.maxTopicLevels());
+                if (!v5) {
+                    channel.close();
+                    return null;
+                }
+                return refuse(channel, version, MqttConnectReturnCode.CONNECTION_REFUSED_TOPIC_NAME_INVALID,
+                        "Will topic has more than " + limits.maxTopicLevels() + " levels");
             }
             long now = System.currentTimeMillis();
             MqttProperties willProps = payload.willProperties();
@@ -163,15 +184,17 @@ final class ConnectHandler {
         }
 
         long requestedExpiry = v5 ? unsignedInt(props, MqttProperties.SESSION_EXPIRY_INTERVAL, 0)
-                : header.isCleanSession() ? 0 : BrokerCore.NEVER_EXPIRES;
+                : header.isCleanSession() ? 0 : limits.v3SessionExpiry(); // 3.1.x cannot ask: the configured expiry
         long expiry = Math.min(requestedExpiry, settings.maxSessionExpiry());
         int clientReceiveMax = v5 ? (int) unsignedInt(props, MqttProperties.RECEIVE_MAXIMUM, 65535) : 65535;
         int clientMaxPacket = v5 ? (int) Math.min(Integer.MAX_VALUE,
                 unsignedInt(props, MqttProperties.MAXIMUM_PACKET_SIZE, 0)) : 0;
         boolean problemInfo = !v5 || unsignedInt(props, MqttProperties.REQUEST_PROBLEM_INFORMATION, 1) != 0;
 
+        int clientAliasMax = v5 ? (int) unsignedInt(props, MqttProperties.TOPIC_ALIAS_MAXIMUM, 0) : 0;
+
         MqttConnection conn = new MqttConnection(channel, core, version, clientId, user, clientReceiveMax,
-                clientMaxPacket, problemInfo);
+                clientMaxPacket, problemInfo, Math.min(clientAliasMax, limits.outboundTopicAliases()));
         conn.will(will, willDelay);
         BrokerCore.OpenedSession opened = core.open(conn, header.isCleanSession(), expiry);
         if (opened == null) {
@@ -180,9 +203,12 @@ final class ConnectHandler {
         }
         conn.session(opened.session());
 
-        int keepAlive = header.keepAliveTimeSeconds();
-        if (settings.serverKeepAlive() > 0) {
-            keepAlive = settings.serverKeepAlive();
+        int askedKeepAlive = header.keepAliveTimeSeconds();
+        int keepAlive = limits.keepAlive(askedKeepAlive, settings.serverKeepAlive());
+        if (!v5 && keepAlive != askedKeepAlive && settings.serverKeepAlive() == 0) {
+            // 3.1.x has no way to tell the client: it is held to the cap and learns by being disconnected
+            core.limitEvents().hit(LimitEvents.Limit.KEEP_ALIVE_CAPPED, "Client {} (MQTT 3.1.x) asked for keep-alive "
+                    + "{} s; held to {} s (mqtt.max-keep-alive)", clientId, askedKeepAlive, keepAlive);
         }
         if (keepAlive > 0) {
             // MQTT: a client silent for 1.5 x keep-alive is gone
@@ -207,9 +233,9 @@ final class ConnectHandler {
             ack.add(new MqttProperties.IntegerProperty(MqttProperties.WILDCARD_SUBSCRIPTION_AVAILABLE, 1));
             ack.add(new MqttProperties.IntegerProperty(MqttProperties.SUBSCRIPTION_IDENTIFIER_AVAILABLE, 1));
             ack.add(new MqttProperties.IntegerProperty(MqttProperties.SHARED_SUBSCRIPTION_AVAILABLE, 1));
-            if (settings.serverKeepAlive() > 0) {
-                ack.add(new MqttProperties.IntegerProperty(MqttProperties.SERVER_KEEP_ALIVE,
-                        settings.serverKeepAlive()));
+            if (keepAlive != askedKeepAlive || settings.serverKeepAlive() > 0) {
+                // the client must use the server's keep-alive from now on [MQTT-3.2.2-22]
+                ack.add(new MqttProperties.IntegerProperty(MqttProperties.SERVER_KEEP_ALIVE, keepAlive));
             }
         }
         channel.writeAndFlush(new MqttConnAckMessage(
@@ -224,6 +250,28 @@ final class ConnectHandler {
         return refuse(channel, version, version == MqttVersion.MQTT_5
                 ? MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5
                 : MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED, reason);
+    }
+
+    /**
+     * The connection was over a connection limit when it was accepted: MQTT 5 is told "quota
+     * exceeded" (0x97), 3.1.x "server unavailable" (0x03), the closest it has.
+     */
+    private MqttConnection overConnectionLimit(Channel channel, MqttVersion version,
+                                               ConnectionLimiter.Admission admission, Limits limits) {
+        boolean total = admission.over() == ConnectionLimiter.Over.TOTAL;
+        if (total) {
+            core.limitEvents().hit(LimitEvents.Limit.CONNECTIONS, "Refused a client from {}: {} connections are open "
+                    + "(mqtt.max-connections={})", channel.remoteAddress(), core.connectionLimiter().open(),
+                    limits.maxConnections());
+        } else {
+            core.limitEvents().hit(LimitEvents.Limit.CONNECTIONS_PER_IP, "Refused a client from {}: {} connections "
+                    + "are open from that address (mqtt.max-connections-per-ip={})", channel.remoteAddress(),
+                    core.connectionLimiter().openFrom(admission.address()), limits.maxConnectionsPerIp());
+        }
+        return refuse(channel, version, version == MqttVersion.MQTT_5
+                        ? MqttConnectReturnCode.CONNECTION_REFUSED_QUOTA_EXCEEDED
+                        : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE,
+                total ? "Too many connections" : "Too many connections from this address");
     }
 
     /**

@@ -6,11 +6,14 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.mqtt.MqttFixedHeader;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageType;
+import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttPublishVariableHeader;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.codec.mqtt.MqttVersion;
 import io.tributary.broker.BrokerCore;
+import io.tributary.broker.limits.LimitEvents;
+import io.tributary.broker.limits.Limits;
 import io.tributary.broker.message.BrokerMessage;
 import io.tributary.broker.session.Delivery;
 import io.tributary.broker.session.Outbound;
@@ -22,6 +25,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -39,6 +43,12 @@ public final class MqttConnection implements Outbound {
     private final int clientMaxPacketSize;
     private final boolean problemInformation;
     private final Map<Integer, String> topicAliases = new HashMap<>();
+    /** Aliases we assign to topics we send, or {@code null} when off; used under the session's lock. */
+    private final OutboundAliases outboundAliases;
+    /** Bytes of packets handed to the event loop and not yet in the channel's outbound buffer. */
+    private final AtomicLong queuedBytes = new AtomicLong();
+    private final AtomicLong droppedQos0 = new AtomicLong();
+    private final AtomicBoolean slowDisconnect = new AtomicBoolean();
     private volatile Session session;
     private volatile BrokerMessage will;
     private volatile long willDelaySeconds;
@@ -52,7 +62,8 @@ public final class MqttConnection implements Outbound {
     private boolean batchingWrites;
 
     MqttConnection(Channel channel, BrokerCore core, MqttVersion version, String clientId, String username,
-                   int clientReceiveMaximum, int clientMaxPacketSize, boolean problemInformation) {
+                   int clientReceiveMaximum, int clientMaxPacketSize, boolean problemInformation,
+                   int outboundAliasMaximum) {
         this.channel = channel;
         this.core = core;
         this.version = version;
@@ -61,6 +72,7 @@ public final class MqttConnection implements Outbound {
         this.clientReceiveMaximum = clientReceiveMaximum;
         this.clientMaxPacketSize = clientMaxPacketSize;
         this.problemInformation = problemInformation;
+        this.outboundAliases = outboundAliasMaximum > 0 ? new OutboundAliases(outboundAliasMaximum) : null;
     }
 
     public String clientId() {
@@ -179,22 +191,35 @@ public final class MqttConnection implements Outbound {
     @Override
     public boolean sendPublish(int packetId, Delivery d, boolean dup) {
         BrokerMessage m = d.message();
-        var props = isV5() ? MqttPackets.publishProperties(m, d.subscriptionIds(), System.currentTimeMillis())
-                : io.netty.handler.codec.mqtt.MqttProperties.NO_PROPERTIES;
-        if (clientMaxPacketSize > 0 && MqttPackets.publishSize(m, d.qos(), props) > clientMaxPacketSize) {
+        if (d.qos() == 0 && slow()) {
+            slowConsumer();
+            return true;
+        }
+        MqttProperties props = isV5() ? MqttPackets.publishProperties(m, d.subscriptionIds(), System.currentTimeMillis())
+                : MqttProperties.NO_PROPERTIES;
+        String topic = m.topic();
+        OutboundAliases.Alias alias = outboundAliases == null ? null : outboundAliases.choose(topic);
+        if (alias != null) {
+            props = MqttPackets.withTopicAlias(props, alias.number());
+            topic = alias.known() ? "" : topic;
+        }
+        if (clientMaxPacketSize > 0 && MqttPackets.publishSize(topic, m, d.qos(), props) > clientMaxPacketSize) {
             return false;
+        }
+        if (alias != null) {
+            outboundAliases.assign(m.topic(), alias);
         }
         MqttPublishMessage msg = new MqttPublishMessage(
                 new MqttFixedHeader(MqttMessageType.PUBLISH, dup, MqttQoS.valueOf(d.qos()), d.retain(), 0),
-                new MqttPublishVariableHeader(m.topic(), d.qos() == 0 ? -1 : packetId, props),
+                new MqttPublishVariableHeader(topic, d.qos() == 0 ? -1 : packetId, props),
                 Unpooled.wrappedBuffer(m.payload()));
-        writeInOrder(msg);
+        writeInOrder(msg, m.payload().length + topic.length() + 16);
         return true;
     }
 
     @Override
     public void sendPubrel(int packetId) {
-        writeInOrder(MqttPackets.pubReply(MqttMessageType.PUBREL, packetId, ReasonCode.SUCCESS));
+        writeInOrder(MqttPackets.pubReply(MqttMessageType.PUBREL, packetId, ReasonCode.SUCCESS), 8);
     }
 
     /**
@@ -202,13 +227,56 @@ public final class MqttConnection implements Outbound {
      * itself would otherwise go out at once, ahead of writes other threads queued earlier under
      * the same session lock, and a subscriber would see messages out of order.
      */
-    private void writeInOrder(MqttMessage msg) {
+    private void writeInOrder(MqttMessage msg, int bytes) {
+        queuedBytes.addAndGet(bytes);
         try {
-            channel.eventLoop().execute(() -> channel.writeAndFlush(msg, channel.voidPromise()));
+            channel.eventLoop().execute(() -> {
+                queuedBytes.addAndGet(-bytes);
+                channel.writeAndFlush(msg, channel.voidPromise());
+            });
         } catch (RejectedExecutionException e) {
             // the broker is shutting down: the session keeps QoS 1/2 messages for the next connection
+            queuedBytes.addAndGet(-bytes);
             io.netty.util.ReferenceCountUtil.release(msg);
         }
+    }
+
+    /**
+     * The client does not read as fast as it is sent to: more than the high-water mark waits for
+     * it (in the channel's outbound buffer, or on its way there).
+     */
+    private boolean slow() {
+        return !channel.isWritable() || queuedBytes.get() > core.settings().limits().outboundHighWaterMark();
+    }
+
+    /** A QoS 0 message for a slow client: dropped and counted, or the client disconnected. */
+    private void slowConsumer() {
+        Limits limits = core.settings().limits();
+        if (limits.disconnectSlowConsumers()) {
+            if (slowDisconnect.compareAndSet(false, true)) {
+                core.limitEvents().hit(LimitEvents.Limit.SLOW_CONSUMER_DISCONNECTS, "Client {} does not read what it is "
+                        + "sent: more than {} bytes wait (mqtt.outbound.high-water-mark-bytes); disconnected "
+                        + "(mqtt.outbound.slow-consumer=disconnect)", clientId, limits.outboundHighWaterMark());
+                // no DISCONNECT packet: it would wait behind everything the client does not read
+                channel.close();
+            }
+            return;
+        }
+        long dropped = droppedQos0.incrementAndGet();
+        core.limitEvents().hit(LimitEvents.Limit.SLOW_CONSUMER_DROPS, "Client {} does not read what it is sent: QoS 0 "
+                + "messages to it are dropped while more than {} bytes wait (mqtt.outbound.high-water-mark-bytes); "
+                + "{} dropped for it so far", clientId, limits.outboundHighWaterMark(), dropped);
+    }
+
+    /** QoS 0 messages dropped because this client was slow. */
+    public long droppedQos0() {
+        return droppedQos0.get();
+    }
+
+    /** Bytes waiting to be written to this client: what a slow client costs the broker. */
+    public long pendingOutboundBytes() {
+        var buffer = channel.unsafe().outboundBuffer();
+        return queuedBytes.get() + (buffer == null ? 0 : buffer.totalPendingWriteBytes());
     }
 
     @Override

@@ -21,6 +21,7 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.tributary.broker.BrokerCore;
+import io.tributary.broker.limits.ConnectionLimiter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +45,7 @@ public final class MqttInboundHandler extends SimpleChannelInboundHandler<MqttMe
     private final SubscribeHandler subscribes;
     private MqttConnection connection;
     private ScheduledFuture<?> connectTimeout;
+    private ConnectionLimiter.Admission admission;
     private boolean failed;
     /** CONNECT received, credentials still being checked. */
     private boolean connecting;
@@ -59,6 +61,7 @@ public final class MqttInboundHandler extends SimpleChannelInboundHandler<MqttMe
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        admission = core.connectionLimiter().opened(ctx.channel().remoteAddress());
         connectTimeout = ctx.executor().schedule(() -> {
             if (connection == null && ctx.channel().isActive()) {
                 log.info("Closing {}: no CONNECT within {} s", ctx.channel().remoteAddress(),
@@ -71,6 +74,10 @@ public final class MqttInboundHandler extends SimpleChannelInboundHandler<MqttMe
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        if (admission != null) {
+            core.connectionLimiter().closed(admission);
+            admission = null;
+        }
         if (connectTimeout != null) {
             connectTimeout.cancel(false);
         }
@@ -111,7 +118,7 @@ public final class MqttInboundHandler extends SimpleChannelInboundHandler<MqttMe
             }
             connecting = true;
             // the connect timeout keeps running: a client whose password check waits too long is closed
-            connects.connect(ctx.channel(), (MqttConnectMessage) msg, conn -> connected(ctx, conn));
+            connects.connect(ctx.channel(), (MqttConnectMessage) msg, admission, conn -> connected(ctx, conn));
             return;
         }
         if (connection == null) {

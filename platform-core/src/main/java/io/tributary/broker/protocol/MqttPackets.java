@@ -120,13 +120,28 @@ final class MqttPackets {
         return props;
     }
 
+    /** {@code props} (not changed) plus a topic alias. */
+    static MqttProperties withTopicAlias(MqttProperties props, int alias) {
+        MqttProperties out = new MqttProperties();
+        for (MqttProperties.MqttProperty<?> p : props.listAll()) {
+            out.add(p);
+        }
+        out.add(new MqttProperties.IntegerProperty(MqttProperties.TOPIC_ALIAS, alias));
+        return out;
+    }
+
     /**
      * Encoded size of an MQTT 5 PUBLISH with these properties, exactly as {@code MqttEncoder} writes it,
      * to honour the client's maximum packet size (an over-estimate would drop messages that fit).
      */
     static int publishSize(BrokerMessage m, int qos, MqttProperties props) {
+        return publishSize(m.topic(), m, qos, props);
+    }
+
+    /** As {@link #publishSize(BrokerMessage, int, MqttProperties)} with the topic name as sent (empty with an alias). */
+    static int publishSize(String topic, BrokerMessage m, int qos, MqttProperties props) {
         int propertiesLength = propertiesSize(props);
-        long remaining = 2L + utf8Length(m.topic()) + (qos > 0 ? 2 : 0)
+        long remaining = 2L + utf8Length(topic) + (qos > 0 ? 2 : 0)
                 + varIntSize(propertiesLength) + propertiesLength + m.payload().length;
         return (int) Math.min(Integer.MAX_VALUE, 1 + varIntSize((int) Math.min(Integer.MAX_VALUE, remaining)) + remaining);
     }

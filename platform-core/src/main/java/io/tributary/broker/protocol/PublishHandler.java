@@ -7,6 +7,8 @@ import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttPublishVariableHeader;
 import io.tributary.broker.BrokerCore;
+import io.tributary.broker.limits.LimitEvents;
+import io.tributary.broker.limits.Limits;
 import io.tributary.broker.message.BrokerMessage;
 import io.tributary.broker.session.Session;
 import io.tributary.broker.topic.Topics;
@@ -141,6 +143,14 @@ final class PublishHandler {
         if (!Topics.isValidTopicName(topic)) {
             log.info("Client {} published to invalid topic '{}'", conn.clientId(), topic);
             conn.disconnect(ReasonCode.TOPIC_NAME_INVALID, "Invalid topic name");
+            return null;
+        }
+        Limits limits = core.settings().limits();
+        if (limits.tooManyLevels(topic)) {
+            core.limitEvents().hit(LimitEvents.Limit.TOPIC_LEVELS, "Client {} published to a topic of more than {} "
+                    + "levels (mqtt.max-topic-levels): disconnected", conn.clientId(), limits.maxTopicLevels());
+            conn.disconnect(ReasonCode.TOPIC_NAME_INVALID, "Topic has more than " + limits.maxTopicLevels()
+                    + " levels");
             return null;
         }
         return topic;

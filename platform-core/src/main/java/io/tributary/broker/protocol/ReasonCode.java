@@ -17,6 +17,7 @@ final class ReasonCode {
     static final byte RECEIVE_MAXIMUM_EXCEEDED = (byte) 0x93;
     static final byte TOPIC_ALIAS_INVALID = (byte) 0x94;
     static final byte PACKET_TOO_LARGE = (byte) 0x95;
+    static final byte QUOTA_EXCEEDED = (byte) 0x97;
     static final byte SHARED_SUBSCRIPTIONS_NOT_SUPPORTED = (byte) 0x9E;
     /** MQTT 3.1.1 SUBACK failure. */
     static final byte V3_SUBACK_FAILURE = (byte) 0x80;

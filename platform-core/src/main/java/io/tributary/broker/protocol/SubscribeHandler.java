@@ -15,7 +15,10 @@ import io.netty.handler.codec.mqtt.MqttUnsubAckPayload;
 import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
 import io.tributary.broker.BrokerCore;
 import io.tributary.broker.auth.SubscribeGrant;
+import io.tributary.broker.limits.LimitEvents;
+import io.tributary.broker.limits.Limits;
 import io.tributary.broker.message.BrokerMessage;
+import io.tributary.broker.routing.MessageRouter;
 import io.tributary.broker.session.Delivery;
 import io.tributary.broker.session.Session;
 import io.tributary.broker.session.Subscription;
@@ -26,7 +29,7 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Handles SUBSCRIBE (validation, SUBACK codes, retained delivery) and UNSUBSCRIBE. */
+/** Handles SUBSCRIBE (validation, limits, SUBACK codes, retained delivery) and UNSUBSCRIBE. */
 final class SubscribeHandler {
     private static final Logger log = LoggerFactory.getLogger(SubscribeHandler.class);
 
@@ -45,19 +48,19 @@ final class SubscribeHandler {
         if (idProp != null) {
             subscriptionId = (Integer) idProp.value();
         }
-        // subscribing, SUBACK and the retained messages form one step that no retained publish
-        // interleaves with (see MessageRouter#whileRetainedStable)
-        int id = subscriptionId;
-        core.router().whileRetainedStable(() -> subscribe(conn, session, msg, id));
-    }
-
-    private void subscribe(MqttConnection conn, Session session, MqttSubscribeMessage msg, int subscriptionId) {
+        Limits limits = core.settings().limits();
         List<Integer> codes = new ArrayList<>();
-        List<Subscription> retainedFor = new ArrayList<>();
+        List<RetainedFor> retainedFor = new ArrayList<>();
         for (MqttTopicSubscription ts : msg.payload().topicSubscriptions()) {
             Topics.ParsedFilter filter = Topics.parseFilter(ts.topicFilter());
             if (filter == null) {
                 log.info("Client {} subscribed to invalid filter '{}'", conn.clientId(), ts.topicFilter());
+                codes.add((int) (conn.isV5() ? ReasonCode.TOPIC_FILTER_INVALID : ReasonCode.V3_SUBACK_FAILURE) & 0xFF);
+                continue;
+            }
+            if (limits.tooManyLevels(filter.filter())) {
+                core.limitEvents().hit(LimitEvents.Limit.TOPIC_LEVELS, "Client {} subscribed to a filter of more "
+                        + "than {} levels (mqtt.max-topic-levels): refused", conn.clientId(), limits.maxTopicLevels());
                 codes.add((int) (conn.isV5() ? ReasonCode.TOPIC_FILTER_INVALID : ReasonCode.V3_SUBACK_FAILURE) & 0xFF);
                 continue;
             }
@@ -72,16 +75,23 @@ final class SubscribeHandler {
             if (grant == SubscribeGrant.PER_TOPIC && !session.hasReceiveGuard()) {
                 core.guardDeliveries(session, conn.clientId(), conn.username());
             }
+            if (overSubscriptionLimit(session, ts.topicFilter(), limits)) {
+                core.limitEvents().hit(LimitEvents.Limit.SUBSCRIPTIONS, "Client {} has {} subscriptions "
+                        + "(mqtt.max-subscriptions-per-client): '{}' refused", conn.clientId(),
+                        limits.maxSubscriptions(), ts.topicFilter());
+                codes.add((int) (conn.isV5() ? ReasonCode.QUOTA_EXCEEDED : ReasonCode.V3_SUBACK_FAILURE) & 0xFF);
+                continue;
+            }
             MqttSubscriptionOption option = ts.option();
             int qos = Math.min(2, option.qos().value());
             Subscription sub = new Subscription(conn.clientId(), filter, qos,
                     conn.isV5() && option.isNoLocal() && !filter.shared(),
                     conn.isV5() && option.isRetainAsPublished(),
                     conn.isV5() ? option.retainHandling().value() : 0, subscriptionId);
-            boolean isNew = core.router().subscribe(sub);
+            MessageRouter.Subscribed added = core.router().subscribe(sub, core.retained());
             codes.add(qos);
-            if (!filter.shared() && (sub.retainHandling() == 0 || (sub.retainHandling() == 1 && isNew))) {
-                retainedFor.add(sub);
+            if (!filter.shared() && (sub.retainHandling() == 0 || (sub.retainHandling() == 1 && added.isNew()))) {
+                retainedFor.add(new RetainedFor(sub, added.retainedAsOf()));
             }
         }
         conn.write(new MqttSubAckMessage(
@@ -89,9 +99,15 @@ final class SubscribeHandler {
                 new MqttMessageIdAndPropertiesVariableHeader(msg.idAndPropertiesVariableHeader().messageId(),
                         MqttProperties.NO_PROPERTIES),
                 new MqttSubAckPayload(codes)));
-        for (Subscription sub : retainedFor) {
-            deliverRetained(session, sub);
+        for (RetainedFor r : retainedFor) {
+            deliverRetained(session, r.subscription(), r.asOf());
         }
+    }
+
+    /** A new filter (not one the client replaces) beyond the session's subscription limit. */
+    private static boolean overSubscriptionLimit(Session session, String rawFilter, Limits limits) {
+        return limits.maxSubscriptions() > 0 && !session.subscriptions().containsKey(rawFilter)
+                && session.subscriptions().size() >= limits.maxSubscriptions();
     }
 
     void unsubscribe(MqttConnection conn, MqttUnsubscribeMessage msg) {
@@ -107,14 +123,23 @@ final class SubscribeHandler {
                 new MqttUnsubAckPayload(codes)));
     }
 
-    private void deliverRetained(Session session, Subscription sub) {
+    /**
+     * Sends the retained messages stored up to {@code asOf} (later ones reach the subscriber live).
+     * The store is read without a lock; each message is read again and offered under the
+     * session's lock, so that a newer value routed live meanwhile is never overtaken by an older one.
+     */
+    private void deliverRetained(Session session, Subscription sub, long asOf) {
         int[] ids = sub.subscriptionId() > 0 ? new int[]{sub.subscriptionId()} : null;
-        for (BrokerMessage m : core.retained().match(sub.filter().filter())) {
-            if (!session.mayReceive(m.topic())) {
-                continue; // a wildcard subscription gets only the retained topics the ACL allows
+        core.retained().forEachMatch(sub.filter().filter(), slot -> session.offer(() -> {
+            BrokerMessage m = slot.messageAsOf(asOf, System.currentTimeMillis());
+            if (m == null || !session.mayReceive(m.topic())) {
+                return null; // a wildcard subscription gets only the retained topics the ACL allows
             }
             // retained messages sent because of a new subscription always carry the retain flag
-            session.offer(new Delivery(m, Math.min(m.qos(), sub.qos()), true, ids));
-        }
+            return new Delivery(m, Math.min(m.qos(), sub.qos()), true, ids);
+        }));
+    }
+
+    private record RetainedFor(Subscription subscription, long asOf) {
     }
 }

@@ -26,10 +26,12 @@ public final class MessageRouter {
     private final SessionStore sessions;
     private final Map<String, AtomicInteger> shareCursors = new ConcurrentHashMap<>();
     /**
-     * Retained publishes (store + route) hold the read side, a SUBSCRIBE that sends retained
-     * messages holds the write side: a new subscriber then gets a concurrently published retained
-     * message exactly once (live or as the retained copy, never both, never neither) and never an
-     * older retained value after a newer live one.
+     * Retained publishes (store + route) hold the read side; a new subscription is added, and the
+     * retained store's sequence number read, under the write side. So a retained message stored
+     * at or before that number was routed before the subscription existed (the subscriber gets it
+     * from the store), one stored after is routed to it live (it does not get it from the store):
+     * exactly once, never an older retained value after a newer live one. The write side is held
+     * for the trie update only, never while retained messages are collected.
      */
     private final ReentrantReadWriteLock retainedGate = new ReentrantReadWriteLock();
 
@@ -73,7 +75,7 @@ public final class MessageRouter {
 
     /**
      * Stores {@code message} in {@code retained} when its retain flag is set, then routes it;
-     * both in one step as far as {@link #whileRetainedStable} is concerned.
+     * both in one step as far as a new subscription is concerned (see {@link #retainedGate}).
      *
      * @param levels the message's topic split by {@link io.tributary.broker.topic.Topics#levels}
      * @return the highest journal offset written for it (retained store, persistent sessions), or -1
@@ -92,8 +94,9 @@ public final class MessageRouter {
     }
 
     /**
-     * Runs {@code action} (subscribing and sending retained messages) while no retained message is
-     * being stored and routed. Must not be called from inside a routing step.
+     * Runs {@code action} while no retained message is being stored and routed and no
+     * subscription is being added (ACL re-checks after a rule change). Must not be called from
+     * inside a routing step.
      */
     public void whileRetainedStable(Runnable action) {
         retainedGate.writeLock().lock();
@@ -102,6 +105,31 @@ public final class MessageRouter {
         } finally {
             retainedGate.writeLock().unlock();
         }
+    }
+
+    /**
+     * Adds or replaces a subscription that may be sent retained messages.
+     *
+     * @return whether it is new, and up to which retained sequence number
+     * ({@link RetainedStore#lastSeq}) it is to be sent retained messages from the store
+     */
+    public Subscribed subscribe(Subscription s, RetainedStore retained) {
+        retainedGate.writeLock().lock();
+        try {
+            boolean isNew = subscribe(s);
+            return new Subscribed(isNew, retained.lastSeq());
+        } finally {
+            retainedGate.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Result of {@link #subscribe(Subscription, RetainedStore)}.
+     *
+     * @param isNew        the client had no subscription to exactly this filter before
+     * @param retainedAsOf retained messages stored up to this sequence number are sent from the store
+     */
+    public record Subscribed(boolean isNew, long retainedAsOf) {
     }
 
     /** Delivers {@code message} to every matching subscriber; returns the highest journal offset written, or -1. */

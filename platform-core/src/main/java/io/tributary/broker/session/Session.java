@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * State the broker keeps for a client id: subscriptions, QoS 1/2 messages in flight to it,
@@ -268,6 +269,18 @@ public final class Session {
         long seq = nextSeq++;
         queue.add(new Queued(seq, d));
         return journal.queued(clientId, seq, d);
+    }
+
+    /**
+     * Offers the delivery {@code reader} makes, if it makes one, running {@code reader} under the
+     * session's lock: between what it reads and the offer no other offer to this session can slip
+     * in (a retained message read from the store goes out before any newer one routed live).
+     *
+     * @return as {@link #offer(Delivery)}, -1 when {@code reader} made nothing
+     */
+    public synchronized long offer(Supplier<Delivery> reader) {
+        Delivery d = reader.get();
+        return d == null ? -1 : offer(d);
     }
 
     /** PUBACK from the client. */

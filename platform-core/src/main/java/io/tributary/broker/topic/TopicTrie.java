@@ -1,5 +1,6 @@
 package io.tributary.broker.topic;
 
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -11,7 +12,8 @@ import java.util.function.BiConsumer;
  * select (exact level, {@code +}, {@code #}), so its cost follows the topic's depth and the number
  * of matching subscriptions, not the total number of subscriptions.
  *
- * <p>Thread-safe: matches run concurrently under a read lock, changes take the write lock.
+ * <p>Thread-safe: matches run concurrently under a read lock, changes take the write lock. No walk
+ * is recursive, so a topic or filter of any depth cannot overflow the stack.
  *
  * @param <K> subscriber key (e.g. client id); one value per key and filter
  * @param <V> what is stored for the subscription
@@ -119,7 +121,7 @@ public final class TopicTrie<K, V> {
         boolean system = topic.startsWith("$");
         lock.readLock().lock();
         try {
-            return match(root, levels, 0, system, visitor);
+            return match(root, levels, system, visitor);
         } finally {
             lock.readLock().unlock();
         }
@@ -135,33 +137,49 @@ public final class TopicTrie<K, V> {
         }
     }
 
-    /** @return the number of nodes visited */
-    private int match(Node<K, V> node, String[] levels, int depth, boolean system, BiConsumer<K, V> visitor) {
-        int visited = 1;
-        boolean wildcardsAllowed = !(system && depth == 0);
-        if (wildcardsAllowed) {
-            Node<K, V> hash = node.children.get("#");
-            if (hash != null) {
-                // "a/#" also matches "a" itself (the parent level)
-                hash.visit(visitor);
-                visited++;
+    /**
+     * Walks the branches {@code levels} select, with an explicit stack instead of recursion so
+     * that a topic of any depth cannot overflow the thread's stack.
+     *
+     * @return the number of nodes visited
+     */
+    private int match(Node<K, V> root, String[] levels, boolean system, BiConsumer<K, V> visitor) {
+        int visited = 0;
+        ArrayDeque<Step<K, V>> todo = new ArrayDeque<>();
+        todo.push(new Step<>(root, 0));
+        while (!todo.isEmpty()) {
+            Step<K, V> step = todo.pop();
+            Node<K, V> node = step.node;
+            int depth = step.depth;
+            visited++;
+            boolean wildcardsAllowed = !(system && depth == 0);
+            if (wildcardsAllowed) {
+                Node<K, V> hash = node.children.get("#");
+                if (hash != null) {
+                    // "a/#" also matches "a" itself (the parent level)
+                    hash.visit(visitor);
+                    visited++;
+                }
             }
-        }
-        if (depth == levels.length) {
-            node.visit(visitor);
-            return visited;
-        }
-        Node<K, V> exact = node.children.get(levels[depth]);
-        if (exact != null) {
-            visited += match(exact, levels, depth + 1, system, visitor);
-        }
-        if (wildcardsAllowed) {
-            Node<K, V> plus = node.children.get("+");
-            if (plus != null) {
-                visited += match(plus, levels, depth + 1, system, visitor);
+            if (depth == levels.length) {
+                node.visit(visitor);
+                continue;
+            }
+            Node<K, V> exact = node.children.get(levels[depth]);
+            if (exact != null) {
+                todo.push(new Step<>(exact, depth + 1));
+            }
+            if (wildcardsAllowed) {
+                Node<K, V> plus = node.children.get("+");
+                if (plus != null) {
+                    todo.push(new Step<>(plus, depth + 1));
+                }
             }
         }
         return visited;
+    }
+
+    private record Step<K, V>(Node<K, V> node, int depth) {
     }
 
     /** Number of nodes below the root (for tests: removing subscriptions prunes emptied branches). */
@@ -174,10 +192,14 @@ public final class TopicTrie<K, V> {
         }
     }
 
-    private static int count(Node<?, ?> node) {
-        int n = 1;
-        for (Node<?, ?> child : node.children.values()) {
-            n += count(child);
+    private static int count(Node<?, ?> start) {
+        int n = 0;
+        ArrayDeque<Node<?, ?>> todo = new ArrayDeque<>();
+        todo.push(start);
+        while (!todo.isEmpty()) {
+            Node<?, ?> node = todo.pop();
+            n++;
+            todo.addAll(node.children.values());
         }
         return n;
     }

@@ -216,4 +216,25 @@ class TopicTrieTest {
         assertThat(shallow).isEqualTo(2);
         assertThat(deep).isEqualTo(7);
     }
+
+    /**
+     * 100 000 levels: a recursive walk would overflow the stack long before. Put, match through
+     * exact, '+' and '#' branches, count and prune all work at that depth.
+     */
+    @Test
+    void topicsOfAHundredThousandLevelsDoNotOverflowTheStack() {
+        String topic = "l" + "/l".repeat(99_999);
+        String plus = "+" + "/+".repeat(99_999);
+        String hash = "l" + "/l".repeat(49_999) + "/#";
+        TopicTrie<String, String> trie = new TopicTrie<>();
+        trie.put(topic, "c", "exact");
+        trie.put(plus, "c", "plus");
+        trie.put(hash, "c", "hash");
+        assertThat(matching(trie, topic)).containsExactly("exact", "hash", "plus");
+        assertThat(trie.nodeCount()).as("the '#' filter shares the topic's first levels").isEqualTo(200_001);
+        trie.remove(topic, "c");
+        trie.remove(plus, "c");
+        trie.remove(hash, "c");
+        assertThat(trie.nodeCount()).isZero();
+    }
 }

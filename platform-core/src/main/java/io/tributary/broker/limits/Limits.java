@@ -26,10 +26,6 @@ public record Limits(int maxConnections, int maxConnectionsPerIp, int maxSubscri
                      boolean disconnectSlowConsumers, int maxKeepAlive, int outboundTopicAliases,
                      long v3SessionExpiry) {
 
-    /** No limits at all (only the protocol's own): for tests of other things. */
-    public static final Limits NONE = new Limits(0, 0, 0, 65535, Integer.MAX_VALUE, Long.MAX_VALUE,
-            Integer.MAX_VALUE, false, 0, 0, 0xFFFFFFFFL);
-
     public static Limits from(TributaryConfig config) {
         return new Limits(
                 config.getInt(ConfigKey.MQTT_MAX_CONNECTIONS),

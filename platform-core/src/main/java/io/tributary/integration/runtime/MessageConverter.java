@@ -19,6 +19,7 @@ final class MessageConverter {
         for (Map.Entry<String, String> e : props) {
             user.add(new UserProperty(e.getKey(), e.getValue()));
         }
+        BrokerMessage.ForwardedProperties fp = m.properties();
         return IntegrationMessage.builder()
                 .topic(m.topic())
                 .payload(m.payload())
@@ -28,6 +29,9 @@ final class MessageConverter {
                 .userProperties(user)
                 .receivedAt(m.receivedAt())
                 .brokerNodeId(nodeId)
+                .contentType(fp.contentType())
+                .responseTopic(fp.responseTopic())
+                .correlationData(fp.correlationData())
                 .build();
     }
 }

@@ -20,6 +20,11 @@ public final class IntegrationMessage {
     private final List<UserProperty> userProperties;
     private final long receivedAt;
     private final String brokerNodeId;
+    private final String eventType;
+    private final String contentType;
+    private final String responseTopic;
+    private final byte[] correlationData;
+    private final String origin;
 
     private IntegrationMessage(Builder b) {
         this.topic = Objects.requireNonNull(b.topic, "topic");
@@ -33,7 +38,19 @@ public final class IntegrationMessage {
         this.userProperties = List.copyOf(b.userProperties);
         this.receivedAt = b.receivedAt;
         this.brokerNodeId = b.brokerNodeId == null ? "" : b.brokerNodeId;
+        this.eventType = b.eventType == null || b.eventType.isEmpty() ? PUBLISH_MSG : b.eventType;
+        this.contentType = b.contentType == null ? "" : b.contentType;
+        this.responseTopic = b.responseTopic == null ? "" : b.responseTopic;
+        this.correlationData = b.correlationData == null ? new byte[0] : b.correlationData.clone();
+        this.origin = b.origin == null ? "" : b.origin;
     }
+
+    /**
+     * The {@link #eventType()} of an application message a client published.
+     *
+     * @since 0.2
+     */
+    public static final String PUBLISH_MSG = "PUBLISH_MSG";
 
     public static Builder builder() {
         return new Builder();
@@ -88,6 +105,54 @@ public final class IntegrationMessage {
         return brokerNodeId;
     }
 
+    /**
+     * What happened: {@link #PUBLISH_MSG} for a published message (the only type unless the
+     * integration also receives client events, whose types are listed in the plugin guide).
+     *
+     * @since 0.2
+     */
+    public String eventType() {
+        return eventType;
+    }
+
+    /**
+     * MQTT 5 content type, or empty.
+     *
+     * @since 0.2
+     */
+    public String contentType() {
+        return contentType;
+    }
+
+    /**
+     * MQTT 5 response topic, or empty.
+     *
+     * @since 0.2
+     */
+    public String responseTopic() {
+        return responseTopic;
+    }
+
+    /**
+     * A copy of the MQTT 5 correlation data, or an empty array.
+     *
+     * @since 0.2
+     */
+    public byte[] correlationData() {
+        return correlationData.clone();
+    }
+
+    /**
+     * Where the message entered the platform when it did not come from an MQTT client: the
+     * origin an integration gave when it published it into the broker (for loop protection),
+     * else empty.
+     *
+     * @since 0.2
+     */
+    public String origin() {
+        return origin;
+    }
+
     @Override
     public String toString() {
         return "IntegrationMessage[topic=" + topic + ", qos=" + qos + ", clientId=" + clientId
@@ -104,6 +169,11 @@ public final class IntegrationMessage {
         private List<UserProperty> userProperties = List.of();
         private long receivedAt = System.currentTimeMillis();
         private String brokerNodeId;
+        private String eventType;
+        private String contentType;
+        private String responseTopic;
+        private byte[] correlationData;
+        private String origin;
 
         private Builder() {
         }
@@ -146,6 +216,36 @@ public final class IntegrationMessage {
 
         public Builder brokerNodeId(String nodeId) {
             this.brokerNodeId = nodeId;
+            return this;
+        }
+
+        /** @since 0.2 */
+        public Builder eventType(String eventType) {
+            this.eventType = eventType;
+            return this;
+        }
+
+        /** @since 0.2 */
+        public Builder contentType(String contentType) {
+            this.contentType = contentType;
+            return this;
+        }
+
+        /** @since 0.2 */
+        public Builder responseTopic(String responseTopic) {
+            this.responseTopic = responseTopic;
+            return this;
+        }
+
+        /** Copied on {@link #build()}. @since 0.2 */
+        public Builder correlationData(byte[] correlationData) {
+            this.correlationData = correlationData;
+            return this;
+        }
+
+        /** @since 0.2 */
+        public Builder origin(String origin) {
+            this.origin = origin;
             return this;
         }
 

@@ -31,7 +31,7 @@ import java.util.Map;
  * key named {@code integrationName} does not replace the name. Thread-safe.
  */
 public final class JsonRecordEncoder implements ValueEncoder {
-    /** The only {@code eventType} there is. */
+    /** The {@code eventType} of a published message. */
     public static final String EVENT_TYPE = "PUBLISH_MSG";
 
     // no thread-local buffer recycling: thread locals in platform threads would pin the plugin's
@@ -76,7 +76,7 @@ public final class JsonRecordEncoder implements ValueEncoder {
             g.writeRawUTF8String(payload.array(), payload.arrayOffset(), payload.remaining());
             g.writeStringField("topicName", m.topic());
             g.writeStringField("clientId", m.clientId());
-            g.writeStringField("eventType", EVENT_TYPE);
+            g.writeStringField("eventType", m.eventType());
             g.writeNumberField("qos", m.qos());
             g.writeBooleanField("retain", m.retain());
             g.writeStringField("tbmqIeNode", ieNode);

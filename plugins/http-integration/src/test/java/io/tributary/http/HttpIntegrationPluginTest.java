@@ -38,7 +38,7 @@ class HttpIntegrationPluginTest {
     void schemaFieldsTypesDefaultsAndVisibility() {
         ConfigSchema schema = plugin.configSchema();
         assertThat(schema.fields()).extracting(Field::name).containsExactly(URL, METHOD, SEND_ONLY_MSG_PAYLOAD,
-                CONTENT_TYPE, HEADERS, AUTH_TYPE, USERNAME, PASSWORD, TOKEN, TIMEOUT_MS, TLS_TRUST, CA_CERTIFICATE);
+                CONTENT_TYPE, HEADERS, QUERY_PARAMETERS, AUTH_TYPE, USERNAME, PASSWORD, TOKEN, TIMEOUT_MS, TLS_TRUST, CA_CERTIFICATE);
         assertField(schema, URL, FieldType.STRING, null);
         assertThat(schema.field(URL).orElseThrow().required()).isTrue();
         assertField(schema, METHOD, FieldType.ENUM, "POST");
@@ -58,6 +58,11 @@ class HttpIntegrationPluginTest {
         Field headers = HttpConfigSchema.headersField();
         assertThat(headers.isSecretKey("Authorization")).isTrue();
         assertThat(headers.isSecretKey("X-Api-Key")).isTrue();
+        Field query = schema.field(QUERY_PARAMETERS).orElseThrow();
+        assertThat(query.type()).isEqualTo(FieldType.STRING_MAP);
+        assertThat(query.isSecretKey("api_key")).isTrue();
+        assertThat(query.isSecretKey("sig")).isTrue();
+        assertThat(query.isSecretKey("site")).isFalse();
         assertThat(headers.isSecretKey("X-Auth-Token")).isTrue();
         assertThat(headers.isSecretKey("X-Site")).isFalse();
     }

@@ -13,6 +13,7 @@ public final class HttpConfigSchema {
     public static final String SEND_ONLY_MSG_PAYLOAD = "sendOnlyMsgPayload";
     public static final String CONTENT_TYPE = "contentType";
     public static final String HEADERS = "headers";
+    public static final String QUERY_PARAMETERS = "queryParameters";
     public static final String AUTH_TYPE = "authType";
     public static final String USERNAME = "username";
     public static final String PASSWORD = "password";
@@ -64,6 +65,12 @@ public final class HttpConfigSchema {
                         .description("Headers added to each request; values may use placeholders. Values of "
                                 + "Authorization, *token*, *secret*, *password* and *api-key* headers are secrets.")
                         .secretKeys(HttpSecrets.HEADERS.toArray()))
+                .stringMap(QUERY_PARAMETERS, f -> f.title("Query parameters").defaultValue(Map.of())
+                        .description("Parameters appended to the endpoint URL's query, percent-encoded. Put API keys "
+                                + "and tokens the endpoint expects in the URL here: values of *key*, *token*, "
+                                + "*secret*, *password*, *auth*, sig, signature, code and *credential* "
+                                + "parameters are secrets (stored encrypted, masked).")
+                        .secretKeys(HttpSecrets.QUERY_PARAMETERS.toArray()))
 
                 .group("authentication", "Authentication")
                 .enumeration(AUTH_TYPE, f -> {

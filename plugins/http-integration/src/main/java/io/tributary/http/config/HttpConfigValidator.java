@@ -37,6 +37,7 @@ public final class HttpConfigValidator {
         }
         AuthType auth = authType(config, out);
         validateHeaders(config.getStringMap(HEADERS), auth, metadata, out);
+        validateQueryParameters(config.getStringMap(QUERY_PARAMETERS), out);
         if (auth == AuthType.BASIC) {
             String user = config.getString(USERNAME, "");
             if (user.isEmpty()) {
@@ -74,6 +75,9 @@ public final class HttpConfigValidator {
         metadata.forEach((k, v) -> escaped.put(k, EndpointUrls.escape(v)));
         String expanded = template.bind(EndpointUrls.escape(TemplateFields.SAMPLE_INTEGRATION_NAME), escaped)
                 .render(TemplateFields.sampleMessage(template.maxTopicLevel()), EndpointUrls::escape);
+        EndpointUrls.secretQueryParameter(url.trim()).ifPresent(name -> out.error(URL, "query parameter '"
+                + name + "' looks like a credential, and the URL is stored and shown in clear: move it to "
+                + QUERY_PARAMETERS + ", whose secret values are stored encrypted and masked"));
         EndpointUrls.problem(expanded).ifPresent(p -> out.error(URL,
                 template.isConstant() || expanded.equals(url.trim()) ? p : "expands to '" + expanded
                         + "' for a sample message, which " + p));
@@ -102,6 +106,19 @@ public final class HttpConfigValidator {
                 out.error(HEADERS, "header '" + name + "': values must not contain line breaks or control characters");
             }
             TemplateFields.compile(HEADERS, "header '" + name + "': ", value, metadata, out);
+        }
+    }
+
+    private static void validateQueryParameters(Map<String, String> parameters, ValidationOutput out) {
+        for (Map.Entry<String, String> p : parameters.entrySet()) {
+            if (p.getKey().isBlank()) {
+                out.error(QUERY_PARAMETERS, "parameter names must not be empty");
+            }
+            String value = p.getValue() == null ? "" : p.getValue();
+            if (!HeaderNames.isValidValue(value) || !HeaderNames.isValidValue(p.getKey())) {
+                out.error(QUERY_PARAMETERS, "parameter '" + p.getKey()
+                        + "': names and values must not contain line breaks or control characters");
+            }
         }
     }
 

@@ -40,6 +40,7 @@ public final class HttpSecrets {
         }
         Map<String, String> headers = settings.headers();
         b.secretEntries(headers);
+        b.secretEntries(settings.queryParameters());
         return b.build();
     }
 

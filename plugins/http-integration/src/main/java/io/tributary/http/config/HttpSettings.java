@@ -15,6 +15,7 @@ import static io.tributary.http.config.HttpConfigSchema.*;
  *
  * @param url           endpoint URL template
  * @param headers       header name → value template, in order; may hold secrets
+ * @param queryParameters name → value appended to the URL's query, in order; may hold secrets
  * @param contentType   configured Content-Type, empty for automatic
  * @param password      secret, basic authentication only
  * @param token         secret, bearer authentication only
@@ -22,10 +23,12 @@ import static io.tributary.http.config.HttpConfigSchema.*;
  */
 public record HttpSettings(String url, String method, boolean sendOnlyMsgPayload, String contentType,
                            Map<String, String> headers, AuthType authType, String username, String password,
-                           String token, Duration timeout, TlsTrust tlsTrust, String caCertificate) {
+                           String token, Duration timeout, TlsTrust tlsTrust, String caCertificate,
+                           Map<String, String> queryParameters) {
 
     public HttpSettings {
         headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+        queryParameters = Collections.unmodifiableMap(new LinkedHashMap<>(queryParameters));
     }
 
     /**
@@ -46,13 +49,15 @@ public record HttpSettings(String url, String method, boolean sendOnlyMsgPayload
                 config.getString(TOKEN, "").trim(),
                 Duration.ofMillis(Math.max(1, config.getLong(TIMEOUT_MS, DEFAULT_TIMEOUT_MS))),
                 TlsTrust.from(config.getString(TLS_TRUST)),
-                config.getString(CA_CERTIFICATE, ""));
+                config.getString(CA_CERTIFICATE, ""),
+                config.getStringMap(QUERY_PARAMETERS));
     }
 
     @Override
     public String toString() {
         // credentials and header values may be secrets: names only
-        return "HttpSettings[" + method + " " + url + ", headers=" + headers.keySet() + ", auth=" + authType.value()
+        return "HttpSettings[" + method + " " + url + ", headers=" + headers.keySet()
+                + ", query=" + queryParameters.keySet() + ", auth=" + authType.value()
                 + ", tls=" + tlsTrust.value() + "]";
     }
 }

@@ -1,8 +1,12 @@
 package io.tributary.http.request;
 
+import io.tributary.http.config.HttpSecrets;
+
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -68,6 +72,48 @@ public final class EndpointUrls {
             return Optional.of("must not contain a #fragment: it is never sent");
         }
         return Optional.empty();
+    }
+
+    /**
+     * The name of the first query parameter of {@code url} (a template or a URL) whose value is a
+     * secret by {@link HttpSecrets#QUERY_PARAMETERS}, or empty.
+     */
+    public static Optional<String> secretQueryParameter(String url) {
+        int q = url.indexOf('?');
+        if (q < 0) {
+            return Optional.empty();
+        }
+        int end = url.indexOf('#', q);
+        for (String pair : url.substring(q + 1, end < 0 ? url.length() : end).split("&")) {
+            String name = URLDecoder.decode(pair.split("=", 2)[0], StandardCharsets.UTF_8);
+            if (!name.isEmpty() && HttpSecrets.QUERY_PARAMETERS.matches(name)) {
+                return Optional.of(name);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** {@code uri} with {@code parameters} appended to its query, names and values percent-encoded. */
+    public static URI withQuery(URI uri, Map<String, String> parameters) {
+        if (parameters.isEmpty()) {
+            return uri;
+        }
+        StringBuilder out = new StringBuilder(uri.toString());
+        int fragment = out.indexOf("#");
+        if (fragment >= 0) {
+            out.setLength(fragment);
+        }
+        char separator = uri.getRawQuery() == null ? '?' : '&';
+        for (Map.Entry<String, String> p : parameters.entrySet()) {
+            out.append(separator).append(escapeQuery(p.getKey())).append('=')
+                    .append(escapeQuery(p.getValue() == null ? "" : p.getValue()));
+            separator = '&';
+        }
+        return URI.create(out.toString());
+    }
+
+    private static String escapeQuery(String value) {
+        return escape(value).replace("/", "%2F");
     }
 
     /** {@code scheme://host:port/path}: no query string, which may carry keys, for events and logs. */

@@ -37,11 +37,13 @@ public final class RequestFactory {
     private final List<Header> fixedHeaders;
     private final List<HeaderTemplate> headers;
     private final ValueEncoder body;
+    private final Map<String, String> query;
 
     private RequestFactory(String method, Template url, List<Header> fixedHeaders, List<HeaderTemplate> headers,
-                           ValueEncoder body) {
+                           ValueEncoder body, Map<String, String> query) {
         this.method = method;
         this.url = url;
+        this.query = query;
         this.fixedUri = url.isConstant() ? uri(url.render(null)) : null;
         this.fixedHeaders = List.copyOf(fixedHeaders);
         this.headers = List.copyOf(headers);
@@ -75,7 +77,7 @@ public final class RequestFactory {
         if (authorization != null) {
             fixed.add(new Header("Authorization", authorization));
         }
-        return new RequestFactory(settings.method(), url, fixed, configured, body);
+        return new RequestFactory(settings.method(), url, fixed, configured, body, settings.queryParameters());
     }
 
     private static String contentType(HttpSettings settings, ValueEncoder body) {
@@ -135,7 +137,8 @@ public final class RequestFactory {
             EndpointUrls.problem(uri).ifPresent(p -> {
                 throw new UnsendableMessageException("URL '" + expanded + "' from template '" + url.source() + "' " + p);
             });
-            return uri;
+            // appended after the checks, so no error text carries the (maybe secret) parameters
+            return EndpointUrls.withQuery(uri, query);
         } catch (URISyntaxException e) {
             throw new UnsendableMessageException("URL '" + expanded + "' from template '" + url.source()
                     + "' is invalid: " + e.getReason());

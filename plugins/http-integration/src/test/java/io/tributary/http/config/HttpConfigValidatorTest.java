@@ -55,6 +55,16 @@ class HttpConfigValidatorTest {
     }
 
     @Test
+    void credentialsInTheUrlQueryAreRefusedAndBelongInQueryParameters() {
+        assertThat(errors(URL, "https://example.com/in?site=a&api_key=k1")).containsExactly(URL + ": query parameter "
+                + "'api_key' looks like a credential, and the URL is stored and shown in clear: move it to "
+                + QUERY_PARAMETERS + ", whose secret values are stored encrypted and masked");
+        assertThat(fields(URL, "https://example.com/in?sig=${clientId}")).containsExactly(URL);
+        assertThat(errors(URL, "https://example.com/in?site=a", QUERY_PARAMETERS, Map.of("api_key", "k1"))).isEmpty();
+        assertThat(fields(URL, OK_URL, QUERY_PARAMETERS, Map.of("a", "line\nbreak"))).containsExactly(QUERY_PARAMETERS);
+    }
+
+    @Test
     void unknownPlaceholdersAndMissingMetadataAreUrlAndHeaderErrors() {
         assertThat(errors(URL, OK_URL + "/${payload}")).singleElement().asString()
                 .startsWith(URL + ": unknown placeholder ${payload}");

@@ -43,6 +43,17 @@ class RequestFactoryTest {
     }
 
     @Test
+    void queryParametersAreAppendedEncodedToFixedAndTemplatedUrls() {
+        Map<String, String> query = new java.util.LinkedHashMap<>();
+        query.put("api_key", "k/1 &=");
+        query.put("v", "2");
+        assertThat(factory(URL, "http://h/in", QUERY_PARAMETERS, query).build(Messages.seed()).uri())
+                .hasToString("http://h/in?api_key=k%2F1%20%26%3D&v=2");
+        assertThat(factory(URL, "http://h/${clientId}?site=a", QUERY_PARAMETERS, Map.of("token", "t"))
+                .build(Messages.seed()).uri()).hasToString("http://h/tbmq_df52bNUQ?site=a&token=t");
+    }
+
+    @Test
     void rawModeSendsThePayloadBytesAsOctetStreamUnlessAContentTypeIsSet() {
         byte[] payload = {0, (byte) 0x80, (byte) 0xFF, 10};
         IntegrationMessage m = Messages.builder("t", payload).build();

@@ -72,8 +72,8 @@ public final class HttpConfigValidator {
         }
         Map<String, String> escaped = new LinkedHashMap<>();
         metadata.forEach((k, v) -> escaped.put(k, EndpointUrls.escape(v)));
-        String expanded = template.bind(EndpointUrls.escape(TemplateFields.SAMPLE_INTEGRATION_NAME), escaped)
-                .render(TemplateFields.sampleMessage(template.maxTopicLevel()), EndpointUrls::escape);
+        String expanded = TemplateFields.sampleValues(template).render(
+                template.bind(EndpointUrls.escape(TemplateFields.SAMPLE_INTEGRATION_NAME), escaped), EndpointUrls::escape);
         EndpointUrls.problem(expanded).ifPresent(p -> out.error(URL,
                 template.isConstant() || expanded.equals(url.trim()) ? p : "expands to '" + expanded
                         + "' for a sample message, which " + p));

@@ -1,5 +1,6 @@
 package io.tributary.integration.commons.template;
 
+import io.tributary.integration.commons.record.RecordContext;
 import io.tributary.plugin.api.config.ValidationOutput;
 import io.tributary.plugin.api.message.IntegrationMessage;
 
@@ -48,6 +49,22 @@ public final class TemplateFields {
         } catch (TemplateException e) {
             out.error(field, prefix + e.getMessage());
             return null;
+        }
+    }
+
+    /**
+     * Parses {@code text} and binds it to the integration, when an integration starts (its
+     * configuration was validated, so a problem here is a bug or a changed template).
+     *
+     * @param field the setting's name, for the error message
+     * @param text  the template; {@code null} is the empty template
+     * @throws IllegalArgumentException "field: reason" when the text does not parse
+     */
+    public static Template bound(String field, String text, RecordContext context) {
+        try {
+            return Template.compile(text == null ? "" : text).bind(context.integrationName(), context.metadata());
+        } catch (TemplateException e) {
+            throw new IllegalArgumentException(field + ": " + e.getMessage(), e);
         }
     }
 

@@ -23,7 +23,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The Kafka plugin's record build: the seed's JSON document (payload base64) from an
  * IntegrationMessage, with the plugin's default settings; and the same with a key template and a
- * header, and the cost of building the IntegrationMessage itself (the platform's copy).
+ * header, with topic and key read from a JSON payload (one streaming parse per record), and the
+ * cost of building the IntegrationMessage itself (the platform's copy).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -37,6 +38,8 @@ public class RecordBuildBench {
 
     private RecordFactory defaults;
     private RecordFactory templated;
+    private RecordFactory payloadRouted;
+    private IntegrationMessage jsonMessage;
     private IntegrationMessage message;
     private byte[] bytes;
 
@@ -50,6 +53,16 @@ public class RecordBuildBench {
             bytes[i] = (byte) ('a' + i % 26);
         }
         message = message();
+        payloadRouted = RecordFactory.create(new KafkaSettings(false, "localhost:9092", "devices.${payload.deviceId}",
+                "${payload.sensor.id}", "tbmq-ie-kafka-producer", 0, 16384, 0, 33554432L, "-1", "none", Map.of(),
+                Map.of(), StandardCharsets.UTF_8, false), ctx);
+        StringBuilder json = new StringBuilder("{\"deviceId\":\"device-42\",\"sensor\":{\"id\":\"t-1\"},\"data\":\"");
+        while (json.length() < payload - 2) {
+            json.append('x');
+        }
+        jsonMessage = IntegrationMessage.builder().topic("tbmq/site/17/dev/42/temp")
+                .payload(json.append("\"}").toString().getBytes(StandardCharsets.UTF_8)).qos(1)
+                .clientId("device-42").receivedAt(1742554969254L).brokerNodeId("node-1").build();
     }
 
     private IntegrationMessage message() {
@@ -70,6 +83,11 @@ public class RecordBuildBench {
     @Benchmark
     public Object jsonRecordWithKeyAndHeader() {
         return templated.build(message);
+    }
+
+    @Benchmark
+    public Object jsonRecordWithTopicAndKeyFromPayload() {
+        return payloadRouted.build(jsonMessage);
     }
 
     @Benchmark

@@ -7,7 +7,7 @@ import io.tributary.http.delivery.EndpointClient;
 import io.tributary.http.request.EndpointUrls;
 import io.tributary.http.request.OutgoingRequest;
 import io.tributary.http.request.RequestFactory;
-import io.tributary.http.request.UnsendableMessageException;
+import io.tributary.integration.commons.record.UnsendableMessageException;
 import io.tributary.integration.commons.record.RecordContext;
 import io.tributary.plugin.api.check.CheckInput;
 import io.tributary.plugin.api.check.CheckOutput;

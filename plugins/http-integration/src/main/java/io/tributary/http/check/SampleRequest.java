@@ -4,10 +4,9 @@ import io.tributary.http.config.HttpSecrets;
 import io.tributary.integration.commons.redaction.Redactor;
 import io.tributary.http.request.Header;
 import io.tributary.http.request.OutgoingRequest;
-import io.tributary.integration.commons.record.JsonValues;
+import io.tributary.integration.commons.check.SampleJson;
 
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,19 +29,10 @@ final class SampleRequest {
         out.put("url", redactor.redact(request.uri().toString())); // user info, ?token=...
         List<Object> headers = new ArrayList<>();
         for (Header h : request.headers()) {
-            Map<String, Object> header = new LinkedHashMap<>();
-            header.put("key", h.name());
-            header.put("value", shown(h));
-            headers.add(header);
+            headers.add(SampleJson.header(h.name(), shown(h)));
         }
         out.put("headers", headers);
-        if (jsonBody) {
-            out.put("bodyFormat", "json");
-            out.put("body", JsonValues.parse(request.body()));
-        } else {
-            out.put("bodyFormat", "base64");
-            out.put("body", Base64.getEncoder().encodeToString(request.body()));
-        }
+        SampleJson.putContent(out, "bodyFormat", "body", request.body(), jsonBody);
         return out;
     }
 

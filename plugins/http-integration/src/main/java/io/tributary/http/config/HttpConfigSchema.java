@@ -27,7 +27,9 @@ public final class HttpConfigSchema {
     public static final long MAX_TIMEOUT_MS = 300_000;
 
     private static final String PLACEHOLDERS = " Placeholders: ${topic}, ${clientId}, ${qos}, ${retain}, "
-            + "${integrationName}, ${topicLevel[N]}, ${metadata.NAME}.";
+            + "${integrationName}, ${topicLevel[N]}, ${metadata.NAME}, ${payload.FIELD} (JSON payload: "
+            + "${payload.sensor.id}, ${payload.list[0]}; with a default: ${payload.site:unknown}), ${props.NAME} "
+            + "(MQTT 5 user property), ${contentType}, ${responseTopic}.";
 
     private static final ConfigSchema SCHEMA = build();
 
@@ -62,7 +64,7 @@ public final class HttpConfigSchema {
                         .description("Content-Type of the body. Empty: application/json for the JSON object, "
                                 + "application/octet-stream for the raw payload."))
                 .stringMap(HEADERS, f -> f.title("Headers").defaultValue(Map.of())
-                        .description("Headers added to each request; values may use placeholders. Values of "
+                        .description("Headers added to each request; values may use the URL's placeholders. Values of "
                                 + "Authorization, *token*, *secret*, *password* and *api-key* headers are secrets.")
                         .secretKeys(HttpSecrets.HEADERS.toArray()))
                 .stringMap(QUERY_PARAMETERS, f -> f.title("Query parameters").defaultValue(Map.of())

@@ -73,8 +73,8 @@ public final class HttpConfigValidator {
         }
         Map<String, String> escaped = new LinkedHashMap<>();
         metadata.forEach((k, v) -> escaped.put(k, EndpointUrls.escape(v)));
-        String expanded = template.bind(EndpointUrls.escape(TemplateFields.SAMPLE_INTEGRATION_NAME), escaped)
-                .render(TemplateFields.sampleMessage(template.maxTopicLevel()), EndpointUrls::escape);
+        String expanded = TemplateFields.sampleValues(template).render(
+                template.bind(EndpointUrls.escape(TemplateFields.SAMPLE_INTEGRATION_NAME), escaped), EndpointUrls::escape);
         EndpointUrls.secretQueryParameter(url.trim()).ifPresent(name -> out.error(URL, "query parameter '"
                 + name + "' looks like a credential, and the URL is stored and shown in clear: move it to "
                 + QUERY_PARAMETERS + ", whose secret values are stored encrypted and masked"));

@@ -2,11 +2,12 @@ package io.tributary.http.delivery;
 
 import io.tributary.http.config.HttpSettings;
 import io.tributary.http.config.HttpSecrets;
+import io.tributary.integration.commons.connectivity.ConnectivityState;
 import io.tributary.integration.commons.redaction.Redactor;
 import io.tributary.http.request.EndpointUrls;
 import io.tributary.http.request.OutgoingRequest;
 import io.tributary.http.request.RequestFactory;
-import io.tributary.http.request.UnsendableMessageException;
+import io.tributary.integration.commons.record.UnsendableMessageException;
 import io.tributary.integration.commons.record.RecordContext;
 import io.tributary.plugin.api.message.IntegrationMessage;
 import io.tributary.plugin.api.runtime.Integration;
@@ -36,7 +37,7 @@ public final class HttpIntegration implements Integration {
     private volatile Running running;
 
     /** What exists between start and stop. */
-    private record Running(EndpointClient client, RequestFactory requests, Connectivity connectivity) {
+    private record Running(EndpointClient client, RequestFactory requests, ConnectivityState connectivity) {
     }
 
     public HttpIntegration(HttpSettings settings) {
@@ -62,7 +63,7 @@ public final class HttpIntegration implements Integration {
             output.preventStart("Cannot set up TLS: " + redactor.describe(e));
             return;
         }
-        running = new Running(client, requests, new Connectivity(ctx.events()));
+        running = new Running(client, requests, new ConnectivityState(ctx.events()));
         // the query string may carry keys: not logged
         ctx.logger().info("HTTP integration started: {} {}", settings.method(),
                 settings.url().replaceFirst("\\?.*", "?…"));
@@ -95,12 +96,12 @@ public final class HttpIntegration implements Integration {
             if (error != null) {
                 RuntimeException failure = DeliveryFailures.forTransport(error, outgoing.method(), uri, redactor);
                 if (!DeliveryFailures.isCancellation(error)) {
-                    r.connectivity().unreachable(failure.getMessage());
+                    r.connectivity().disconnected(failure.getMessage());
                 }
                 result.completeExceptionally(failure);
                 return;
             }
-            r.connectivity().answered("HTTP " + response.statusCode() + " from " + EndpointUrls.forDisplay(uri));
+            r.connectivity().connected("HTTP " + response.statusCode() + " from " + EndpointUrls.forDisplay(uri));
             RuntimeException failure = DeliveryFailures.forResponse(response, redactor);
             if (failure == null) {
                 result.complete(null);

@@ -1,5 +1,7 @@
 package io.tributary.http.request;
 
+import io.tributary.integration.commons.record.UnsendableMessageException;
+
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;

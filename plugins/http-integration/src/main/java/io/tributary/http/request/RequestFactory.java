@@ -3,9 +3,13 @@ package io.tributary.http.request;
 import io.tributary.http.config.AuthType;
 import io.tributary.http.config.HttpSettings;
 import io.tributary.integration.commons.record.RecordContext;
+import io.tributary.integration.commons.record.UnsendableMessageException;
 import io.tributary.integration.commons.record.ValueEncoder;
+import io.tributary.integration.commons.template.HeaderTemplate;
+import io.tributary.integration.commons.template.MessageValues;
+import io.tributary.integration.commons.template.PayloadReader;
+import io.tributary.integration.commons.template.RenderException;
 import io.tributary.integration.commons.template.Template;
-import io.tributary.integration.commons.template.TemplateException;
 import io.tributary.plugin.api.message.IntegrationMessage;
 
 import java.net.URI;
@@ -19,12 +23,13 @@ import java.util.Map;
 
 import static io.tributary.http.config.HttpConfigSchema.HEADERS;
 import static io.tributary.http.config.HttpConfigSchema.URL;
+import static io.tributary.integration.commons.template.TemplateFields.bound;
 
 /**
  * Builds the request for an MQTT message: URL from its template (message values
  * percent-encoded), method, headers (Content-Type, Authorization, then the configured ones, whose
  * values are templates), and the body (the JSON record or the raw payload). Templates are parsed
- * once; thread-safe.
+ * once, and a JSON payload at most once per request, however many templates read it; thread-safe.
  */
 public final class RequestFactory {
     public static final String JSON = "application/json";
@@ -38,6 +43,8 @@ public final class RequestFactory {
     private final List<HeaderTemplate> headers;
     private final ValueEncoder body;
     private final Map<String, String> query;
+    /** The payload fields the URL and header templates read. */
+    private final PayloadReader payload;
 
     private RequestFactory(String method, Template url, List<Header> fixedHeaders, List<HeaderTemplate> headers,
                            ValueEncoder body, Map<String, String> query) {
@@ -48,6 +55,9 @@ public final class RequestFactory {
         this.fixedHeaders = List.copyOf(fixedHeaders);
         this.headers = List.copyOf(headers);
         this.body = body;
+        List<Template> all = new ArrayList<>(List.of(url));
+        this.headers.forEach(h -> all.add(h.value()));
+        this.payload = PayloadReader.of(all);
     }
 
     /**
@@ -61,16 +71,12 @@ public final class RequestFactory {
                 throw new IllegalArgumentException(URL + ": " + p);
             });
         }
-        List<HeaderTemplate> configured = new ArrayList<>();
-        boolean contentTypeConfigured = false;
-        for (Map.Entry<String, String> h : settings.headers().entrySet()) {
-            configured.add(new HeaderTemplate(h.getKey(), bound(HEADERS + "." + h.getKey(), h.getValue(), context)));
-            contentTypeConfigured |= h.getKey().equalsIgnoreCase("Content-Type");
-        }
+        List<HeaderTemplate> configured = HeaderTemplate.bindAll(HEADERS, settings.headers(), context);
+        // a Content-Type in the headers map wins over the field
+        boolean contentTypeConfigured = settings.headers().keySet().stream().anyMatch(n -> n.equalsIgnoreCase("Content-Type"));
         ValueEncoder body = ValueEncoder.of(settings.sendOnlyMsgPayload(), context);
         List<Header> fixed = new ArrayList<>();
         if (!contentTypeConfigured) {
-            // a Content-Type in the headers map wins over the field
             fixed.add(new Header("Content-Type", contentType(settings, body)));
         }
         String authorization = authorization(settings);
@@ -106,27 +112,32 @@ public final class RequestFactory {
         return new RecordContext(EndpointUrls.escape(context.integrationName()), metadata, context.executorNodeId());
     }
 
-    private static Template bound(String field, String text, RecordContext context) {
-        try {
-            return Template.compile(text == null ? "" : text).bind(context.integrationName(), context.metadata());
-        } catch (TemplateException e) {
-            throw new IllegalArgumentException(field + ": " + e.getMessage(), e);
-        }
-    }
-
     /**
      * The request for {@code message}.
      *
-     * @throws UnsendableMessageException when the URL expands to an invalid URL
+     * @throws UnsendableMessageException when the URL expands to an invalid URL, or a template
+     *                                     reads a value the message lacks or a payload that is
+     *                                     not JSON
      */
     public OutgoingRequest build(IntegrationMessage message) {
-        URI uri = fixedUri != null ? fixedUri : uri(url.render(message, EndpointUrls::escape));
+        MessageValues values = payload.values(message);
+        URI uri = fixedUri != null ? fixedUri : uri(render(URL, url, values));
         List<Header> out = new ArrayList<>(fixedHeaders.size() + headers.size());
         out.addAll(fixedHeaders);
         for (HeaderTemplate h : headers) {
-            out.add(new Header(h.name(), h.value().render(message)));
+            out.add(new Header(h.name(), render("header '" + h.name() + "'", h.value(), values)));
         }
         return new OutgoingRequest(method, uri, out, body.encode(message));
+    }
+
+    /** Values inserted into the URL are percent-encoded, header values inserted as they are. */
+    private static String render(String field, Template template, MessageValues values) {
+        try {
+            return field.equals(URL)
+                    ? values.render(template, EndpointUrls::escape) : values.render(template);
+        } catch (RenderException e) {
+            throw new UnsendableMessageException(field + " '" + template.source() + "': " + e.getMessage());
+        }
     }
 
     private URI uri(String expanded) {

@@ -66,8 +66,12 @@ class HttpConfigValidatorTest {
 
     @Test
     void unknownPlaceholdersAndMissingMetadataAreUrlAndHeaderErrors() {
-        assertThat(errors(URL, OK_URL + "/${payload}")).singleElement().asString()
-                .startsWith(URL + ": unknown placeholder ${payload}");
+        assertThat(errors(URL, OK_URL + "/${payloads}")).singleElement().asString()
+                .startsWith(URL + ": unknown placeholder ${payloads}");
+        assertThat(errors(URL, OK_URL + "/${payload.a[}")).singleElement().asString()
+                .startsWith(URL + ": array index must be");
+        assertThat(errors(URL, "https://${payload.host:example.com}/${payload.device.id}", HEADERS,
+                Map.of("X-Tenant", "${props.tenant}"))).isEmpty();
         assertThat(errors(URL, OK_URL + "/${metadata.site}")).containsExactly(
                 URL + ": ${metadata.site} names no key of the integration's metadata");
         assertThat(errors(URL, OK_URL, HEADERS, Map.of("X-Site", "${nope}"))).singleElement().asString()

@@ -128,6 +128,28 @@ class HttpPlatformIT {
     }
 
     @Test
+    void urlAndHeaderFromThePayloadReachTheServerAndANonJsonPayloadIsDeadLettered() throws Exception {
+        String id = httpIntegration("routed", "routed/#", Map.of(
+                "restEndpointUrl", server.url("/devices/${payload.device.id}?site=${payload.site:unknown}"),
+                "headers", Map.of("X-Unit", "${payload.unit}")));
+        device.publish("routed/a", "{\"device\":{\"id\":\"d 7\"},\"unit\":\"C\"}".getBytes(StandardCharsets.UTF_8),
+                1, false);
+        TestServer.Received r = server.take(WAIT);
+        assertThat(r.pathAndQuery()).isEqualTo("/devices/d%207?site=unknown");
+        assertThat(r.header("X-Unit")).isEqualTo("C");
+
+        device.publish("routed/a", "plain text".getBytes(StandardCharsets.UTF_8), 1, false);
+        device.publish("routed/a", "{\"device\":{\"id\":\"d8\"},\"unit\":\"F\",\"site\":\"s1\"}"
+                .getBytes(StandardCharsets.UTF_8), 1, false);
+        assertThat(server.take(WAIT).pathAndQuery()).isEqualTo("/devices/d8?site=s1");
+        admin.awaitStatistic(id, "deadLettered", 1, WAIT);
+        admin.awaitStatistic(id, "succeeded", 2, WAIT);
+        assertThat(admin.events(id, "ERROR", 5).toString()).contains("the payload is not JSON");
+        assertThat(admin.request("GET", "/api/integrations/" + id + "/dead-letters", null).body())
+                .contains("the payload is not JSON");
+    }
+
+    @Test
     void theRawPayloadArrivesByteForByte() throws Exception {
         httpIntegration("raw", "raw/#", Map.of("restEndpointUrl", server.url("/raw"), "sendOnlyMsgPayload", true,
                 "requestMethod", "PUT"));

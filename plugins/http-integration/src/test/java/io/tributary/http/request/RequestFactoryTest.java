@@ -1,5 +1,6 @@
 package io.tributary.http.request;
 
+import io.tributary.integration.commons.record.UnsendableMessageException;
 import io.tributary.http.Messages;
 import io.tributary.http.config.HttpSettings;
 import io.tributary.integration.commons.record.RecordContext;
@@ -105,5 +106,24 @@ class RequestFactoryTest {
                 .hasToString("http://example.com/x");
         assertThatThrownBy(() -> perMessage.build(Messages.builder("/a", new byte[0]).build()))
                 .isInstanceOf(UnsendableMessageException.class).hasMessageContaining("has no host name");
+    }
+
+    @Test
+    void urlAndHeadersReadTheJsonPayloadAndUserPropertiesOnce() {
+        RequestFactory f = factory(URL, "https://h/devices/${payload.device.id}?site=${payload.site:none}",
+                HEADERS, Map.of("X-Tenant", "${props.tenant}"));
+        IntegrationMessage m = Messages.builder("t", "{\"device\":{\"id\":\"d 1/2\"}}".getBytes(StandardCharsets.UTF_8))
+                .userProperties(List.of(new io.tributary.plugin.api.message.UserProperty("tenant", "a b"))).build();
+        OutgoingRequest r = f.build(m);
+        assertThat(r.uri()).hasToString("https://h/devices/d%201/2?site=none");
+        assertThat(headers(r)).contains("X-Tenant: a b");
+        assertThatThrownBy(() -> f.build(Messages.builder("t", "<xml/>".getBytes(StandardCharsets.UTF_8)).build()))
+                .isInstanceOf(UnsendableMessageException.class)
+                .hasMessageStartingWith("restEndpointUrl 'https://h/devices/${payload.device.id}?site=${payload.site:none}': "
+                        + "the payload is not JSON");
+        assertThatThrownBy(() -> f.build(Messages.builder("t", "{\"device\":{\"id\":1}}".getBytes(StandardCharsets.UTF_8))
+                .build())).isInstanceOf(UnsendableMessageException.class)
+                .hasMessage("header 'X-Tenant' '${props.tenant}': the message has no user property 'tenant' "
+                        + "(give ${props.tenant:DEFAULT} a default)");
     }
 }

@@ -7,7 +7,7 @@ import io.tributary.integration.commons.redaction.Redactor;
 import io.tributary.kafka.producer.ClientProperties;
 import io.tributary.kafka.producer.PluginClassLoader;
 import io.tributary.kafka.record.RecordFactory;
-import io.tributary.kafka.record.UnsendableMessageException;
+import io.tributary.integration.commons.record.UnsendableMessageException;
 import io.tributary.plugin.api.check.CheckInput;
 import io.tributary.plugin.api.check.CheckOutput;
 import io.tributary.plugin.api.message.IntegrationMessage;

@@ -1,13 +1,12 @@
 package io.tributary.kafka.check;
 
-import io.tributary.integration.commons.record.JsonValues;
+import io.tributary.integration.commons.check.SampleJson;
 import io.tributary.kafka.record.RecordFactory;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,19 +27,10 @@ final class SampleRecord {
         out.put("key", record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8));
         List<Object> headers = new ArrayList<>();
         for (Header h : record.headers()) {
-            Map<String, Object> header = new LinkedHashMap<>();
-            header.put("key", h.key());
-            header.put("value", h.value() == null ? null : new String(h.value(), factory.headersCharset()));
-            headers.add(header);
+            headers.add(SampleJson.header(h.key(), h.value() == null ? null : new String(h.value(), factory.headersCharset())));
         }
         out.put("headers", headers);
-        if (factory.jsonValues()) {
-            out.put("valueFormat", "json");
-            out.put("value", JsonValues.parse(record.value()));
-        } else {
-            out.put("valueFormat", "base64");
-            out.put("value", Base64.getEncoder().encodeToString(record.value()));
-        }
+        SampleJson.putContent(out, "valueFormat", "value", record.value(), factory.jsonValues());
         return out;
     }
 }

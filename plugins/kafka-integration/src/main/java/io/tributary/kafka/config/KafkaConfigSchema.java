@@ -38,7 +38,9 @@ public final class KafkaConfigSchema {
             List.of("US-ASCII", "ISO-8859-1", "UTF-8", "UTF-16BE", "UTF-16LE", "UTF-16");
 
     private static final String TEMPLATE_HINT = " Placeholders: ${topic}, ${clientId}, ${qos}, ${retain}, "
-            + "${integrationName}, ${topicLevel[N]}, ${metadata.NAME}.";
+            + "${integrationName}, ${topicLevel[N]}, ${metadata.NAME}, ${payload.FIELD} (JSON payload: "
+            + "${payload.sensor.id}, ${payload.list[0]}; with a default: ${payload.site:unknown}), ${props.NAME} "
+            + "(MQTT 5 user property), ${contentType}, ${responseTopic}.";
 
     private static final ConfigSchema SCHEMA = build();
 
@@ -75,7 +77,7 @@ public final class KafkaConfigSchema {
                         .description("(Optional) Used for partitioning. Kafka hashes the key to consistently assign "
                                 + "messages to the same partition." + TEMPLATE_HINT))
                 .stringMap(KAFKA_HEADERS, f -> f.title("Kafka headers").defaultValue(Map.of())
-                        .description("Custom headers added to Kafka messages. Values may use placeholders."))
+                        .description("Custom headers added to Kafka messages." + TEMPLATE_HINT))
                 .enumeration(KAFKA_HEADERS_CHARSET, f -> {
                     f.title("Kafka headers charset").defaultValue("UTF-8")
                             .description("Charset used to encode header values.");

@@ -1,5 +1,6 @@
 package io.tributary.kafka.connectivity;
 
+import io.tributary.integration.commons.connectivity.ConnectivityState;
 import io.tributary.integration.commons.redaction.Redactor;
 import io.tributary.plugin.api.runtime.EventReporter;
 import org.apache.kafka.clients.admin.Admin;
@@ -29,10 +30,8 @@ public final class ConnectivityWatcher implements AutoCloseable {
     private final Logger log;
     private final ScheduledExecutorService scheduler;
 
-    /** null until the first probe answers; written under this, read without locking. */
-    private volatile Boolean connected;
-    /** Guarded by this. */
-    private String lastError;
+    /** Reports changes of state, and a new reason while disconnected. */
+    private final ConnectivityState state;
     private volatile boolean closed;
 
     /**
@@ -46,6 +45,7 @@ public final class ConnectivityWatcher implements AutoCloseable {
         this.redactor = redactor;
         this.timing = timing;
         this.log = log;
+        this.state = new ConnectivityState(events);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, threadName);
             t.setDaemon(true);
@@ -96,29 +96,22 @@ public final class ConnectivityWatcher implements AutoCloseable {
 
     /** True when the last probe or delivery succeeded. */
     public boolean isConnected() {
-        return Boolean.TRUE.equals(connected);
+        return state.isConnected();
     }
 
-    private synchronized void connected(String detail) {
-        if (closed || Boolean.TRUE.equals(connected)) {
-            return;
+    private void connected(String detail) {
+        if (!closed) {
+            state.connected("connected: " + detail);
         }
-        connected = true;
-        lastError = null;
-        events.connectivity(true, "connected: " + detail);
     }
 
-    private synchronized void disconnected(Throwable cause) {
+    private void disconnected(Throwable cause) {
         if (closed) {
             return;
         }
         String text = redactor.describe(cause);
-        boolean changed = !Boolean.FALSE.equals(connected) || !text.equals(lastError);
-        connected = false;
-        lastError = text;
-        if (changed) {
+        if (state.disconnectedForNewReason("disconnected: " + text)) {
             log.warn("Kafka cluster not reachable: {}", text);
-            events.connectivity(false, "disconnected: " + text);
             events.error("Kafka cluster not reachable: " + text, null);
         }
     }

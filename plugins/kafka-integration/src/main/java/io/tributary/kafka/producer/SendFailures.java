@@ -1,7 +1,7 @@
 package io.tributary.kafka.producer;
 
 import io.tributary.integration.commons.redaction.Redactor;
-import io.tributary.kafka.record.UnsendableMessageException;
+import io.tributary.integration.commons.record.UnsendableMessageException;
 import io.tributary.plugin.api.runtime.PermanentFailure;
 import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.errors.InvalidTopicException;

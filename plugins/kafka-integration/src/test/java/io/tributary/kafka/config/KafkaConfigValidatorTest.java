@@ -84,9 +84,21 @@ class KafkaConfigValidatorTest {
         assertThat(errorFields(config(KAFKA_HEADERS, Map.of("ok", "${qos}", "bad", "${payload}"))))
                 .containsExactly(KAFKA_HEADERS);
         assertThat(errors(config(KAFKA_HEADERS, Map.of("bad", "${payload}")))).singleElement().asString()
-                .contains("header 'bad'").contains("unknown placeholder ${payload}");
+                .contains("header 'bad'").contains("${payload} needs a field");
         assertThat(errors(config(KEY, "${clientId}-${topicLevel[2]}", KAFKA_HEADERS,
                 Map.of("site", "${metadata.site}", "static", "value")))).isEmpty();
+    }
+
+    @Test
+    void payloadTemplatesAreCheckedForSyntaxAndTheTopicForAWellFormedSampleName() {
+        assertThat(errors(config(TOPIC, "devices.${payload.deviceId}", KEY, "${payload.sensor.id:none}",
+                KAFKA_HEADERS, Map.of("t", "${props.tenant}", "c", "${contentType}")))).isEmpty();
+        assertThat(errors(config(TOPIC, "devices.${payload.a..b}"))).singleElement().asString()
+                .isEqualTo("topic: empty field name in ${payload.a..b}");
+        assertThat(errors(config(KEY, "${payload.list[x]}"))).singleElement().asString()
+                .startsWith("key: array index must be");
+        assertThat(errors(config(TOPIC, "devices/${payload.site:no where}"))).singleElement().asString()
+                .startsWith("topic: expands to 'devices/no where' for a sample message");
     }
 
     @Test

@@ -5,6 +5,11 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.eclipse.paho.mqttv5.common.packet.UserProperty;
+import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,6 +24,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -28,7 +34,9 @@ import static org.awaitility.Awaitility.await;
 /**
  * The seed's walkthrough and the plugin's codecs and security through the whole platform:
  * the plugin zip loaded by PF4J, the integration created over REST, a Paho client publishing,
- * a Kafka consumer reading from Apache's in-process KRaft cluster.
+ * a Kafka consumer reading from Apache's in-process KRaft cluster; and payload-aware routing
+ * (topic and key from the JSON payload, per-message failures dead-lettered, MQTT 5 user
+ * properties as headers).
  */
 class KafkaPlatformIT {
     private static TestCluster kafka;
@@ -203,5 +211,90 @@ class KafkaPlatformIT {
                     .contains("\"field\":\"configuration.clientConfiguration." + c.getKey());
         }
         assertThat(platform.api("GET", "/api/integrations", null).body()).doesNotContain("invalid");
+    }
+
+    // payload-aware routing: topic and key from the JSON payload, per-message failures, user properties
+
+    private String routedIntegration(String name, String filter, String clientConfiguration) throws Exception {
+        String id = platform.create("""
+                {"name": "%s", "type": "KAFKA",
+                 "configuration": {"topicFilters": ["%s"],
+                   "clientConfiguration": {"bootstrapServers": "%s", "sendOnlyMsgPayload": true, %s},
+                   "metadata": {}}}""".formatted(name, filter, kafka.bootstrap(), clientConfiguration));
+        await().atMost(Duration.ofSeconds(20)).until(() -> platform.status(id).equals("ACTIVE"));
+        return id;
+    }
+
+    /** Publishes at QoS 1 with MQTT 5 user properties. */
+    private void publish(String topic, String payload, List<UserProperty> props) throws Exception {
+        MqttMessage m = new MqttMessage(payload.getBytes(StandardCharsets.UTF_8));
+        m.setQos(1);
+        MqttProperties p = new MqttProperties();
+        p.setUserProperties(props);
+        m.setProperties(p);
+        org.eclipse.paho.mqttv5.client.MqttClient v5 = new org.eclipse.paho.mqttv5.client.MqttClient(platform.mqttUri(),
+                "routing-device", new org.eclipse.paho.mqttv5.client.persist.MemoryPersistence());
+        try {
+            v5.connect(new MqttConnectionOptions());
+            v5.publish(topic, m);
+            v5.disconnect();
+        } finally {
+            v5.close();
+        }
+    }
+
+    @Test
+    void topicAndKeyComeFromThePayloadAndANonJsonPayloadIsDeadLetteredWithoutStoppingTheOthers() throws Exception {
+        kafka.createTopic("devices.d-1", 1);
+        kafka.createTopic("devices.d-2", 1);
+        String id = routedIntegration("routing", "route/#",
+                "\"topic\": \"devices.${payload.deviceId}\", \"key\": \"${payload.sensor.id}\"");
+
+        publish("route/a", "{\"deviceId\":\"d-1\",\"sensor\":{\"id\":\"s-1\"}}", List.of());
+        publish("route/a", "not json at all", List.of());
+        publish("route/a", "{\"sensor\":{\"id\":\"s-9\"}}", List.of()); // no deviceId, no default
+        publish("route/a", "{\"deviceId\":\"d-2\",\"sensor\":{\"id\":\"s-2\"}}", List.of());
+        publish("route/a", "{\"deviceId\":\"d-1\",\"sensor\":{\"id\":\"s-3\"}}", List.of());
+
+        List<ConsumerRecord<byte[], byte[]>> d1 = kafka.consume("devices.d-1", 2, Duration.ofSeconds(20));
+        assertThat(d1).extracting(r -> new String(r.key(), StandardCharsets.UTF_8)).containsExactly("s-1", "s-3");
+        List<ConsumerRecord<byte[], byte[]>> d2 = kafka.consume("devices.d-2", 1, Duration.ofSeconds(20));
+        assertThat(new String(d2.get(0).key(), StandardCharsets.UTF_8)).isEqualTo("s-2");
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            var stats = platform.get(id).get("statistics");
+            assertThat(stats.get("succeeded").asLong()).isEqualTo(3);
+            assertThat(stats.get("deadLettered").asLong()).isEqualTo(2);
+        });
+        String dead = platform.api("GET", "/api/integrations/" + id + "/dead-letters", null).body();
+        assertThat(dead).contains("the payload is not JSON").contains("the payload has no field 'deviceId'");
+        String errors = platform.api("GET", "/api/integrations/" + id + "/events?type=ERROR", null).body();
+        assertThat(errors).contains("the payload is not JSON").contains("the payload has no field 'deviceId'");
+        assertThat(platform.status(id)).isEqualTo("ACTIVE");
+    }
+
+    @Test
+    void userPropertiesBecomeHeadersOnlyWithTheOptionOn() throws Exception {
+        kafka.createTopic("props.on", 1);
+        kafka.createTopic("props.off", 1);
+        routedIntegration("props on", "props/on", "\"topic\": \"props.on\", \"userPropertiesAsHeaders\": true, "
+                + "\"kafkaHeaders\": {\"tenant\": \"${props.tenant}\", \"ct\": \"${contentType:none}\"}");
+        routedIntegration("props off", "props/off", "\"topic\": \"props.off\", \"userPropertiesAsHeaders\": false");
+        List<UserProperty> props = List.of(new UserProperty("tenant", "acme"), new UserProperty("hop", "1"),
+                new UserProperty("hop", "2"));
+        publish("props/on", "x", props);
+        publish("props/off", "x", props);
+
+        List<String> on = headerTexts(kafka.consume("props.on", 1, Duration.ofSeconds(20)).get(0));
+        assertThat(on).containsExactly("tenant=acme", "ct=none", "tenant=acme", "hop=1", "hop=2");
+        assertThat(headerTexts(kafka.consume("props.off", 1, Duration.ofSeconds(20)).get(0))).isEmpty();
+    }
+
+    private static List<String> headerTexts(ConsumerRecord<byte[], byte[]> r) {
+        List<String> out = new ArrayList<>();
+        for (Header h : r.headers()) {
+            out.add(h.key() + "=" + new String(h.value(), StandardCharsets.UTF_8));
+        }
+        return out;
     }
 }

@@ -2,7 +2,7 @@ package io.tributary.kafka.producer;
 
 import io.tributary.kafka.config.KafkaSecrets;
 import io.tributary.integration.commons.redaction.Redactor;
-import io.tributary.kafka.record.UnsendableMessageException;
+import io.tributary.integration.commons.record.UnsendableMessageException;
 import io.tributary.plugin.api.runtime.PermanentFailure;
 import org.apache.kafka.common.errors.NetworkException;
 import org.apache.kafka.common.errors.RecordTooLargeException;

@@ -1,6 +1,7 @@
 package io.tributary.kafka.record;
 
 import io.tributary.integration.commons.record.RecordContext;
+import io.tributary.integration.commons.record.UnsendableMessageException;
 import io.tributary.kafka.Messages;
 import io.tributary.kafka.config.KafkaSettings;
 import io.tributary.plugin.api.message.UserProperty;
@@ -99,5 +100,35 @@ class RecordFactoryTest {
         assertThat(perMessage.build(Messages.text("a/ok", "")).topic()).isEqualTo("x.ok");
         assertThatThrownBy(() -> perMessage.build(Messages.text("a/not ok", "")))
                 .isInstanceOf(UnsendableMessageException.class).hasMessageContaining("'x.not ok'");
+    }
+
+    @Test
+    void topicKeyAndHeadersReadTheJsonPayload() {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("unit", "${payload.sensor.unit:C}");
+        headers.put("tenant", "${props.tenant}");
+        headers.put("content-type", "${contentType}");
+        RecordFactory f = factory(TOPIC, "devices.${payload.deviceId}", KEY, "${payload.sensor.id}", KAFKA_HEADERS, headers);
+        ProducerRecord<byte[], byte[]> r = f.build(Messages.builder("t", "{\"deviceId\":\"d-1\",\"sensor\":{\"id\":7}}"
+                .getBytes(StandardCharsets.UTF_8)).contentType("application/json")
+                .userProperties(List.of(new UserProperty("tenant", "acme"))).build());
+        assertThat(r.topic()).isEqualTo("devices.d-1");
+        assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo("7");
+        List<String> out = new ArrayList<>();
+        r.headers().forEach(h -> out.add(h.key() + "=" + new String(h.value(), StandardCharsets.UTF_8)));
+        assertThat(out).containsExactly("unit=C", "tenant=acme", "content-type=application/json");
+    }
+
+    @Test
+    void aMessageTheTemplatesCannotReadIsUnsendable() {
+        RecordFactory f = factory(TOPIC, "devices.${payload.deviceId}", KEY, "${payload.site:unknown}");
+        assertThatThrownBy(() -> f.build(Messages.text("t", "not json"))).isInstanceOf(UnsendableMessageException.class)
+                .hasMessageStartingWith("topic 'devices.${payload.deviceId}': the payload is not JSON");
+        assertThatThrownBy(() -> f.build(Messages.text("t", "{\"site\":\"s\"}")))
+                .isInstanceOf(UnsendableMessageException.class)
+                .hasMessage("topic 'devices.${payload.deviceId}': the payload has no field 'deviceId' "
+                        + "(give ${payload.deviceId:DEFAULT} a default)");
+        assertThat(new String(f.build(Messages.text("t", "{\"deviceId\":\"d\"}")).key(), StandardCharsets.UTF_8))
+                .isEqualTo("unknown");
     }
 }

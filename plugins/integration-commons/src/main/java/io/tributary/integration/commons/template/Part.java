@@ -9,16 +9,21 @@ import java.util.function.UnaryOperator;
 sealed interface Part {
 
     /**
-     * Appends this part's text for {@code message}.
+     * Appends this part's text for a message.
      *
      * @param escape applied to values taken from the message, or {@code null} to insert them as they are
+     * @throws RenderException when the message lacks a value this part needs
      */
-    void append(StringBuilder out, IntegrationMessage message, UnaryOperator<String> escape);
+    void append(StringBuilder out, MessageValues values, UnaryOperator<String> escape);
+
+    private static void appendValue(StringBuilder out, String value, UnaryOperator<String> escape) {
+        out.append(escape == null ? value : escape.apply(value));
+    }
 
     /** Text that does not depend on the message; never escaped. */
     record Literal(String text) implements Part {
         @Override
-        public void append(StringBuilder out, IntegrationMessage message, UnaryOperator<String> escape) {
+        public void append(StringBuilder out, MessageValues values, UnaryOperator<String> escape) {
             out.append(text);
         }
     }
@@ -28,22 +33,51 @@ sealed interface Part {
         TOPIC, CLIENT_ID, QOS, RETAIN;
 
         @Override
-        public void append(StringBuilder out, IntegrationMessage message, UnaryOperator<String> escape) {
+        public void append(StringBuilder out, MessageValues values, UnaryOperator<String> escape) {
+            IntegrationMessage message = values.message();
             String value = switch (this) {
                 case TOPIC -> message.topic();
                 case CLIENT_ID -> message.clientId();
                 case QOS -> Integer.toString(message.qos());
                 case RETAIN -> Boolean.toString(message.retain());
             };
-            out.append(escape == null ? value : escape.apply(value));
+            appendValue(out, value, escape);
+        }
+    }
+
+    /**
+     * {@code ${contentType}}, {@code ${responseTopic}}: MQTT 5 properties, empty when the
+     * publisher set none (then the default, when given).
+     */
+    record MqttProperty(boolean contentType, String fallback) implements Part {
+        @Override
+        public void append(StringBuilder out, MessageValues values, UnaryOperator<String> escape) {
+            String value = contentType ? values.message().contentType() : values.message().responseTopic();
+            appendValue(out, value.isEmpty() && fallback != null ? fallback : value, escape);
+        }
+    }
+
+    /** {@code ${payload.PATH}} and {@code ${payload.PATH:DEFAULT}}. */
+    record PayloadValue(PayloadPath path, String fallback) implements Part {
+        @Override
+        public void append(StringBuilder out, MessageValues values, UnaryOperator<String> escape) {
+            appendValue(out, values.payload(path, fallback), escape);
+        }
+    }
+
+    /** {@code ${props.NAME}} and {@code ${props.NAME:DEFAULT}}: an MQTT 5 user property, the last one of a repeated key. */
+    record UserPropertyValue(String name, String fallback) implements Part {
+        @Override
+        public void append(StringBuilder out, MessageValues values, UnaryOperator<String> escape) {
+            appendValue(out, values.userProperty(name, fallback), escape);
         }
     }
 
     /** {@code ${topicLevel[N]}}: the N-th (0-based) level of the MQTT topic, empty when there is none. */
     record TopicLevel(int index) implements Part {
         @Override
-        public void append(StringBuilder out, IntegrationMessage message, UnaryOperator<String> escape) {
-            String topic = message.topic();
+        public void append(StringBuilder out, MessageValues values, UnaryOperator<String> escape) {
+            String topic = values.message().topic();
             int start = 0;
             // walk the separators instead of splitting: no array per message
             for (int i = 0; i < index; i++) {
@@ -79,7 +113,7 @@ sealed interface Part {
         }
 
         @Override
-        public void append(StringBuilder out, IntegrationMessage message, UnaryOperator<String> escape) {
+        public void append(StringBuilder out, MessageValues values, UnaryOperator<String> escape) {
             throw new IllegalStateException("Template used before bind()");
         }
     }

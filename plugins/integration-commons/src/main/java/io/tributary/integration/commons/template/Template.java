@@ -14,27 +14,44 @@ import java.util.regex.Pattern;
 /**
  * Text with placeholders, parsed once and rendered per message: {@code ${topic}},
  * {@code ${clientId}}, {@code ${qos}}, {@code ${retain}}, {@code ${integrationName}},
- * {@code ${topicLevel[N]}} (0-based level of the MQTT topic) and {@code ${metadata.NAME}}.
- * Text without placeholders is used as is. Immutable and thread-safe.
+ * {@code ${topicLevel[N]}} (0-based level of the MQTT topic), {@code ${metadata.NAME}}, fields of
+ * a JSON payload ({@code ${payload.deviceId}}, {@code ${payload.sensor.id}},
+ * {@code ${payload.sensors[0].id}}), MQTT 5 user properties ({@code ${props.NAME}}, the last
+ * value of a repeated key), {@code ${contentType}} and {@code ${responseTopic}}. Payload fields
+ * and user properties take a default after a colon ({@code ${payload.site:unknown}},
+ * {@code ${props.tenant:}}); without one, a message that lacks the value cannot be rendered
+ * ({@link RenderException}), nor can one whose payload is not JSON. Text without placeholders is
+ * used as is. Immutable and thread-safe.
  *
  * <pre>{@code
- * Template topic = Template.compile("site/${metadata.site}/${topicLevel[2]}")   // once, at start
+ * Template topic = Template.compile("site/${metadata.site}/${payload.deviceId}")  // once, at start
  *         .bind(integrationName, metadata);
- * String text = topic.render(message);                                       // per message
+ * String text = topic.render(message);                                          // per message
  * }</pre>
+ *
+ * Several templates rendered for the same message share one parse of the payload through a
+ * {@link PayloadReader} and {@link MessageValues#render(Template)}.
  */
 public final class Template {
     /** The placeholders operators may use, for error messages and help text. */
     public static final String KNOWN = "${topic}, ${clientId}, ${qos}, ${retain}, ${integrationName}, "
-            + "${topicLevel[N]}, ${metadata.NAME}";
+            + "${topicLevel[N]}, ${metadata.NAME}, ${payload.FIELD}, ${props.NAME}, ${contentType}, ${responseTopic}";
 
     private static final Pattern TOPIC_LEVEL = Pattern.compile("topicLevel\\[(\\d{1,4})]");
     private static final String METADATA = "metadata.";
+    private static final String PAYLOAD = "payload";
+    private static final String PROPS = "props.";
+    private static final String CONTENT_TYPE = "contentType";
+    private static final String RESPONSE_TOPIC = "responseTopic";
 
     private final String source;
     private final List<Part> parts;
     /** The rendered text when no part depends on the message; {@code null} otherwise. */
     private final String constant;
+    /** The payload fields this template reads, in order, without repeats. */
+    private final List<PayloadPath> payloadPaths;
+    /** For {@link #render(IntegrationMessage)}: this template's fields alone. */
+    private final PayloadReader reader;
 
     private Template(String source, List<Part> parts) {
         this.source = source;
@@ -42,6 +59,14 @@ public final class Template {
         this.constant = parts.stream().allMatch(p -> p instanceof Part.Literal)
                 ? String.join("", parts.stream().map(p -> ((Part.Literal) p).text()).toList())
                 : null;
+        List<PayloadPath> paths = new ArrayList<>();
+        for (Part p : parts) {
+            if (p instanceof Part.PayloadValue v && !paths.contains(v.path())) {
+                paths.add(v.path());
+            }
+        }
+        this.payloadPaths = List.copyOf(paths);
+        this.reader = paths.isEmpty() ? PayloadReader.NONE : PayloadReader.of(List.of(this));
     }
 
     /** Parses {@code text}; fails on an unknown or unclosed placeholder. */
@@ -68,6 +93,10 @@ public final class Template {
     }
 
     private static Part placeholder(String name) throws TemplateException {
+        Part message = messageValue(name);
+        if (message != null) {
+            return message;
+        }
         switch (name) {
             case "topic":
                 return Part.MessageField.TOPIC;
@@ -90,6 +119,31 @@ public final class Template {
             return new Part.IntegrationValue(name.substring(METADATA.length()));
         }
         throw new TemplateException("unknown placeholder ${" + name + "}; use " + KNOWN);
+    }
+
+    /**
+     * The placeholders that may take a default ({@code NAME:DEFAULT}): payload fields, user
+     * properties, content type, response topic; {@code null} for any other name.
+     */
+    private static Part messageValue(String placeholder) throws TemplateException {
+        int colon = placeholder.indexOf(':');
+        String name = colon < 0 ? placeholder : placeholder.substring(0, colon);
+        String fallback = colon < 0 ? null : placeholder.substring(colon + 1);
+        if (name.equals(CONTENT_TYPE) || name.equals(RESPONSE_TOPIC)) {
+            return new Part.MqttProperty(name.equals(CONTENT_TYPE), fallback);
+        }
+        if (name.startsWith(PAYLOAD) && (name.length() == PAYLOAD.length() || name.charAt(PAYLOAD.length()) == '.'
+                || name.charAt(PAYLOAD.length()) == '[')) {
+            return new Part.PayloadValue(PayloadPath.parse(name.substring(PAYLOAD.length())), fallback);
+        }
+        if (name.equals("props") || name.startsWith(PROPS)) {
+            String key = name.length() > PROPS.length() ? name.substring(PROPS.length()) : "";
+            if (key.isEmpty()) {
+                throw new TemplateException("${props} needs a user property name: ${props.NAME}");
+            }
+            return new Part.UserPropertyValue(key, fallback);
+        }
+        return null;
     }
 
     /**
@@ -142,6 +196,15 @@ public final class Template {
         return max;
     }
 
+    /** True when the template reads fields of the payload ({@code ${payload...}}). */
+    public boolean readsPayload() {
+        return !payloadPaths.isEmpty();
+    }
+
+    List<PayloadPath> payloadPaths() {
+        return payloadPaths;
+    }
+
     /** True when the text does not depend on the message (after {@link #bind}). */
     public boolean isConstant() {
         return constant != null;
@@ -152,7 +215,12 @@ public final class Template {
         return source.isEmpty();
     }
 
-    /** The text for {@code message}. Call {@link #bind} first when integration values are used. */
+    /**
+     * The text for {@code message}. Call {@link #bind} first when integration values are used.
+     *
+     * @throws RenderException when the message lacks a value the template needs without a
+     *                         default, or its payload is not JSON and the template reads it
+     */
     public String render(IntegrationMessage message) {
         return render(message, null);
     }
@@ -166,9 +234,17 @@ public final class Template {
         if (constant != null) {
             return constant;
         }
+        return renderValues(reader.values(message), escape);
+    }
+
+    /** The text for the message of {@code values}: see {@link MessageValues#render}. */
+    String renderValues(MessageValues values, UnaryOperator<String> escape) {
+        if (constant != null) {
+            return constant;
+        }
         StringBuilder out = new StringBuilder(source.length() + 32);
         for (Part p : parts) {
-            p.append(out, message, escape);
+            p.append(out, values, escape);
         }
         return out.toString();
     }

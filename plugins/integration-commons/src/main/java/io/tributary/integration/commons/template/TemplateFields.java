@@ -1,13 +1,16 @@
 package io.tributary.integration.commons.template;
 
+import io.tributary.integration.commons.record.RecordContext;
 import io.tributary.plugin.api.config.ValidationOutput;
 import io.tributary.plugin.api.message.IntegrationMessage;
 
+import java.util.List;
 import java.util.Map;
 
 /**
- * Template rules for a plugin's {@code validate()}: a field whose text does not parse, or that
- * names a metadata key the integration does not have, is a field error; and a sample message to
+ * Template rules for a plugin's {@code validate()}: a field whose text does not parse (unknown
+ * placeholder, malformed payload path such as {@code ${payload.a..b}}, a default on a placeholder
+ * that takes none), or that names a metadata key the integration does not have, is a field error; and a sample message to
  * see what a template expands to (e.g. to check the result is a legal topic name or URL).
  */
 public final class TemplateFields {
@@ -49,9 +52,39 @@ public final class TemplateFields {
         }
     }
 
-    /** What {@code template} expands to for the sample message, bound to a sample integration name. */
+    /**
+     * Parses {@code text} and binds it to the integration, when an integration starts (its
+     * configuration was validated, so a problem here is a bug or a changed template).
+     *
+     * @param field the setting's name, for the error message
+     * @param text  the template; {@code null} is the empty template
+     * @throws IllegalArgumentException "field: reason" when the text does not parse
+     */
+    public static Template bound(String field, String text, RecordContext context) {
+        try {
+            return Template.compile(text == null ? "" : text).bind(context.integrationName(), context.metadata());
+        } catch (TemplateException e) {
+            throw new IllegalArgumentException(field + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * What {@code template} expands to for the sample message, bound to a sample integration name.
+     * Payload fields and user properties, which the sample message does not have, expand to their
+     * default or else to their name ({@code deviceId} for {@code ${payload.deviceId}}).
+     */
     public static String expandForSample(Template template, Map<String, String> metadata) {
-        return template.bind(SAMPLE_INTEGRATION_NAME, metadata).render(sampleMessage(template.maxTopicLevel()));
+        return sampleValues(template).render(template.bind(SAMPLE_INTEGRATION_NAME, metadata));
+    }
+
+    /**
+     * The values of the sample message (see {@link #sampleMessage}) for {@code template}, or a
+     * template bound from it: a payload field or user property the sample lacks becomes its
+     * default or else its name, so a template can be checked (e.g. for a legal topic name or URL)
+     * before any message exists.
+     */
+    public static MessageValues sampleValues(Template template) {
+        return new MessageValues(sampleMessage(template.maxTopicLevel()), PayloadReader.of(List.of(template)), true);
     }
 
     /**

@@ -24,10 +24,10 @@ class TemplateFieldsTest {
 
     @Test
     void unknownPlaceholdersAndMissingMetadataAreErrorsOnTheField() {
-        assertThat(compile("${payload}", Map.of())).isNull();
+        assertThat(compile("${payloads}", Map.of())).isNull();
         assertThat(compile("${metadata.site}", Map.of("other", "v"))).isNull();
         assertThat(errors).containsExactly(
-                "url: entry 'x': unknown placeholder ${payload}; use " + Template.KNOWN,
+                "url: entry 'x': unknown placeholder ${payloads}; use " + Template.KNOWN,
                 "url: entry 'x': ${metadata.site} names no key of the integration's metadata");
     }
 

@@ -56,8 +56,8 @@ class TemplateTest {
 
     @Test
     void rejectsUnknownAndUnclosedPlaceholders() {
-        assertThatThrownBy(() -> Template.compile("${payload}")).isInstanceOf(TemplateException.class)
-                .hasMessageStartingWith("unknown placeholder ${payload}; use ${topic}");
+        assertThatThrownBy(() -> Template.compile("${payloads}")).isInstanceOf(TemplateException.class)
+                .hasMessageStartingWith("unknown placeholder ${payloads}; use ${topic}");
         assertThatThrownBy(() -> Template.compile("${Topic}")).isInstanceOf(TemplateException.class);
         assertThatThrownBy(() -> Template.compile("${metadata.}")).isInstanceOf(TemplateException.class);
         assertThatThrownBy(() -> Template.compile("${topicLevel[-1]}")).isInstanceOf(TemplateException.class);

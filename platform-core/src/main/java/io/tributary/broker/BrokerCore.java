@@ -1,6 +1,7 @@
 package io.tributary.broker;
 
 import io.tributary.broker.auth.Authenticator;
+import io.tributary.broker.clientevents.ClientEvents;
 import io.tributary.broker.auth.Authorizer;
 import io.tributary.broker.auth.SubscribeGrant;
 import io.tributary.broker.limits.ConnectionLimiter;
@@ -22,6 +23,7 @@ import io.tributary.broker.session.SessionStore;
 import io.tributary.broker.topic.Topics;
 import io.tributary.broker.will.WillService;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +51,9 @@ public final class BrokerCore {
     private final ConnectionLimiter connectionLimiter;
     private final RetainedStore retained;
     private final IntegrationRoutes integrations = new IntegrationRoutes();
+    private final ClientEvents clientEvents = new ClientEvents(integrations.clientEvents());
+    /** Sessions found expired in the journal at start, reported as events once integrations listen. */
+    private List<ExpiredSession> expiredWhileStopped = new ArrayList<>();
     private final WillService wills;
     private final Authenticator authenticator;
     private final Authorizer authorizer;
@@ -98,6 +103,11 @@ public final class BrokerCore {
     /** Integrations' topic filters; the integration runtime registers here. */
     public IntegrationRoutes integrations() {
         return integrations;
+    }
+
+    /** Client lifecycle events for the integrations that want them. */
+    public ClientEvents clientEvents() {
+        return clientEvents;
     }
 
     public RetainedStore retained() {
@@ -189,6 +199,9 @@ public final class BrokerCore {
             long left = expiry >= NEVER_EXPIRES ? Long.MAX_VALUE : since + expiry * 1000 - now;
             if (expiry == 0 || left <= 0) {
                 sessionJournal.end(s.clientId());
+                if (expiry > 0) {
+                    expiredWhileStopped.add(new ExpiredSession(s.clientId(), expiry));
+                }
                 continue;
             }
             Session session = sessions.computeIfAbsent(s.clientId(), id -> new Session(id, settings.maxQueuedMessages()));
@@ -217,6 +230,18 @@ public final class BrokerCore {
             log.info("Restored {} persistent session(s) with {} queued or in-flight message(s) and {} retained "
                     + "message(s)", restoredSessions, restoredMessages, image.retained().size());
         }
+    }
+
+    /**
+     * Sends a SESSION_EXPIRED event for each session that expired while the broker was stopped
+     * (found in the journal by {@link #restore}); called once integrations are listening, before
+     * clients connect.
+     */
+    public synchronized void reportSessionsExpiredWhileStopped() {
+        for (ExpiredSession s : expiredWhileStopped) {
+            clientEvents.sessionExpired(s.clientId(), null, s.expirySeconds());
+        }
+        expiredWhileStopped = List.of();
     }
 
     /** Writes every persistent session and every retained message to a snapshot. */
@@ -250,6 +275,8 @@ public final class BrokerCore {
         MqttConnection previous = connections.put(clientId, connection);
         if (previous != null && previous != connection) {
             previous.takenOver(oldSessionEnds);
+            // here, not when its socket closes: a consumer sees it go before the new one arrives
+            disconnectedEvent(previous, existing == null ? 0 : existing.expirySeconds());
         }
         if (oldSessionEnds) {
             // a will delayed beyond the end of its session is due now (MQTT 5 3.1.3.2.2)
@@ -274,6 +301,8 @@ public final class BrokerCore {
             // rules may have changed while it was away, or the session was restored without its user
             recheck(session, clientId, connection.username());
         }
+        clientEvents.connected(clientId, connection.username(), connection.channel().remoteAddress(),
+                connection.version(), cleanStart, present, expirySeconds, connection.keepAliveSeconds());
         return new OpenedSession(session, present);
     }
 
@@ -386,6 +415,7 @@ public final class BrokerCore {
         }
         session.detach(connection);
         long expiry = session.expirySeconds();
+        disconnectedEvent(connection, expiry);
         if (expiry > 0) {
             session.journalTo(sessionJournal, System.currentTimeMillis());
         }
@@ -403,6 +433,16 @@ public final class BrokerCore {
         if (!connections.containsKey(clientId) && sessions.get(clientId) == session) {
             expiries.remove(clientId);
             discard(session);
+            String owner = session.owner();
+            clientEvents.sessionExpired(clientId, owner == null || owner.isEmpty() ? null : owner,
+                    session.expirySeconds());
+        }
+    }
+
+    private void disconnectedEvent(MqttConnection c, long sessionExpiry) {
+        if (clientEvents.wanted()) {
+            clientEvents.disconnected(c.clientId(), c.username(), c.channel().remoteAddress(), c.version(),
+                    c.closeReason(), c.closeReasonCode(), c.closeDetail(), sessionExpiry);
         }
     }
 
@@ -411,6 +451,9 @@ public final class BrokerCore {
         router.removeAll(session);
         session.clear();
         sessions.remove(session.clientId(), session);
+    }
+
+    private record ExpiredSession(String clientId, long expirySeconds) {
     }
 
     /**

@@ -164,6 +164,8 @@ public final class MqttBroker implements AutoCloseable {
         } else if (users.isEmpty()) {
             log.warn("auth.anonymous=false and no MQTT users exist: no MQTT client can connect until one is created");
         }
+        // integrations listen by now (the platform opens them first); clients cannot connect yet
+        core.reportSessionsExpiredWhileStopped();
         String bind = config.get(ConfigKey.MQTT_BIND);
         int tcpPort = config.getInt(ConfigKey.MQTT_PORT);
         int wsPort = config.getInt(ConfigKey.MQTT_WS_PORT);

@@ -22,9 +22,21 @@ public record IntegrationDefinition(String id, String name, String type, boolean
      * @param topicFilters        MQTT topic filters the integration subscribes to
      * @param clientConfiguration plugin fields as plain JSON values (String, Long, Boolean, List, Map)
      * @param metadata            operator-defined key/values merged into records
+     * @param sendClientEvents    also send client lifecycle events (CONNECTED, DISCONNECTED, ...) to it
      */
     public record Configuration(List<String> topicFilters, Map<String, Object> clientConfiguration,
-                                Map<String, String> metadata) {
+                                Map<String, String> metadata, boolean sendClientEvents) {
+
+        /** Without client events. */
+        public Configuration(List<String> topicFilters, Map<String, Object> clientConfiguration,
+                             Map<String, String> metadata) {
+            this(topicFilters, clientConfiguration, metadata, false);
+        }
+
+        /** The same configuration with other plugin fields. */
+        public Configuration withClientConfiguration(Map<String, Object> client) {
+            return new Configuration(topicFilters, client, metadata, sendClientEvents);
+        }
     }
 
     /** @param description free text */

@@ -414,7 +414,7 @@ public final class IntegrationService {
     private static IntegrationDefinition withClientConfiguration(IntegrationDefinition d, Map<String, Object> client) {
         Configuration c = d.configuration();
         return new IntegrationDefinition(d.id(), d.name(), d.type(), d.enabled(),
-                new Configuration(c.topicFilters(), client, c.metadata()), d.additionalInfo(), d.createdTime());
+                c.withClientConfiguration(client), d.additionalInfo(), d.createdTime());
     }
 
     private void lifecycle(String id, String event, Map<String, Object> body) {
@@ -434,7 +434,7 @@ public final class IntegrationService {
                 .map(t -> ConfigSchemas.mask(t.schema(), client))
                 .orElseGet(() -> maskAll(client));
         return new IntegrationDefinition(d.id(), d.name(), d.type(), d.enabled(),
-                new Configuration(c.topicFilters(), safe, c.metadata()), d.additionalInfo(), d.createdTime());
+                c.withClientConfiguration(safe), d.additionalInfo(), d.createdTime());
     }
 
     private static Map<String, Object> maskAll(Map<String, Object> values) {

@@ -75,7 +75,8 @@ final class IntegrationValidator {
         if (!errors.isEmpty()) {
             throw new ValidationException(errors);
         }
-        Configuration normalized = new Configuration(filters, new LinkedHashMap<>(config.asMap()), metadata);
+        Configuration normalized = new Configuration(filters, new LinkedHashMap<>(config.asMap()), metadata,
+                c.sendClientEvents());
         IntegrationDefinition out = new IntegrationDefinition(in.id(), in.name(), type.type(), in.enabled(),
                 normalized, in.additionalInfo(), in.createdTime());
         return new Valid(out, type, config);

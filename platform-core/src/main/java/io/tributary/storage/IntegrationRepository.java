@@ -9,6 +9,7 @@ import org.jdbi.v3.core.statement.StatementContext;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -16,9 +17,12 @@ import java.util.Optional;
  * additional info are JSON columns. Stores what it is given: validation and secret masking are
  * the service's job, and so is encrypting secrets: every row written here is marked as having
  * its secrets sealed ({@code secrets_sealed}); rows from before schema version 4 are not.
+ * Whether it also receives client events is a column of its own ({@code send_client_events},
+ * schema version 5), not part of the configuration JSON.
  */
 public final class IntegrationRepository {
-    private static final String COLUMNS = "id, name, type, enabled, configuration, additional_info, created_time";
+    private static final String COLUMNS = "id, name, type, enabled, configuration, additional_info, created_time, "
+            + "send_client_events";
 
     private final Database database;
 
@@ -45,9 +49,11 @@ public final class IntegrationRepository {
     /** Inserts a new integration; fails when the id or name is taken. */
     public void insert(IntegrationDefinition d) {
         jdbi().useHandle(h -> h.createUpdate("INSERT INTO integrations (" + COLUMNS + ", secrets_sealed) VALUES "
-                        + "(:id, :name, :type, :enabled, :configuration, :additionalInfo, :createdTime, 1)")
+                        + "(:id, :name, :type, :enabled, :configuration, :additionalInfo, :createdTime, "
+                        + ":sendClientEvents, 1)")
                 .bind("id", d.id()).bind("name", d.name()).bind("type", d.type()).bind("enabled", d.enabled())
-                .bind("configuration", StorageJson.write(d.configuration()))
+                .bind("configuration", StorageJson.write(StoredConfiguration.of(d.configuration())))
+                .bind("sendClientEvents", sendClientEvents(d))
                 .bind("additionalInfo", StorageJson.write(d.additionalInfo()))
                 .bind("createdTime", d.createdTime())
                 .execute());
@@ -57,9 +63,10 @@ public final class IntegrationRepository {
     public boolean update(IntegrationDefinition d) {
         return jdbi().withHandle(h -> h.createUpdate("UPDATE integrations SET name = :name, type = :type, "
                         + "enabled = :enabled, configuration = :configuration, additional_info = :additionalInfo, "
-                        + "secrets_sealed = 1 WHERE id = :id")
+                        + "send_client_events = :sendClientEvents, secrets_sealed = 1 WHERE id = :id")
                 .bind("id", d.id()).bind("name", d.name()).bind("type", d.type()).bind("enabled", d.enabled())
-                .bind("configuration", StorageJson.write(d.configuration()))
+                .bind("configuration", StorageJson.write(StoredConfiguration.of(d.configuration())))
+                .bind("sendClientEvents", sendClientEvents(d))
                 .bind("additionalInfo", StorageJson.write(d.additionalInfo()))
                 .execute()) == 1;
     }
@@ -82,15 +89,32 @@ public final class IntegrationRepository {
                 .bind("id", id).execute()) == 1;
     }
 
+    private static boolean sendClientEvents(IntegrationDefinition d) {
+        return d.configuration() != null && d.configuration().sendClientEvents();
+    }
+
     private static IntegrationDefinition map(ResultSet rs, StatementContext ctx) throws SQLException {
+        StoredConfiguration stored = StorageJson.read(rs.getString("configuration"), StoredConfiguration.class);
         return new IntegrationDefinition(
                 rs.getString("id"),
                 rs.getString("name"),
                 rs.getString("type"),
                 rs.getBoolean("enabled"),
-                StorageJson.read(rs.getString("configuration"), Configuration.class),
+                stored == null ? null : stored.with(rs.getBoolean("send_client_events")),
                 StorageJson.read(rs.getString("additional_info"), AdditionalInfo.class),
                 rs.getLong("created_time"));
+    }
+
+    /** The {@code configuration} column: the TBMQ configuration object without the platform's own settings. */
+    private record StoredConfiguration(List<String> topicFilters, Map<String, Object> clientConfiguration,
+                                       Map<String, String> metadata) {
+        static StoredConfiguration of(Configuration c) {
+            return c == null ? null : new StoredConfiguration(c.topicFilters(), c.clientConfiguration(), c.metadata());
+        }
+
+        Configuration with(boolean sendClientEvents) {
+            return new Configuration(topicFilters, clientConfiguration, metadata, sendClientEvents);
+        }
     }
 
     /** Per call, so a repository used after {@link Database#close()} fails clearly. */

@@ -100,4 +100,55 @@ class IntegrationRepositoryTest {
         db = Database.open(dir.resolve("t.db"));
         assertThat(new IntegrationRepository(db).findAll()).containsExactly(d);
     }
+
+    @Test
+    void sendClientEventsIsStoredInItsOwnColumnAndRoundTrips() {
+        IntegrationDefinition plain = sample("a", "events", 1);
+        IntegrationDefinition withEvents = new IntegrationDefinition("a", "events", "KAFKA", true,
+                new Configuration(plain.configuration().topicFilters(), plain.configuration().clientConfiguration(),
+                        plain.configuration().metadata(), true), plain.additionalInfo(), 1);
+        repo.insert(withEvents);
+        assertThat(repo.findById("a").orElseThrow()).isEqualTo(withEvents);
+        assertThat(column("send_client_events")).isEqualTo("1");
+        // the TBMQ configuration object stays as TBMQ writes it
+        assertThat(column("configuration")).doesNotContain("sendClientEvents");
+
+        assertThat(repo.update(plain)).isTrue();
+        assertThat(repo.findById("a").orElseThrow().configuration().sendClientEvents()).isFalse();
+        assertThat(repo.setEnabled("a", false)).isTrue();
+        assertThat(repo.findAll()).singleElement()
+                .satisfies(d -> assertThat(d.configuration().sendClientEvents()).isFalse());
+    }
+
+    @Test
+    void integrationsFromBeforeVersion5SendNoClientEvents() throws Exception {
+        db.close();
+        Path file = dir.resolve("v4.db");
+        org.jdbi.v3.core.Jdbi old = org.jdbi.v3.core.Jdbi.create("jdbc:sqlite:" + file);
+        old.useHandle(h -> {
+            h.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, description TEXT NOT NULL, "
+                    + "applied_time INTEGER NOT NULL)");
+            for (Migrations.Step step : new Migrations().steps()) {
+                if (step.version() <= 4) {
+                    try (var in = getClass().getClassLoader().getResourceAsStream(step.resource())) {
+                        h.createScript(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
+                                .execute();
+                    }
+                    h.execute("INSERT INTO schema_version VALUES (?, ?, 0)", step.version(), step.description());
+                }
+            }
+            h.execute("INSERT INTO integrations (id, name, type, enabled, configuration, additional_info, "
+                    + "created_time, secrets_sealed) VALUES ('old', 'old', 'HTTP', 1, "
+                    + "'{\"topicFilters\":[\"tbmq/#\"],\"clientConfiguration\":{},\"metadata\":{}}', NULL, 7, 1)");
+        });
+        db = Database.open(file);
+        IntegrationDefinition back = new IntegrationRepository(db).findById("old").orElseThrow();
+        assertThat(back.configuration().topicFilters()).containsExactly("tbmq/#");
+        assertThat(back.configuration().sendClientEvents()).isFalse();
+    }
+
+    private String column(String name) {
+        return db.jdbi().withHandle(h -> h.createQuery("SELECT " + name + " FROM integrations").mapTo(String.class)
+                .one());
+    }
 }

@@ -15,9 +15,23 @@ import java.util.Map;
  * @param receivedAt     epoch millis when the broker received it
  * @param expiresAt      epoch millis after which it must not be delivered, or 0 for never
  * @param properties     MQTT 5 properties forwarded to subscribers
+ * @param eventType      {@code null} for an application message; for a client lifecycle event
+ *                       sent to integrations, its type ({@code CONNECTED}...), see
+ *                       {@link io.tributary.broker.clientevents.ClientEventType}
  */
 public record BrokerMessage(String topic, byte[] payload, int qos, boolean retain, String publisherId,
-                            long receivedAt, long expiresAt, ForwardedProperties properties) {
+                            long receivedAt, long expiresAt, ForwardedProperties properties, String eventType) {
+
+    /** An application message (no event type). */
+    public BrokerMessage(String topic, byte[] payload, int qos, boolean retain, String publisherId,
+                         long receivedAt, long expiresAt, ForwardedProperties properties) {
+        this(topic, payload, qos, retain, publisherId, receivedAt, expiresAt, properties, null);
+    }
+
+    /** True for a client lifecycle event, false for an application message. */
+    public boolean isClientEvent() {
+        return eventType != null;
+    }
 
     /** True when the message expiry interval has passed. */
     public boolean expired(long now) {
@@ -27,7 +41,8 @@ public record BrokerMessage(String topic, byte[] payload, int qos, boolean retai
     /** The same message with another retain flag. */
     public BrokerMessage withRetain(boolean newRetain) {
         return newRetain == retain ? this
-                : new BrokerMessage(topic, payload, qos, newRetain, publisherId, receivedAt, expiresAt, properties);
+                : new BrokerMessage(topic, payload, qos, newRetain, publisherId, receivedAt, expiresAt, properties,
+                        eventType);
     }
 
     /**

@@ -12,10 +12,13 @@ import java.util.Map;
  */
 public final class MessageCodec {
     private static final byte VERSION = 1;
+    /** Version 1 plus, when {@link #HAS_EVENT_TYPE} is set, the event type after the topic. */
+    private static final byte VERSION_EVENTS = 2;
     private static final int RETAIN = 1 << 2;
     private static final int HAS_PUBLISHER = 1 << 3;
     private static final int HAS_EXPIRY = 1 << 4;
     private static final int HAS_PROPERTIES = 1 << 5;
+    private static final int HAS_EVENT_TYPE = 1 << 6;
 
     private MessageCodec() {
     }
@@ -25,10 +28,14 @@ public final class MessageCodec {
         BrokerMessage.ForwardedProperties p = m.properties();
         boolean props = p != null && p != BrokerMessage.ForwardedProperties.NONE;
         int flags = m.qos() | (m.retain() ? RETAIN : 0) | (m.publisherId() != null ? HAS_PUBLISHER : 0)
-                | (m.expiresAt() > 0 ? HAS_EXPIRY : 0) | (props ? HAS_PROPERTIES : 0);
-        out.putByte(VERSION);
+                | (m.expiresAt() > 0 ? HAS_EXPIRY : 0) | (props ? HAS_PROPERTIES : 0)
+                | (m.isClientEvent() ? HAS_EVENT_TYPE : 0);
+        out.putByte(m.isClientEvent() ? VERSION_EVENTS : VERSION);
         out.putByte(flags);
         out.putString(m.topic());
+        if (m.isClientEvent()) {
+            out.putString(m.eventType());
+        }
         if (m.publisherId() != null) {
             out.putString(m.publisherId());
         }
@@ -54,11 +61,13 @@ public final class MessageCodec {
     /** Reads a message written by {@link #encode}; the buffer's position moves past it. */
     public static BrokerMessage decode(ByteBuffer in) {
         byte version = in.get();
-        if (version != VERSION) {
+        if (version != VERSION && version != VERSION_EVENTS) {
             throw new IllegalArgumentException("Unknown message format version " + version);
         }
         int flags = in.get();
         String topic = RecordBuffer.getString(in);
+        String eventType = version == VERSION_EVENTS && (flags & HAS_EVENT_TYPE) != 0 ? RecordBuffer.getString(in)
+                : null;
         String publisher = (flags & HAS_PUBLISHER) != 0 ? RecordBuffer.getString(in) : null;
         long receivedAt = in.getLong();
         long expiresAt = (flags & HAS_EXPIRY) != 0 ? in.getLong() : 0;
@@ -78,6 +87,6 @@ public final class MessageCodec {
                     responseTopic, correlation, user);
         }
         return new BrokerMessage(topic, payload, flags & 3, (flags & RETAIN) != 0, publisher, receivedAt, expiresAt,
-                props);
+                props, eventType);
     }
 }

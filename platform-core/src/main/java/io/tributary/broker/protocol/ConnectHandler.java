@@ -196,6 +196,9 @@ final class ConnectHandler {
         MqttConnection conn = new MqttConnection(channel, core, version, clientId, user, clientReceiveMax,
                 clientMaxPacket, problemInfo, Math.min(clientAliasMax, limits.outboundTopicAliases()));
         conn.will(will, willDelay);
+        int askedKeepAlive = header.keepAliveTimeSeconds();
+        int keepAlive = limits.keepAlive(askedKeepAlive, settings.serverKeepAlive());
+        conn.keepAlive(keepAlive);
         BrokerCore.OpenedSession opened = core.open(conn, header.isCleanSession(), expiry);
         if (opened == null) {
             log.info("Refused {} from {}: the client id is in use by another user", clientId, channel.remoteAddress());
@@ -203,8 +206,6 @@ final class ConnectHandler {
         }
         conn.session(opened.session());
 
-        int askedKeepAlive = header.keepAliveTimeSeconds();
-        int keepAlive = limits.keepAlive(askedKeepAlive, settings.serverKeepAlive());
         if (!v5 && keepAlive != askedKeepAlive && settings.serverKeepAlive() == 0) {
             // 3.1.x has no way to tell the client: it is held to the cap and learns by being disconnected
             core.limitEvents().hit(LimitEvents.Limit.KEEP_ALIVE_CAPPED, "Client {} (MQTT 3.1.x) asked for keep-alive "

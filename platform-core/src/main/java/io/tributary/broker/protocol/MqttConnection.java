@@ -12,6 +12,7 @@ import io.netty.handler.codec.mqtt.MqttPublishVariableHeader;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.codec.mqtt.MqttVersion;
 import io.tributary.broker.BrokerCore;
+import io.tributary.broker.clientevents.DisconnectReason;
 import io.tributary.broker.limits.LimitEvents;
 import io.tributary.broker.limits.Limits;
 import io.tributary.broker.message.BrokerMessage;
@@ -54,6 +55,11 @@ public final class MqttConnection implements Outbound {
     private volatile long willDelaySeconds;
     private volatile boolean takenOver;
     private volatile boolean closedHandled;
+    private volatile int keepAliveSeconds;
+    /** Why it ended, first cause wins; read for the DISCONNECTED event. Guarded by {@code this} for writes. */
+    private volatile DisconnectReason closeReason;
+    private volatile int closeReasonCode = -1;
+    private volatile String closeDetail;
     /** Publishes whose acknowledgement waits, in arrival order; event-loop only. */
     private final ArrayDeque<WaitingAck> waitingAcks = new ArrayDeque<>();
     private final AtomicBoolean ackDrainScheduled =
@@ -110,6 +116,44 @@ public final class MqttConnection implements Outbound {
 
     Map<Integer, String> topicAliases() {
         return topicAliases;
+    }
+
+    void keepAlive(int seconds) {
+        this.keepAliveSeconds = seconds;
+    }
+
+    /** Keep-alive in force (after the server's cap), in seconds; 0 for none. */
+    public int keepAliveSeconds() {
+        return keepAliveSeconds;
+    }
+
+    /**
+     * Records why the connection ends, unless a cause was recorded before.
+     *
+     * @param code MQTT reason code sent or received, or -1
+     */
+    synchronized void closing(DisconnectReason reason, int code, String detail) {
+        if (closeReason == null) {
+            closeReasonCode = code;
+            closeDetail = detail;
+            closeReason = reason;
+        }
+    }
+
+    /** Why it ended: {@link DisconnectReason#CONNECTION_LOST} when nothing else was recorded. */
+    public DisconnectReason closeReason() {
+        DisconnectReason r = closeReason;
+        return r == null ? DisconnectReason.CONNECTION_LOST : r;
+    }
+
+    /** The MQTT reason code that went with {@link #closeReason()}, or -1. */
+    public int closeReasonCode() {
+        return closeReason == null ? -1 : closeReasonCode;
+    }
+
+    /** The broker's explanation of {@link #closeReason()}, or {@code null}. */
+    public String closeDetail() {
+        return closeReason == null ? null : closeDetail;
     }
 
     void will(BrokerMessage will, long delaySeconds) {
@@ -180,6 +224,7 @@ public final class MqttConnection implements Outbound {
 
     /** Closes the connection, sending an MQTT 5 DISCONNECT with {@code reason} first. */
     void disconnect(byte reason, String reasonString) {
+        closing(DisconnectReason.ofServerCode(reason), reason & 0xFF, reasonString);
         if (isV5() && channel.isActive()) {
             channel.writeAndFlush(MqttPackets.disconnect(reason, problemInformation ? reasonString : null))
                     .addListener(ChannelFutureListener.CLOSE);
@@ -258,6 +303,8 @@ public final class MqttConnection implements Outbound {
                         + "sent: more than {} bytes wait (mqtt.outbound.high-water-mark-bytes); disconnected "
                         + "(mqtt.outbound.slow-consumer=disconnect)", clientId, limits.outboundHighWaterMark());
                 // no DISCONNECT packet: it would wait behind everything the client does not read
+                closing(DisconnectReason.SLOW_CONSUMER, -1, "More than " + limits.outboundHighWaterMark()
+                        + " bytes wait to be sent to it");
                 channel.close();
             }
             return;

@@ -21,6 +21,7 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.tributary.broker.BrokerCore;
+import io.tributary.broker.clientevents.DisconnectReason;
 import io.tributary.broker.limits.ConnectionLimiter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -211,6 +212,7 @@ public final class MqttInboundHandler extends SimpleChannelInboundHandler<MqttMe
             // 0x04 is "disconnect with will message": everything else is a normal disconnect
             connection.clearWill();
         }
+        connection.closing(DisconnectReason.CLIENT_DISCONNECT, reason, null);
         ctx.close();
     }
 

@@ -90,6 +90,8 @@ final class SubscribeHandler {
                     conn.isV5() ? option.retainHandling().value() : 0, subscriptionId);
             MessageRouter.Subscribed added = core.router().subscribe(sub, core.retained());
             codes.add(qos);
+            core.clientEvents().subscribed(conn.clientId(), conn.username(), ts.topicFilter(), qos, sub.noLocal(),
+                    sub.retainAsPublished(), sub.retainHandling(), subscriptionId);
             if (!filter.shared() && (sub.retainHandling() == 0 || (sub.retainHandling() == 1 && added.isNew()))) {
                 retainedFor.add(new RetainedFor(sub, added.retainedAsOf()));
             }
@@ -114,6 +116,9 @@ final class SubscribeHandler {
         List<Short> codes = new ArrayList<>();
         for (String filter : msg.payload().topics()) {
             boolean existed = core.router().unsubscribe(conn.session(), filter);
+            if (existed) {
+                core.clientEvents().unsubscribed(conn.clientId(), conn.username(), filter);
+            }
             codes.add((short) (existed ? ReasonCode.SUCCESS : ReasonCode.NO_SUBSCRIPTION_EXISTED));
         }
         conn.write(new MqttUnsubAckMessage(

@@ -22,6 +22,12 @@ public final class IntegrationRoutes {
 
     private final TopicTrie<String, IntegrationSink> trie = new TopicTrie<>();
     private final Map<String, List<String>> filtersById = new ConcurrentHashMap<>();
+    private final ClientEventRoutes clientEvents = new ClientEventRoutes();
+
+    /** The integrations that also receive client lifecycle events. */
+    public ClientEventRoutes clientEvents() {
+        return clientEvents;
+    }
 
     /**
      * Subscribes {@code sink} to {@code filters}, replacing the integration's previous filters.
@@ -50,7 +56,9 @@ public final class IntegrationRoutes {
         }
     }
 
+    /** Removes the integration's topic filters, and its client events subscription. */
     public synchronized void unregister(String integrationId) {
+        clientEvents.unregister(integrationId);
         List<String> old = filtersById.remove(integrationId);
         if (old != null) {
             for (String f : old) {

@@ -80,6 +80,11 @@ public final class DefaultIntegrationRuntime implements IntegrationRuntime, Auto
         }
         // adds the new filters before removing the old ones: a publish meanwhile matches either
         routes.register(definition.id(), definition.configuration().topicFilters(), slot.channel);
+        if (definition.configuration().sendClientEvents()) {
+            routes.clientEvents().register(definition.id(), slot.channel);
+        } else {
+            routes.clientEvents().unregister(definition.id());
+        }
     }
 
     @Override

@@ -70,7 +70,9 @@ final class IntegrationChannel implements IntegrationSink {
 
     /**
      * Appends the message to the log when there is room. A full log holds QoS 1/2 messages
-     * (their publishers wait: backpressure) and drops QoS 0 ones (counted).
+     * (their publishers wait: backpressure) and drops QoS 0 ones (counted). A client event is
+     * never held (no publisher waits for it, and the broker must not wait): it is stored like a
+     * QoS 1 message, and dropped (counted) when the log is full.
      */
     @Override
     public CompletableFuture<Void> offer(BrokerMessage message) {
@@ -85,10 +87,10 @@ final class IntegrationChannel implements IntegrationSink {
             if (waiters.isEmpty() && hasRoom()) {
                 long offset = log.append(message);
                 ready.signal();
-                return message.qos() == 0 ? ACCEPTED : log.whenStored(offset);
+                return message.qos() == 0 || message.isClientEvent() ? ACCEPTED : log.whenStored(offset);
             }
             turnedFull = markFull();
-            if (message.qos() == 0) {
+            if (message.qos() == 0 || message.isClientEvent()) {
                 stats.dropped.increment();
                 result = ACCEPTED;
             } else {

@@ -322,6 +322,75 @@ class IntegrationRuntimeTest {
         assertThat(pub.isConnected()).isTrue();
     }
 
+    private IntegrationDefinition withClientEvents(IntegrationDefinition d, boolean on) {
+        IntegrationDefinition.Configuration c = d.configuration();
+        return new IntegrationDefinition(d.id(), d.name(), d.type(), d.enabled(),
+                new IntegrationDefinition.Configuration(c.topicFilters(), c.clientConfiguration(), c.metadata(), on),
+                d.additionalInfo(), d.createdTime());
+    }
+
+    private IntegrationDefinition deployActiveWithClientEvents(ScriptedPlugin plugin, String name, String filter) {
+        IntegrationDefinition def = withClientEvents(definition(name, filter), true);
+        runtime.deploy(def, plugin.installed(), new Config(Map.of()));
+        await().atMost(Duration.ofSeconds(5)).until(() -> runtime.status(def.id()).status() == IntegrationStatus.ACTIVE);
+        return def;
+    }
+
+    @Test
+    void clientEventsReachOnlyTheIntegrationsThatAskForThem() throws Exception {
+        ScriptedPlugin listening = new ScriptedPlugin();
+        ScriptedPlugin deaf = new ScriptedPlugin();
+        IntegrationDefinition def = deployActiveWithClientEvents(listening, "listening", "events-it/#");
+        deployActive(deaf, "deaf", "events-it/#");
+
+        MqttClient c = v3("watched");
+        c.subscribe("events-it/#", 1);
+        c.publish("events-it/x", "hello".getBytes(StandardCharsets.UTF_8), 1, false);
+        c.disconnect();
+        await().atMost(Duration.ofSeconds(10)).until(() -> listening.received.size() == 4 && deaf.received.size() == 1);
+        assertThat(listening.received).extracting(IntegrationMessage::eventType)
+                .containsExactly("CONNECTED", "SUBSCRIBED", "PUBLISH_MSG", "DISCONNECTED");
+        assertThat(deaf.received).extracting(IntegrationMessage::eventType).containsExactly("PUBLISH_MSG");
+        IntegrationMessage connected = listening.received.get(0);
+        assertThat(connected.topic()).isEqualTo("$events/client_connected");
+        assertThat(connected.clientId()).isEqualTo("watched");
+        assertThat(connected.qos()).isEqualTo(1);
+        assertThat(connected.contentType()).isEqualTo("application/json");
+        assertThat(connected.brokerNodeId()).isEqualTo("test-node");
+        assertThat(new String(listening.received.get(3).payload(), StandardCharsets.UTF_8))
+                .contains("\"reason\":\"CLIENT_DISCONNECT\"");
+        await().until(() -> runtime.statistics(def.id()).succeeded() == 4);
+
+        // turned off: the integration hears of no client any more
+        runtime.open(withClientEvents(def, false));
+        v3("unheard").disconnect();
+        c.connect();
+        c.publish("events-it/y", "again".getBytes(StandardCharsets.UTF_8), 1, false);
+        await().atMost(Duration.ofSeconds(10)).until(() -> listening.received.size() == 5);
+        assertThat(listening.received.get(4).eventType()).isEqualTo("PUBLISH_MSG");
+        assertThat(broker.core().clientEvents().wanted()).isFalse();
+    }
+
+    @Test
+    void clientEventsBeyondAFullLogAreDroppedAndCountedWithoutHoldingAnyone() throws Exception {
+        runtime.close();
+        runtime = newRuntime(5);
+        ScriptedPlugin plugin = new ScriptedPlugin();
+        plugin.onProcess = m -> new CompletableFuture<>(); // never completes: the log fills
+        IntegrationDefinition def = deployActiveWithClientEvents(plugin, "full", "nothing/#");
+        for (int i = 0; i < 10; i++) {
+            MqttClient c = v3("client-" + i); // connects at once although nothing is delivered
+            c.disconnect();
+        }
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            StatisticsSnapshot s = runtime.statistics(def.id());
+            assertThat(s.matched()).isEqualTo(20);
+            assertThat(s.dropped() + s.queued()).isEqualTo(20);
+        });
+        assertThat(runtime.statistics(def.id()).dropped()).isEqualTo(15);
+        assertThat(runtime.statistics(def.id()).held()).isZero();
+    }
+
     @Test
     void failedQos1DeliveriesAreRetriedUntilDeliveredAndCounted() throws Exception {
         ScriptedPlugin plugin = new ScriptedPlugin();

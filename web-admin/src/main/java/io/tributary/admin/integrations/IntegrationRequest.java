@@ -95,7 +95,20 @@ public record IntegrationRequest(IntegrationDefinition definition, boolean enabl
             return null;
         }
         return new Configuration(topicFilters(node.get("topicFilters"), errors),
-                clientConfiguration(node.get("clientConfiguration"), errors), metadata(node.get("metadata"), errors));
+                clientConfiguration(node.get("clientConfiguration"), errors), metadata(node.get("metadata"), errors),
+                sendClientEvents(node.get("sendClientEvents"), errors));
+    }
+
+    /** Absent (a TBMQ export has no such field): false. */
+    private static boolean sendClientEvents(JsonNode node, List<FieldError> errors) {
+        if (!present(node)) {
+            return false;
+        }
+        if (!node.isBoolean()) {
+            errors.add(new FieldError("configuration.sendClientEvents", "sendClientEvents must be true or false"));
+            return false;
+        }
+        return node.booleanValue();
     }
 
     private static List<String> topicFilters(JsonNode node, List<FieldError> errors) {

@@ -171,6 +171,43 @@ class IntegrationsApiTest {
     }
 
     @Test
+    void sendClientEventsRoundTripsAndDefaultsToOff() {
+        String plain = create(Bodies.integration("plain"));
+        assertThat(admin.api.get("/api/integrations/" + plain).json().at("/configuration/sendClientEvents")
+                .asBoolean(true)).as("a TBMQ export has no such field: off").isFalse();
+
+        Map<String, Object> body = Bodies.integration("presence");
+        Bodies.configuration(body).put("sendClientEvents", true);
+        String id = create(body);
+        assertThat(admin.api.get("/api/integrations/" + id).json().at("/configuration/sendClientEvents").asBoolean())
+                .isTrue();
+        assertThat(admin.runtime.definition(id).configuration().sendClientEvents()).as("the runtime is told").isTrue();
+        assertThat(admin.api.get("/api/integrations").json().findValues("sendClientEvents"))
+                .extracting(JsonNode::asBoolean).containsExactly(false, true);
+
+        Bodies.configuration(body).put("sendClientEvents", false);
+        Api.Response off = admin.api.put("/api/integrations/" + id, body);
+        assertThat(off.status()).as(off.toString()).isEqualTo(200);
+        assertThat(off.json().at("/configuration/sendClientEvents").asBoolean(true)).isFalse();
+        assertThat(admin.runtime.definition(id).configuration().sendClientEvents()).isFalse();
+    }
+
+    @Test
+    void sendClientEventsMustBeABoolean() {
+        for (Object bad : List.of("yes", 1, List.of(true), Map.of())) {
+            Map<String, Object> body = Bodies.integration("bad");
+            Bodies.configuration(body).put("sendClientEvents", bad);
+            Api.Response r = admin.api.post("/api/integrations", body);
+            assertThat(r.status()).as(r.toString()).isEqualTo(400);
+            assertThat(r.json().get("errors").get(0).get("field").asString())
+                    .isEqualTo("configuration.sendClientEvents");
+            assertThat(r.json().get("errors").get(0).get("message").asString())
+                    .isEqualTo("sendClientEvents must be true or false");
+        }
+        assertThat(admin.api.get("/api/integrations").json().size()).as("nothing saved").isZero();
+    }
+
+    @Test
     void updateWithoutEnabledKeepsItAndUpdateToDisabledStopsIt() {
         String id = create(Bodies.integration("orders"));
         Map<String, Object> body = Bodies.integration("orders");

@@ -19,7 +19,7 @@ import java.util.Set;
  * what to save and {@link #errors()} holds problems only the form can detect).
  *
  * <p>Parameters: {@code name}, {@code description}, {@code enabled}, {@code topicFilters}
- * (repeated), {@code metadata.key}/{@code metadata.value} (repeated), {@code cfg.*}.
+ * (repeated), {@code sendClientEvents}, {@code metadata.key}/{@code metadata.value} (repeated), {@code cfg.*}.
  */
 public final class IntegrationForm {
     private final String id;
@@ -28,6 +28,7 @@ public final class IntegrationForm {
     private final String description;
     private final boolean enabled;
     private final List<String> topicFilters;
+    private boolean sendClientEvents;
     private final Map<String, String> metadata;
     private final FormState config;
     private FormErrors errors;
@@ -58,12 +59,17 @@ public final class IntegrationForm {
     /** An existing integration as the service returns it (secrets masked). */
     public static IntegrationForm of(IntegrationDefinition d, IntegrationTypeView type) {
         Configuration c = d.configuration();
-        return new IntegrationForm(d.id(), type, d.name(),
+        return withClientEvents(c.sendClientEvents(), new IntegrationForm(d.id(), type, d.name(),
                 d.additionalInfo() == null || d.additionalInfo().description() == null ? ""
                         : d.additionalInfo().description(),
                 d.enabled(), c.topicFilters() == null ? List.of() : c.topicFilters(),
                 c.metadata() == null ? Map.of() : c.metadata(),
-                FormState.stored(SchemaForm.of(type.schema()), c.clientConfiguration()), FormErrors.none(), null);
+                FormState.stored(SchemaForm.of(type.schema()), c.clientConfiguration()), FormErrors.none(), null));
+    }
+
+    private static IntegrationForm withClientEvents(boolean on, IntegrationForm form) {
+        form.sendClientEvents = on;
+        return form;
     }
 
     /**
@@ -89,11 +95,12 @@ public final class IntegrationForm {
         String name = trim(p.one("name"));
         String description = trim(p.one("description"));
         boolean enabled = "true".equalsIgnoreCase(p.one("enabled"));
+        boolean clientEvents = "true".equalsIgnoreCase(p.one("sendClientEvents"));
         IntegrationDefinition d = new IntegrationDefinition(id, name.isEmpty() ? null : name, type.type(), enabled,
-                new Configuration(filters, client, metadata),
+                new Configuration(filters, client, metadata, clientEvents),
                 new AdditionalInfo(description.isEmpty() ? null : description), 0);
-        return new IntegrationForm(id, type, name, description, enabled, filters, metadata,
-                FormState.submitted(schema, p, storedSecrets), errors, d);
+        return withClientEvents(clientEvents, new IntegrationForm(id, type, name, description, enabled, filters,
+                metadata, FormState.submitted(schema, p, storedSecrets), errors, d));
     }
 
     private static String trim(String s) {
@@ -141,6 +148,11 @@ public final class IntegrationForm {
     /** Topic filter rows (at least one row is shown). */
     public List<String> topicFilters() {
         return topicFilters.isEmpty() ? List.of("") : topicFilters;
+    }
+
+    /** Whether the integration also receives client lifecycle events. */
+    public boolean sendClientEvents() {
+        return sendClientEvents;
     }
 
     public Map<String, String> metadata() {

@@ -16,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,6 +41,8 @@ import java.util.stream.Collectors;
 public final class IntegrationService {
     /** Topic filters of an integration created without any. */
     public static final List<String> DEFAULT_TOPIC_FILTERS = List.of("tbmq/#");
+    /** Time a plugin's {@code validate} has to answer before the request fails with an error on its part of the form. */
+    public static final Duration VALIDATION_TIMEOUT = Duration.ofSeconds(10);
     /** Reason prefix of an integration whose plugin is not installed. */
     public static final String PLUGIN_MISSING = "plugin not installed: ";
     /** Reason prefix of an integration whose plugin an operator disabled. */
@@ -86,6 +89,11 @@ public final class IntegrationService {
         this.events = events;
         this.clock = clock;
         this.validator = new IntegrationValidator(repository, catalog);
+    }
+
+    /** Changes {@link #VALIDATION_TIMEOUT} (tests). */
+    public void validationTimeout(Duration timeout) {
+        validator.timeout(timeout);
     }
 
     /** Every integration, oldest first, secrets masked. */

@@ -84,6 +84,18 @@ class CheckApiTest {
     }
 
     @Test
+    void aPluginThatThrowsInCheckIsAFailedStepNamingThePlugin() {
+        admin.plugin.checkFailure = new IllegalStateException("no route to host");
+        Api.Response r = admin.api.post("/api/integrations/check", Bodies.integration("broken"));
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        JsonNode steps = r.json().get("steps");
+        assertThat(steps.size()).isEqualTo(1);
+        assertThat(steps.get(0).get("ok").asBoolean()).isFalse();
+        assertThat(steps.get(0).get("detail").asString())
+                .isEqualTo("Plugin 'test-plugin' (type TEST): check() failed: IllegalStateException: no route to host");
+    }
+
+    @Test
     void aPluginThatNeverAnswersIsCutOffAtTheBudget() {
         admin.plugin.checkHangs = true;
         ConnectionCheck check = new ConnectionCheck(admin.service, "node", Duration.ofMillis(300));

@@ -13,7 +13,6 @@ import io.tributary.broker.session.SessionJournal;
 import io.tributary.broker.session.Subscription;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import io.tributary.broker.protocol.MqttConnection;
 import io.tributary.broker.retain.RetainedStore;
 import io.tributary.broker.routing.IntegrationRoutes;
 import io.tributary.broker.routing.MessageRouter;
@@ -53,7 +52,7 @@ public final class BrokerCore {
     private final Authenticator authenticator;
     private final Authorizer authorizer;
     private final ScheduledExecutorService scheduler;
-    private final Map<String, MqttConnection> connections = new ConcurrentHashMap<>();
+    private final Map<String, ClientConnection> connections = new ConcurrentHashMap<>();
     private final Map<String, ScheduledFuture<?>> expiries = new ConcurrentHashMap<>();
     private final BrokerJournal journal;
     private final SessionJournal sessionJournal;
@@ -130,11 +129,11 @@ public final class BrokerCore {
         return scheduler;
     }
 
-    public Collection<MqttConnection> connections() {
+    public Collection<ClientConnection> connections() {
         return connections.values();
     }
 
-    public MqttConnection connection(String clientId) {
+    public ClientConnection connection(String clientId) {
         return connections.get(clientId);
     }
 
@@ -236,7 +235,7 @@ public final class BrokerCore {
      * @return the session and whether it existed before; {@code null} when the client id belongs
      * to another user (its live connection or stored session), and nothing changed
      */
-    public synchronized OpenedSession open(MqttConnection connection, boolean cleanStart, long expirySeconds) {
+    public synchronized OpenedSession open(ClientConnection connection, boolean cleanStart, long expirySeconds) {
         String clientId = connection.clientId();
         Session existing = sessions.get(clientId);
         String owner = ownerOf(clientId, existing);
@@ -247,7 +246,7 @@ public final class BrokerCore {
         // the old session ends on a clean start, and when it was only ever meant to live as long
         // as its (now replaced) connection (clean session / expiry 0)
         boolean oldSessionEnds = existing != null && (cleanStart || existing.expirySeconds() == 0);
-        MqttConnection previous = connections.put(clientId, connection);
+        ClientConnection previous = connections.put(clientId, connection);
         if (previous != null && previous != connection) {
             previous.takenOver(oldSessionEnds);
         }
@@ -283,7 +282,7 @@ public final class BrokerCore {
      * journal does not record its user: the first user to connect claims it).
      */
     private String ownerOf(String clientId, Session existing) {
-        MqttConnection live = connections.get(clientId);
+        ClientConnection live = connections.get(clientId);
         if (live != null) {
             return ownerKey(live.username());
         }
@@ -310,7 +309,7 @@ public final class BrokerCore {
         router.whileRetainedStable(() -> {
             for (Session session : List.copyOf(sessions.all())) {
                 String clientId = session.clientId();
-                MqttConnection live = connections.get(clientId);
+                ClientConnection live = connections.get(clientId);
                 String owner = live != null ? ownerKey(live.username()) : session.owner();
                 if (owner != null) {
                     recheck(session, clientId, owner.isEmpty() ? null : owner);
@@ -343,7 +342,7 @@ public final class BrokerCore {
      */
     public synchronized void revokeUser(String username, boolean deleted, String reason) {
         int closed = 0;
-        for (MqttConnection c : List.copyOf(connections.values())) {
+        for (ClientConnection c : List.copyOf(connections.values())) {
             if (username.equals(c.username())) {
                 Session s = sessions.get(c.clientId());
                 if (deleted && s != null) {
@@ -379,7 +378,7 @@ public final class BrokerCore {
      *
      * @param will the will to publish, or {@code null}
      */
-    public synchronized void closed(MqttConnection connection, Session session, BrokerMessage will, long willDelay) {
+    public synchronized void closed(ClientConnection connection, Session session, BrokerMessage will, long willDelay) {
         String clientId = connection.clientId();
         if (!connections.remove(clientId, connection)) {
             return;

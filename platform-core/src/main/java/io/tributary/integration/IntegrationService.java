@@ -11,7 +11,6 @@ import io.tributary.plugin.api.config.FieldError;
 import io.tributary.plugin.host.InstalledType;
 import io.tributary.plugin.host.PluginCatalog;
 import io.tributary.secrets.SecretBox;
-import io.tributary.storage.IntegrationRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,7 +49,7 @@ public final class IntegrationService {
 
     private static final Logger log = LoggerFactory.getLogger(IntegrationService.class);
 
-    private final IntegrationRepository repository;
+    private final IntegrationStore repository;
     private final PluginCatalog catalog;
     private final IntegrationRuntime runtime;
     private final EventSink events;
@@ -64,23 +63,23 @@ public final class IntegrationService {
     private final Set<String> waitingForPlugin = ConcurrentHashMap.newKeySet();
     private boolean listening;
 
-    public IntegrationService(IntegrationRepository repository, PluginCatalog catalog, IntegrationRuntime runtime,
+    public IntegrationService(IntegrationStore repository, PluginCatalog catalog, IntegrationRuntime runtime,
                               EventSink events) {
         this(repository, catalog, runtime, events, Clock.systemUTC(), null);
     }
 
-    public IntegrationService(IntegrationRepository repository, PluginCatalog catalog, IntegrationRuntime runtime,
+    public IntegrationService(IntegrationStore repository, PluginCatalog catalog, IntegrationRuntime runtime,
                               EventSink events, SecretBox secrets) {
         this(repository, catalog, runtime, events, Clock.systemUTC(), secrets);
     }
 
-    public IntegrationService(IntegrationRepository repository, PluginCatalog catalog, IntegrationRuntime runtime,
+    public IntegrationService(IntegrationStore repository, PluginCatalog catalog, IntegrationRuntime runtime,
                               EventSink events, Clock clock) {
         this(repository, catalog, runtime, events, clock, null);
     }
 
     /** @param secrets encrypts secrets in the store, or {@code null} to store them as given */
-    public IntegrationService(IntegrationRepository repository, PluginCatalog catalog, IntegrationRuntime runtime,
+    public IntegrationService(IntegrationStore repository, PluginCatalog catalog, IntegrationRuntime runtime,
                               EventSink events, Clock clock, SecretBox secrets) {
         this.secrets = secrets;
         this.repository = repository;

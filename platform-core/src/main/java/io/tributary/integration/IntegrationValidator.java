@@ -9,7 +9,6 @@ import io.tributary.plugin.api.config.FieldError;
 import io.tributary.plugin.host.InstalledType;
 import io.tributary.plugin.host.PluginCallException;
 import io.tributary.plugin.host.PluginCatalog;
-import io.tributary.storage.IntegrationRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,12 +36,12 @@ final class IntegrationValidator {
     record Valid(IntegrationDefinition definition, InstalledType type, Config config) {
     }
 
-    private final IntegrationRepository repository;
+    private final IntegrationStore repository;
     private final PluginCatalog catalog;
     /** Time a plugin's {@code validate} has to answer. */
     private volatile Duration timeout = IntegrationService.VALIDATION_TIMEOUT;
 
-    IntegrationValidator(IntegrationRepository repository, PluginCatalog catalog) {
+    IntegrationValidator(IntegrationStore repository, PluginCatalog catalog) {
         this.repository = repository;
         this.catalog = catalog;
     }

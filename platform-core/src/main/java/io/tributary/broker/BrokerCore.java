@@ -14,7 +14,6 @@ import io.tributary.broker.session.SessionJournal;
 import io.tributary.broker.session.Subscription;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import io.tributary.broker.protocol.MqttConnection;
 import io.tributary.broker.retain.RetainedStore;
 import io.tributary.broker.routing.IntegrationRoutes;
 import io.tributary.broker.routing.MessageRouter;
@@ -58,7 +57,7 @@ public final class BrokerCore {
     private final Authenticator authenticator;
     private final Authorizer authorizer;
     private final ScheduledExecutorService scheduler;
-    private final Map<String, MqttConnection> connections = new ConcurrentHashMap<>();
+    private final Map<String, ClientConnection> connections = new ConcurrentHashMap<>();
     private final Map<String, ScheduledFuture<?>> expiries = new ConcurrentHashMap<>();
     private final BrokerJournal journal;
     private final SessionJournal sessionJournal;
@@ -140,11 +139,11 @@ public final class BrokerCore {
         return scheduler;
     }
 
-    public Collection<MqttConnection> connections() {
+    public Collection<ClientConnection> connections() {
         return connections.values();
     }
 
-    public MqttConnection connection(String clientId) {
+    public ClientConnection connection(String clientId) {
         return connections.get(clientId);
     }
 
@@ -261,7 +260,7 @@ public final class BrokerCore {
      * @return the session and whether it existed before; {@code null} when the client id belongs
      * to another user (its live connection or stored session), and nothing changed
      */
-    public synchronized OpenedSession open(MqttConnection connection, boolean cleanStart, long expirySeconds) {
+    public synchronized OpenedSession open(ClientConnection connection, boolean cleanStart, long expirySeconds) {
         String clientId = connection.clientId();
         Session existing = sessions.get(clientId);
         String owner = ownerOf(clientId, existing);
@@ -272,7 +271,7 @@ public final class BrokerCore {
         // the old session ends on a clean start, and when it was only ever meant to live as long
         // as its (now replaced) connection (clean session / expiry 0)
         boolean oldSessionEnds = existing != null && (cleanStart || existing.expirySeconds() == 0);
-        MqttConnection previous = connections.put(clientId, connection);
+        ClientConnection previous = connections.put(clientId, connection);
         if (previous != null && previous != connection) {
             previous.takenOver(oldSessionEnds);
             // here, not when its socket closes: a consumer sees it go before the new one arrives
@@ -301,7 +300,7 @@ public final class BrokerCore {
             // rules may have changed while it was away, or the session was restored without its user
             recheck(session, clientId, connection.username());
         }
-        clientEvents.connected(clientId, connection.username(), connection.channel().remoteAddress(),
+        clientEvents.connected(clientId, connection.username(), connection.remoteAddress(),
                 connection.version(), cleanStart, present, expirySeconds, connection.keepAliveSeconds());
         return new OpenedSession(session, present);
     }
@@ -312,7 +311,7 @@ public final class BrokerCore {
      * journal does not record its user: the first user to connect claims it).
      */
     private String ownerOf(String clientId, Session existing) {
-        MqttConnection live = connections.get(clientId);
+        ClientConnection live = connections.get(clientId);
         if (live != null) {
             return ownerKey(live.username());
         }
@@ -339,7 +338,7 @@ public final class BrokerCore {
         router.whileRetainedStable(() -> {
             for (Session session : List.copyOf(sessions.all())) {
                 String clientId = session.clientId();
-                MqttConnection live = connections.get(clientId);
+                ClientConnection live = connections.get(clientId);
                 String owner = live != null ? ownerKey(live.username()) : session.owner();
                 if (owner != null) {
                     recheck(session, clientId, owner.isEmpty() ? null : owner);
@@ -372,7 +371,7 @@ public final class BrokerCore {
      */
     public synchronized void revokeUser(String username, boolean deleted, String reason) {
         int closed = 0;
-        for (MqttConnection c : List.copyOf(connections.values())) {
+        for (ClientConnection c : List.copyOf(connections.values())) {
             if (username.equals(c.username())) {
                 Session s = sessions.get(c.clientId());
                 if (deleted && s != null) {
@@ -408,7 +407,7 @@ public final class BrokerCore {
      *
      * @param will the will to publish, or {@code null}
      */
-    public synchronized void closed(MqttConnection connection, Session session, BrokerMessage will, long willDelay) {
+    public synchronized void closed(ClientConnection connection, Session session, BrokerMessage will, long willDelay) {
         String clientId = connection.clientId();
         if (!connections.remove(clientId, connection)) {
             return;
@@ -439,9 +438,9 @@ public final class BrokerCore {
         }
     }
 
-    private void disconnectedEvent(MqttConnection c, long sessionExpiry) {
+    private void disconnectedEvent(ClientConnection c, long sessionExpiry) {
         if (clientEvents.wanted()) {
-            clientEvents.disconnected(c.clientId(), c.username(), c.channel().remoteAddress(), c.version(),
+            clientEvents.disconnected(c.clientId(), c.username(), c.remoteAddress(), c.version(),
                     c.closeReason(), c.closeReasonCode(), c.closeDetail(), sessionExpiry);
         }
     }

@@ -18,7 +18,6 @@ import io.tributary.broker.auth.PasswordHasher;
 import io.tributary.broker.auth.UserAuthenticator;
 import io.tributary.broker.persistence.BrokerJournal;
 import io.tributary.storage.log.Durability;
-import io.tributary.broker.protocol.MqttConnection;
 import io.tributary.broker.session.InMemorySessionStore;
 import io.tributary.broker.tls.MqttTlsSettings;
 import io.tributary.broker.tls.ServerTls;
@@ -202,17 +201,17 @@ public final class MqttBroker implements AutoCloseable {
             listener.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         }
         listeners.clear();
-        List<MqttConnection> live = List.copyOf(core.connections());
+        List<ClientConnection> live = List.copyOf(core.connections());
         // wills first: each one is then written to its subscribers ahead of their DISCONNECT
-        for (MqttConnection c : live) {
+        for (ClientConnection c : live) {
             c.publishWillNow();
         }
         core.wills().publishAllPending();
-        for (MqttConnection c : live) {
+        for (ClientConnection c : live) {
             c.shutdown();
         }
-        for (MqttConnection c : live) {
-            c.channel().closeFuture().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        for (ClientConnection c : live) {
+            c.awaitClosed(2, TimeUnit.SECONDS);
         }
         workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);

@@ -11,11 +11,11 @@ import io.tributary.plugin.api.config.FieldError;
 import io.tributary.plugin.host.InstalledType;
 import io.tributary.plugin.host.PluginCatalog;
 import io.tributary.secrets.SecretBox;
-import io.tributary.storage.IntegrationRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,6 +40,8 @@ import java.util.stream.Collectors;
 public final class IntegrationService {
     /** Topic filters of an integration created without any. */
     public static final List<String> DEFAULT_TOPIC_FILTERS = List.of("tbmq/#");
+    /** Time a plugin's {@code validate} has to answer before the request fails with an error on its part of the form. */
+    public static final Duration VALIDATION_TIMEOUT = Duration.ofSeconds(10);
     /** Reason prefix of an integration whose plugin is not installed. */
     public static final String PLUGIN_MISSING = "plugin not installed: ";
     /** Reason prefix of an integration whose plugin an operator disabled. */
@@ -47,7 +49,7 @@ public final class IntegrationService {
 
     private static final Logger log = LoggerFactory.getLogger(IntegrationService.class);
 
-    private final IntegrationRepository repository;
+    private final IntegrationStore repository;
     private final PluginCatalog catalog;
     private final IntegrationRuntime runtime;
     private final EventSink events;
@@ -61,23 +63,23 @@ public final class IntegrationService {
     private final Set<String> waitingForPlugin = ConcurrentHashMap.newKeySet();
     private boolean listening;
 
-    public IntegrationService(IntegrationRepository repository, PluginCatalog catalog, IntegrationRuntime runtime,
+    public IntegrationService(IntegrationStore repository, PluginCatalog catalog, IntegrationRuntime runtime,
                               EventSink events) {
         this(repository, catalog, runtime, events, Clock.systemUTC(), null);
     }
 
-    public IntegrationService(IntegrationRepository repository, PluginCatalog catalog, IntegrationRuntime runtime,
+    public IntegrationService(IntegrationStore repository, PluginCatalog catalog, IntegrationRuntime runtime,
                               EventSink events, SecretBox secrets) {
         this(repository, catalog, runtime, events, Clock.systemUTC(), secrets);
     }
 
-    public IntegrationService(IntegrationRepository repository, PluginCatalog catalog, IntegrationRuntime runtime,
+    public IntegrationService(IntegrationStore repository, PluginCatalog catalog, IntegrationRuntime runtime,
                               EventSink events, Clock clock) {
         this(repository, catalog, runtime, events, clock, null);
     }
 
     /** @param secrets encrypts secrets in the store, or {@code null} to store them as given */
-    public IntegrationService(IntegrationRepository repository, PluginCatalog catalog, IntegrationRuntime runtime,
+    public IntegrationService(IntegrationStore repository, PluginCatalog catalog, IntegrationRuntime runtime,
                               EventSink events, Clock clock, SecretBox secrets) {
         this.secrets = secrets;
         this.repository = repository;
@@ -86,6 +88,11 @@ public final class IntegrationService {
         this.events = events;
         this.clock = clock;
         this.validator = new IntegrationValidator(repository, catalog);
+    }
+
+    /** Changes {@link #VALIDATION_TIMEOUT} (tests). */
+    public void validationTimeout(Duration timeout) {
+        validator.timeout(timeout);
     }
 
     /** Every integration, oldest first, secrets masked. */

@@ -6,19 +6,20 @@ import io.tributary.integration.schema.ConfigSchemas;
 import io.tributary.integration.schema.SchemaValidation;
 import io.tributary.plugin.api.config.Config;
 import io.tributary.plugin.api.config.FieldError;
-import io.tributary.plugin.api.config.ValidationInput;
-import io.tributary.plugin.api.config.ValidationOutput;
 import io.tributary.plugin.host.InstalledType;
+import io.tributary.plugin.host.PluginCallException;
 import io.tributary.plugin.host.PluginCatalog;
-import io.tributary.storage.IntegrationRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -35,12 +36,18 @@ final class IntegrationValidator {
     record Valid(IntegrationDefinition definition, InstalledType type, Config config) {
     }
 
-    private final IntegrationRepository repository;
+    private final IntegrationStore repository;
     private final PluginCatalog catalog;
+    /** Time a plugin's {@code validate} has to answer. */
+    private volatile Duration timeout = IntegrationService.VALIDATION_TIMEOUT;
 
-    IntegrationValidator(IntegrationRepository repository, PluginCatalog catalog) {
+    IntegrationValidator(IntegrationStore repository, PluginCatalog catalog) {
         this.repository = repository;
         this.catalog = catalog;
+    }
+
+    void timeout(Duration timeout) {
+        this.timeout = timeout;
     }
 
     /**
@@ -83,47 +90,39 @@ final class IntegrationValidator {
     }
 
     /**
-     * Validates plugin values against the type's schema, then the plugin's own rules. Adds
-     * problems to {@code errors} (full paths) and returns the config, or {@code null} when invalid.
+     * Validates plugin values against the type's schema, then the plugin's own rules, and reports
+     * both at once: when some fields fail the schema, the plugin still validates the rest (the
+     * config holds only the fields that passed, with defaults), and its errors on fields the
+     * schema did not already reject are added. A plugin that fails on such a partial config is
+     * not reported (its rules may need the missing fields); on a complete one it is, as an error
+     * of the whole client configuration. Adds problems to {@code errors} (full paths) and returns
+     * the config, or {@code null} when invalid.
      */
     Config checkClientConfiguration(InstalledType type, Map<String, Object> values, Map<String, String> metadata,
                                     List<FieldError> errors) {
         SchemaValidation schema = ConfigSchemas.validate(type.schema(), values);
-        if (!schema.ok()) {
-            schema.errors().forEach(e -> errors.add(clientError(e.field(), e.message())));
-            return null;
-        }
-        List<FieldError> pluginErrors = pluginValidate(type, schema.config(), metadata);
-        errors.addAll(pluginErrors);
-        return pluginErrors.isEmpty() ? schema.config() : null;
+        schema.errors().forEach(e -> errors.add(clientError(e.field(), e.message())));
+        List<FieldError> pluginErrors = pluginValidate(type, schema.config(), metadata, !schema.ok());
+        Set<String> rejected = new HashSet<>();
+        schema.errors().forEach(e -> rejected.add(e.field()));
+        pluginErrors.stream().filter(e -> !rejected.contains(e.field()))
+                .forEach(e -> errors.add(clientError(e.field(), e.message())));
+        return schema.ok() && pluginErrors.isEmpty() ? schema.config() : null;
     }
 
-    private List<FieldError> pluginValidate(InstalledType type, Config config, Map<String, String> metadata) {
-        List<FieldError> found = new ArrayList<>();
-        ValidationInput input = new ValidationInput() {
-            @Override
-            public Config config() {
-                return config;
-            }
-
-            @Override
-            public Map<String, String> metadata() {
-                return Map.copyOf(metadata);
-            }
-        };
-        ValidationOutput output = (field, message) -> found.add(clientError(field, message));
+    private List<FieldError> pluginValidate(InstalledType type, Config config, Map<String, String> metadata,
+                                            boolean partial) {
         try {
-            PluginCalls.withLoader(type.classLoader(), () -> {
-                type.plugin().validate(input, output);
-                return null;
-            });
-        } catch (RuntimeException | LinkageError e) {
-            // a broken plugin must not break the API: report it on the plugin's part of the form
-            log.warn("Plugin {} failed to validate a configuration", type.pluginId(), e);
-            found.add(new FieldError(CLIENT_CONFIGURATION, "the " + type.type()
-                    + " plugin could not validate the configuration: " + e.getClass().getSimpleName()));
+            return type.validate(config, metadata, timeout);
+        } catch (PluginCallException e) {
+            if (partial && !e.timedOut()) {
+                log.debug("Plugin {} could not validate a partial configuration: {}", type.pluginId(), e.getMessage());
+                return List.of();
+            }
+            // a broken or hanging plugin must not break the API: report it on the plugin's part of the form
+            log.warn("{}", e.getMessage(), e.getCause());
+            return List.of(new FieldError("", e.getMessage()));
         }
-        return found;
     }
 
     private static FieldError clientError(String field, String message) {

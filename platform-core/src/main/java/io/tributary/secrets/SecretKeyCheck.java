@@ -1,6 +1,6 @@
 package io.tributary.secrets;
 
-import io.tributary.storage.SettingsRepository;
+import io.tributary.config.StoredSettings;
 
 /**
  * Proves at start that the configured key is the one the stored secrets were encrypted with: a
@@ -28,7 +28,7 @@ public final class SecretKeyCheck {
     /**
      * @throws SecretBox.WrongKeyException when neither configured key opens the stored check
      */
-    public static Result verify(SettingsRepository settings, SecretBox box) {
+    public static Result verify(StoredSettings settings, SecretBox box) {
         String stored = settings.get(SETTING).orElse(null);
         if (stored == null) {
             settings.put(SETTING, box.seal(TEXT));
@@ -52,7 +52,7 @@ public final class SecretKeyCheck {
     }
 
     /** After a rotation: the check names the current key. */
-    public static void renew(SettingsRepository settings, SecretBox box) {
+    public static void renew(StoredSettings settings, SecretBox box) {
         settings.put(SETTING, box.seal(TEXT));
     }
 }

@@ -1,6 +1,7 @@
 package io.tributary.storage;
 
 import io.tributary.integration.IntegrationDefinition;
+import io.tributary.integration.IntegrationStore;
 import io.tributary.integration.IntegrationDefinition.AdditionalInfo;
 import io.tributary.integration.IntegrationDefinition.Configuration;
 import org.jdbi.v3.core.Jdbi;
@@ -20,7 +21,7 @@ import java.util.Optional;
  * Whether it also receives client events is a column of its own ({@code send_client_events},
  * schema version 5), not part of the configuration JSON.
  */
-public final class IntegrationRepository {
+public final class IntegrationRepository implements IntegrationStore {
     private static final String COLUMNS = "id, name, type, enabled, configuration, additional_info, created_time, "
             + "send_client_events";
 
@@ -31,22 +32,26 @@ public final class IntegrationRepository {
     }
 
     /** Every integration, oldest first. */
+    @Override
     public List<IntegrationDefinition> findAll() {
         return jdbi().withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM integrations ORDER BY created_time, name")
                 .map(IntegrationRepository::map).list());
     }
 
+    @Override
     public Optional<IntegrationDefinition> findById(String id) {
         return jdbi().withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM integrations WHERE id = :id")
                 .bind("id", id).map(IntegrationRepository::map).findOne());
     }
 
+    @Override
     public Optional<IntegrationDefinition> findByName(String name) {
         return jdbi().withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM integrations WHERE name = :name")
                 .bind("name", name).map(IntegrationRepository::map).findOne());
     }
 
     /** Inserts a new integration; fails when the id or name is taken. */
+    @Override
     public void insert(IntegrationDefinition d) {
         jdbi().useHandle(h -> h.createUpdate("INSERT INTO integrations (" + COLUMNS + ", secrets_sealed) VALUES "
                         + "(:id, :name, :type, :enabled, :configuration, :additionalInfo, :createdTime, "
@@ -60,6 +65,7 @@ public final class IntegrationRepository {
     }
 
     /** Replaces name, type, enabled, configuration and additional info; false when the id is unknown. */
+    @Override
     public boolean update(IntegrationDefinition d) {
         return jdbi().withHandle(h -> h.createUpdate("UPDATE integrations SET name = :name, type = :type, "
                         + "enabled = :enabled, configuration = :configuration, additional_info = :additionalInfo, "
@@ -72,18 +78,21 @@ public final class IntegrationRepository {
     }
 
     /** Ids of the integrations stored before secrets were encrypted, whose secrets may be in clear. */
+    @Override
     public List<String> idsWithUnsealedSecrets() {
         return jdbi().withHandle(h -> h.createQuery("SELECT id FROM integrations WHERE secrets_sealed = 0 ORDER BY id")
                 .mapTo(String.class).list());
     }
 
     /** False when the id is unknown. */
+    @Override
     public boolean setEnabled(String id, boolean enabled) {
         return jdbi().withHandle(h -> h.createUpdate("UPDATE integrations SET enabled = :enabled WHERE id = :id")
                 .bind("id", id).bind("enabled", enabled).execute()) == 1;
     }
 
     /** False when the id is unknown. */
+    @Override
     public boolean delete(String id) {
         return jdbi().withHandle(h -> h.createUpdate("DELETE FROM integrations WHERE id = :id")
                 .bind("id", id).execute()) == 1;

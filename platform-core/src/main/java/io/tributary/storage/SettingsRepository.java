@@ -1,23 +1,26 @@
 package io.tributary.storage;
 
+import io.tributary.config.StoredSettings;
 import org.jdbi.v3.core.Jdbi;
 
 import java.util.Optional;
 
 /** Platform settings as key/value text, e.g. the hashed admin password. */
-public final class SettingsRepository {
+public final class SettingsRepository implements StoredSettings {
     private final Database database;
 
     public SettingsRepository(Database database) {
         this.database = database;
     }
 
+    @Override
     public Optional<String> get(String key) {
         return jdbi().withHandle(h -> h.createQuery("SELECT value FROM settings WHERE key = :key")
                 .bind("key", key).mapTo(String.class).findOne());
     }
 
     /** Inserts or replaces. */
+    @Override
     public void put(String key, String value) {
         jdbi().useHandle(h -> h.createUpdate("INSERT INTO settings (key, value) VALUES (:key, :value) "
                         + "ON CONFLICT (key) DO UPDATE SET value = excluded.value")
@@ -38,6 +41,7 @@ public final class SettingsRepository {
     }
 
     /** False when the key had no value. */
+    @Override
     public boolean remove(String key) {
         return jdbi().withHandle(h -> h.createUpdate("DELETE FROM settings WHERE key = :key")
                 .bind("key", key).execute()) == 1;

@@ -1,5 +1,6 @@
 package io.tributary.broker;
 
+import io.tributary.broker.protocol.MqttConnection;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttMessageBuilders;
 import io.netty.handler.codec.mqtt.MqttProperties;
@@ -51,7 +52,7 @@ class ConnectTest {
             c.subscribe("v31/#", 1);
             c.publish("v31/a", utf8("hello"), 1, false);
             assertThat(inbox.next(5000)).isEqualTo("v31/a=hello");
-            assertThat(broker.core().connection("old-client").version()).isEqualTo(MqttVersion.MQTT_3_1);
+            assertThat(((MqttConnection) broker.core().connection("old-client")).version()).isEqualTo(MqttVersion.MQTT_3_1);
         } finally {
             closeQuietly(c);
         }

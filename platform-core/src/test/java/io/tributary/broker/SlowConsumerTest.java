@@ -36,7 +36,7 @@ class SlowConsumerTest {
              TestClient pub = Kind.HIVEMQ_V3.connect(broker, "pub")) {
             Raw.subscribeOk(slow, 1, MqttQoS.AT_MOST_ONCE, "flood/#");
             fast.subscribe("flood/#", 0);
-            MqttConnection slowConnection = broker.core().connection("slow");
+            MqttConnection slowConnection = (MqttConnection) broker.core().connection("slow");
             long peak = flood(pub, fast, slowConnection);
 
             // every message reached the subscriber that reads, in order
@@ -74,7 +74,7 @@ class SlowConsumerTest {
              TestClient pub = Kind.HIVEMQ_V3.connect(broker, "pub")) {
             Raw.subscribeOk(slow, 1, MqttQoS.AT_MOST_ONCE, "flood/#");
             fast.subscribe("flood/#", 0);
-            flood(pub, fast, broker.core().connection("slow"));
+            flood(pub, fast, (MqttConnection) broker.core().connection("slow"));
             await().until(() -> broker.core().connection("slow") == null);
             assertThat(broker.core().limitEvents().count(Limit.SLOW_CONSUMER_DISCONNECTS)).isEqualTo(1);
             assertThat(fast.take(MESSAGES)).hasSize(MESSAGES);
@@ -91,7 +91,7 @@ class SlowConsumerTest {
             for (int i = 0; i < 100; i++) {
                 pub.publish("q/" + i, new byte[PAYLOAD], 1, false);
             }
-            MqttConnection c = broker.core().connection("slow1");
+            MqttConnection c = (MqttConnection) broker.core().connection("slow1");
             assertThat(c.droppedQos0()).isZero();
             var session = broker.core().sessions().get("slow1");
             // in flight up to the window, the rest queued: nothing lost

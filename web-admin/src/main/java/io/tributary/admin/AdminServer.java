@@ -10,7 +10,7 @@ import io.tributary.admin.auth.LoginThrottle;
 import io.tributary.admin.guard.CrossSiteGuard;
 import io.tributary.admin.guard.RequestLimits;
 import io.tributary.admin.check.CheckController;
-import io.tributary.admin.check.ConnectionCheck;
+import io.tributary.integration.check.ConnectionCheck;
 import io.tributary.admin.deadletters.DeadLettersController;
 import io.tributary.admin.https.AdminHttps;
 import io.tributary.admin.integrations.IntegrationEventsController;
@@ -252,10 +252,7 @@ public final class AdminServer implements AutoCloseable {
             app.stop();
             app = null;
         }
-        if (connectionCheck != null) {
-            connectionCheck.close();
-            connectionCheck = null;
-        }
+        connectionCheck = null;
         if (https != null) {
             https.close();
         }

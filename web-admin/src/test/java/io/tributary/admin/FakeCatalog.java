@@ -20,6 +20,7 @@ public final class FakeCatalog implements PluginCatalog {
     public static final String PLUGIN_ID = "test-plugin";
 
     private final Map<String, InstalledType> types = new LinkedHashMap<>();
+    private final Map<String, IntegrationPlugin> plugins = new LinkedHashMap<>();
     private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
 
     /** A catalog with {@code plugin} installed. */
@@ -32,10 +33,10 @@ public final class FakeCatalog implements PluginCatalog {
     /** Installs {@code plugin} with its own (empty) class loader, and tells listeners. */
     public InstalledType install(IntegrationPlugin plugin) {
         ClassLoader loader = new URLClassLoader(PLUGIN_ID, new URL[0], getClass().getClassLoader());
-        InstalledType t = new InstalledType(plugin.type(), plugin.displayName(), plugin.description(), "1.0.0",
-                PLUGIN_ID, plugin.configSchema(), plugin, loader);
+        InstalledType t = InstalledType.of(plugin, PLUGIN_ID, "1.0.0", loader);
         synchronized (this) {
             types.put(t.type(), t);
+            plugins.put(t.type(), plugin);
         }
         listeners.forEach(l -> l.accept(t.type()));
         return t;
@@ -44,13 +45,18 @@ public final class FakeCatalog implements PluginCatalog {
     /** A new catalog (no listeners) with the same types installed, as after a restart. */
     public FakeCatalog copy() {
         FakeCatalog copy = new FakeCatalog();
-        types().forEach(t -> copy.install(t.plugin()));
+        List<IntegrationPlugin> installed;
+        synchronized (this) {
+            installed = new ArrayList<>(plugins.values());
+        }
+        installed.forEach(copy::install);
         return copy;
     }
 
     public void uninstall(String type) {
         synchronized (this) {
             types.remove(type);
+            plugins.remove(type);
         }
         listeners.forEach(l -> l.accept(type));
     }

@@ -42,10 +42,14 @@ public final class TestPlugin implements IntegrationPlugin {
     public volatile ClassLoader validateContextLoader;
     /** When set, {@link #validate} throws it (a broken plugin). */
     public volatile RuntimeException validateFailure;
+    /** When true, {@link #validate} blocks until interrupted (a plugin that never answers). */
+    public volatile boolean validateHangs;
     /** Thread context class loader seen by the last {@link #check} call. */
     public volatile ClassLoader checkContextLoader;
     /** Password the last {@link #check} received (secrets reach the plugin in clear). */
     public volatile String checkedPassword;
+    /** When set, {@link #check} throws it (a broken plugin). */
+    public volatile RuntimeException checkFailure;
     /** When true, {@link #check} blocks until interrupted (a plugin that never answers). */
     public volatile boolean checkHangs;
 
@@ -85,6 +89,18 @@ public final class TestPlugin implements IntegrationPlugin {
         if (validateFailure != null) {
             throw validateFailure;
         }
+        if (validateHangs) {
+            try {
+                Thread.sleep(Long.MAX_VALUE);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        String servers = input.config().getString("bootstrapServers", null);
+        if (servers != null && !servers.contains(":")) {
+            output.error("bootstrapServers", "'" + servers + "' needs host:port");
+        }
         if (input.config().getBoolean("tls", false) && !input.config().has("truststore")) {
             output.error("truststore", "a trust store is required when TLS is on");
         }
@@ -98,6 +114,9 @@ public final class TestPlugin implements IntegrationPlugin {
     public void check(CheckInput input, CheckOutput output) {
         checkContextLoader = Thread.currentThread().getContextClassLoader();
         checkedPassword = input.config().getString("password", null);
+        if (checkFailure != null) {
+            throw checkFailure;
+        }
         if (checkHangs) {
             try {
                 Thread.sleep(Long.MAX_VALUE);

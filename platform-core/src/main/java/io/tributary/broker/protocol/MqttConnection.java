@@ -12,6 +12,7 @@ import io.netty.handler.codec.mqtt.MqttPublishVariableHeader;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.codec.mqtt.MqttVersion;
 import io.tributary.broker.BrokerCore;
+import io.tributary.broker.ClientConnection;
 import io.tributary.broker.clientevents.DisconnectReason;
 import io.tributary.broker.limits.LimitEvents;
 import io.tributary.broker.limits.Limits;
@@ -20,11 +21,13 @@ import io.tributary.broker.session.Delivery;
 import io.tributary.broker.session.Outbound;
 import io.tributary.broker.session.Session;
 
+import java.net.SocketAddress;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -34,7 +37,7 @@ import java.util.function.Consumer;
  * CONNECT/CONNACK, topic aliases, will, and the session it is bound to. Writes are thread-safe
  * (Netty queues them to the channel's event loop), so sessions deliver from any thread.
  */
-public final class MqttConnection implements Outbound {
+public final class MqttConnection implements ClientConnection {
     private final Channel channel;
     private final BrokerCore core;
     private final MqttVersion version;
@@ -100,6 +103,16 @@ public final class MqttConnection implements Outbound {
 
     public Channel channel() {
         return channel;
+    }
+
+    @Override
+    public SocketAddress remoteAddress() {
+        return channel.remoteAddress();
+    }
+
+    @Override
+    public void awaitClosed(long timeout, TimeUnit unit) {
+        channel.closeFuture().awaitUninterruptibly(timeout, unit);
     }
 
     Session session() {

@@ -11,6 +11,7 @@ import io.tributary.integration.log.IntegrationLogs;
 import io.tributary.integration.log.LocalIntegrationLog;
 import io.tributary.plugin.api.config.Config;
 import io.tributary.plugin.host.InstalledType;
+import io.tributary.plugin.host.PluginCallException;
 import io.tributary.storage.log.Durability;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -305,9 +306,9 @@ public final class DefaultIntegrationRuntime implements IntegrationRuntime, Auto
         PluginContext context = new PluginContext(def.id(), def.name(), metadata(def), nodeId, events);
         PluginInstance instance;
         try {
-            instance = PluginInstance.create(type, config, context, lifecycle);
-        } catch (Exception | LinkageError e) {
-            failed(slot, generation, PluginContext.describe("create() failed", e));
+            instance = PluginInstance.create(type, config, context);
+        } catch (PluginCallException e) {
+            failed(slot, generation, e.getMessage());
             return;
         }
         String why = instance.start(START_TIMEOUT);

@@ -5,14 +5,12 @@ import io.tributary.integration.log.LogReadException;
 import io.tributary.integration.runtime.IntegrationChannel.Attempt;
 import io.tributary.plugin.api.message.IntegrationMessage;
 import io.tributary.plugin.api.runtime.PermanentFailure;
-import io.tributary.plugin.host.ContextClassLoader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -182,19 +180,14 @@ final class DeliveryLoop implements Runnable {
         inCall = attempt;
         callStartedNanos = System.nanoTime();
         try {
-            CompletionStage<Void> stage = ContextClassLoader.call(instance.loader(),
-                    () -> instance.integration().process(message));
-            if (stage == null) {
-                outcome.completeExceptionally(new IllegalStateException("process() returned null"));
-            } else {
-                stage.whenComplete((v, e) -> {
-                    if (e != null) {
-                        outcome.completeExceptionally(e);
-                    } else {
-                        outcome.complete(null);
-                    }
-                });
-            }
+            // the handle turns a throw or a null stage into a failed stage
+            instance.integration().process(message).whenComplete((v, e) -> {
+                if (e != null) {
+                    outcome.completeExceptionally(e);
+                } else {
+                    outcome.complete(null);
+                }
+            });
         } catch (Throwable t) {
             outcome.completeExceptionally(t);
         } finally {

@@ -2,43 +2,33 @@ package io.tributary.integration.runtime;
 
 import io.tributary.plugin.api.config.Config;
 import io.tributary.plugin.api.runtime.CreateInput;
-import io.tributary.plugin.api.runtime.Integration;
 import io.tributary.plugin.api.runtime.IntegrationContext;
 import io.tributary.plugin.api.runtime.StartInput;
 import io.tributary.plugin.api.runtime.StartOutput;
 import io.tributary.plugin.api.runtime.StopInput;
-import io.tributary.plugin.host.ContextClassLoader;
 import io.tributary.plugin.host.InstalledType;
+import io.tributary.plugin.host.IsolatedIntegration;
+import io.tributary.plugin.host.PluginCallException;
 
 import java.time.Duration;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
- * One created plugin {@link Integration}: start and stop run on a lifecycle thread with a
- * timeout and the plugin's class loader as context loader, so a plugin that throws or hangs
- * there only fails its own integration.
+ * One created plugin integration, through its isolated handle: start and stop run with
+ * a timeout on the handle's threads, so a plugin that throws or hangs there only fails its own
+ * integration.
  */
 final class PluginInstance {
-    private final Integration integration;
-    private final ClassLoader loader;
+    private final IsolatedIntegration integration;
     private final PluginContext context;
-    private final ExecutorService lifecycle;
     private volatile int requestedMaxInFlight;
 
-    private PluginInstance(Integration integration, ClassLoader loader, PluginContext context,
-                           ExecutorService lifecycle) {
+    private PluginInstance(IsolatedIntegration integration, PluginContext context) {
         this.integration = integration;
-        this.loader = loader;
         this.context = context;
-        this.lifecycle = lifecycle;
     }
 
-    static PluginInstance create(InstalledType type, Config config, PluginContext context,
-                                 ExecutorService lifecycle) throws Exception {
+    /** @throws PluginCallException when the plugin's {@code create} throws or returns nothing */
+    static PluginInstance create(InstalledType type, Config config, PluginContext context) {
         CreateInput input = new CreateInput() {
             @Override
             public Config config() {
@@ -50,24 +40,16 @@ final class PluginInstance {
                 return context;
             }
         };
-        Integration created = ContextClassLoader.call(type.classLoader(), () -> type.plugin().create(input));
-        if (created == null) {
-            throw new IllegalStateException("Plugin " + type.type() + " created no integration");
-        }
-        return new PluginInstance(created, type.classLoader(), context, lifecycle);
+        return new PluginInstance(type.create(input), context);
     }
 
-    Integration integration() {
+    IsolatedIntegration integration() {
         return integration;
     }
 
     /** The in-flight window the plugin asked for when it started, or 0 for the platform's. */
     int requestedMaxInFlight() {
         return requestedMaxInFlight;
-    }
-
-    ClassLoader loader() {
-        return loader;
     }
 
     PluginContext context() {
@@ -95,20 +77,10 @@ final class PluginInstance {
                 }
             }
         };
-        Future<?> f = lifecycle.submit(() -> ContextClassLoader.call(loader, () -> {
-            integration.start(in, out);
-            return null;
-        }));
         try {
-            f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            f.cancel(true);
-            return "start() did not return within " + timeout.toSeconds() + " s";
-        } catch (ExecutionException e) {
-            return PluginContext.describe("start() failed", e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "interrupted while starting";
+            integration.start(in, out, timeout);
+        } catch (PluginCallException e) {
+            return e.getMessage();
         }
         return prevented[0];
     }
@@ -116,21 +88,11 @@ final class PluginInstance {
     /** Stops the plugin; returns an error text or {@code null}. */
     String stop(Duration timeout) {
         StopInput in = () -> timeout;
-        Future<?> f = lifecycle.submit(() -> ContextClassLoader.call(loader, () -> {
-            integration.stop(in);
-            return null;
-        }));
         try {
-            f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            integration.stop(in, timeout);
             return null;
-        } catch (TimeoutException e) {
-            f.cancel(true);
-            return "stop() did not return within " + timeout.toSeconds() + " s";
-        } catch (ExecutionException e) {
-            return PluginContext.describe("stop() failed", e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "interrupted while stopping";
+        } catch (PluginCallException e) {
+            return e.getMessage();
         }
     }
 }

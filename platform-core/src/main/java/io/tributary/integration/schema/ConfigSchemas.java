@@ -54,7 +54,8 @@ public final class ConfigSchemas {
      * <p>Null or blank values count as absent, so the default applies (or {@code required}
      * fails). Unknown fields are errors. At most one error is reported per field path. On
      * success the config holds Long, Boolean, String, {@code List<String>} and
-     * {@code Map<String, String>} values; on failure it is empty.
+     * {@code Map<String, String>} values; on failure it holds the fields that passed (no error
+     * on the field or inside it), so the plugin's own rules can still run on them.
      */
     public static SchemaValidation validate(ConfigSchema schema, Map<String, Object> values) {
         Map<String, Object> input = values == null ? Map.of() : values;
@@ -86,9 +87,27 @@ public final class ConfigSchemas {
             }
         }
         if (!errors.isEmpty()) {
-            return new SchemaValidation(new Config(Map.of()), List.copyOf(errors));
+            Set<String> failed = new HashSet<>();
+            errors.forEach(e -> failed.add(topLevel(e.field())));
+            coerced.keySet().removeIf(failed::contains);
+            return new SchemaValidation(new Config(typed(schema, coerced)), List.copyOf(errors));
         }
         return new SchemaValidation(new Config(typed(schema, coerced)), List.of());
+    }
+
+    /** The field an error path belongs to: {@code properties.x} and {@code tags[0]} belong to {@code properties} and {@code tags}. */
+    private static String topLevel(String path) {
+        if (path == null) {
+            return "";
+        }
+        int end = path.length();
+        for (int i = 0; i < path.length(); i++) {
+            if (path.charAt(i) == '.' || path.charAt(i) == '[') {
+                end = i;
+                break;
+            }
+        }
+        return path.substring(0, end);
     }
 
     /** Valid values in their Config types, read-only, in field order. */

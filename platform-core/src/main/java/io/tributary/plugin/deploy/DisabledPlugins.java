@@ -1,6 +1,6 @@
 package io.tributary.plugin.deploy;
 
-import io.tributary.storage.SettingsRepository;
+import io.tributary.config.StoredSettings;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -18,11 +18,11 @@ import java.util.stream.Collectors;
 public final class DisabledPlugins {
     static final String KEY = "plugins.disabled";
 
-    private final SettingsRepository settings;
+    private final StoredSettings settings;
     private final Map<String, List<String>> disabled = new LinkedHashMap<>();
 
     /** @param settings where to keep them, or {@code null} to keep them in memory only */
-    public DisabledPlugins(SettingsRepository settings) {
+    public DisabledPlugins(StoredSettings settings) {
         this.settings = settings;
         if (settings != null) {
             settings.get(KEY).ifPresent(this::parse);

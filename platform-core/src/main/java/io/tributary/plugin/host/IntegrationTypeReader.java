@@ -21,8 +21,12 @@ final class IntegrationTypeReader {
      *                                  anything else the plugin's code throws passes through
      */
     static InstalledType read(IntegrationPlugin extension, PluginWrapper plugin) throws Exception {
-        ClassLoader loader = plugin.getPluginClassLoader();
-        return ContextClassLoader.call(loader, () -> {
+        return read(extension, plugin.getPluginId(), plugin.getDescriptor().getVersion(), plugin.getPluginClassLoader());
+    }
+
+    static InstalledType read(IntegrationPlugin extension, String pluginId, String pluginVersion, ClassLoader loader)
+            throws Exception {
+        try (LoaderSwap swap = LoaderSwap.to(loader)) {
             String type = extension.type();
             if (type == null || !TYPE_ID.matcher(type).matches()) {
                 throw new IllegalArgumentException("type id '" + type + "' must match " + TYPE_ID.pattern());
@@ -33,12 +37,12 @@ final class IntegrationTypeReader {
             }
             String version = extension.version();
             if (version == null || version.isBlank()) {
-                version = plugin.getDescriptor().getVersion();
+                version = pluginVersion;
             }
             String displayName = extension.displayName();
             return new InstalledType(type, displayName == null || displayName.isBlank() ? type : displayName,
                     extension.description() == null ? "" : extension.description(), version,
-                    plugin.getPluginId(), schema, extension, loader);
-        });
+                    pluginId, schema, extension, loader);
+        }
     }
 }

@@ -31,9 +31,9 @@ import java.util.stream.Stream;
  * an earlier plugin (archives load in file-name order) is refused and logged.
  *
  * <p>Classes load plugin-first, with the plugin API and SLF4J shared from the host (see
- * {@link HostPluginClassLoader}). Callers must set the plugin's loader as thread context class
- * loader around every plugin call ({@link ContextClassLoader}); {@link InstalledType#classLoader()}
- * is that loader.
+ * {@link HostPluginClassLoader}). The rest of the platform reaches a plugin only through the
+ * isolated handles it lists ({@link InstalledType}, and the {@link IsolatedIntegration}s they
+ * create), which set the plugin's loader as thread context class loader around every call.
  *
  * <p>Two ways in: {@link #load(Path)} is lenient (what {@link #start()} uses for the archives found
  * at start: problems are logged), {@link #check(Path)} then {@link #install(PluginCandidate)} is
@@ -117,7 +117,10 @@ public final class PluginHost implements PluginCatalog, AutoCloseable {
             origins.put(pluginId, new Origin(archive, unpacked));
             PluginWrapper plugin = manager.getPlugin(pluginId);
             String id = pluginId;
-            PluginState state = ContextClassLoader.call(plugin.getPluginClassLoader(), () -> manager.startPlugin(id));
+            PluginState state;
+            try (LoaderSwap swap = LoaderSwap.to(plugin.getPluginClassLoader())) {
+                state = manager.startPlugin(id);
+            }
             if (state != PluginState.STARTED) {
                 log.error("Plugin '{}' from {} did not start (state {}){}", pluginId, archive, state,
                         plugin.getFailedException() == null ? "" : ": " + plugin.getFailedException());
@@ -214,8 +217,10 @@ public final class PluginHost implements PluginCatalog, AutoCloseable {
 
     private List<String> registerTypes(PluginWrapper plugin) throws Exception {
         String pluginId = plugin.getPluginId();
-        List<IntegrationPlugin> extensions = ContextClassLoader.call(plugin.getPluginClassLoader(),
-                () -> manager.getExtensions(IntegrationPlugin.class, pluginId));
+        List<IntegrationPlugin> extensions;
+        try (LoaderSwap swap = LoaderSwap.to(plugin.getPluginClassLoader())) {
+            extensions = manager.getExtensions(IntegrationPlugin.class, pluginId);
+        }
         List<String> added = new ArrayList<>();
         for (IntegrationPlugin extension : extensions) {
             InstalledType type;
@@ -268,8 +273,8 @@ public final class PluginHost implements PluginCatalog, AutoCloseable {
         });
         removed.forEach(this::fire);
         ClassLoader loader = manager.getPluginClassLoader(pluginId);
-        try {
-            ContextClassLoader.call(loader, () -> manager.unloadPlugin(pluginId));
+        try (LoaderSwap swap = LoaderSwap.to(loader)) {
+            manager.unloadPlugin(pluginId);
         } catch (Exception | LinkageError e) {
             log.error("Plugin '{}' did not unload cleanly", pluginId, e);
         }

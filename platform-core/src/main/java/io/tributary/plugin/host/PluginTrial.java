@@ -49,8 +49,10 @@ final class PluginTrial {
             ArchiveDescriptor descriptor = ArchiveInspector.describe(archive, loadable, platformVersion);
             String id = load(manager, loadable, name);
             PluginWrapper plugin = manager.getPlugin(id);
-            List<String> types = ContextClassLoader.call(plugin.getPluginClassLoader(),
-                    () -> types(manager, plugin, name));
+            List<String> types;
+            try (LoaderSwap swap = LoaderSwap.to(plugin.getPluginClassLoader())) {
+                types = types(manager, plugin, name);
+            }
             return new PluginCandidate(descriptor.id(), descriptor.version(), types, archive);
         } catch (PluginRejectedException e) {
             throw e;
@@ -75,7 +77,10 @@ final class PluginTrial {
             throw new PluginRejectedException(Reason.INVALID_DESCRIPTOR, name, "PF4J refused it: " + e.getMessage(), e);
         }
         PluginWrapper plugin = manager.getPlugin(id);
-        PluginState state = ContextClassLoader.call(plugin.getPluginClassLoader(), () -> manager.startPlugin(id));
+        PluginState state;
+        try (LoaderSwap swap = LoaderSwap.to(plugin.getPluginClassLoader())) {
+            state = manager.startPlugin(id);
+        }
         if (state != PluginState.STARTED) {
             Throwable cause = plugin.getFailedException();
             throw new PluginRejectedException(Reason.CLASS_LOADING, name, "plugin class "

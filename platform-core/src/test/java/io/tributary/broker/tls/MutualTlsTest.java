@@ -11,6 +11,7 @@ import io.tributary.broker.auth.Authentication;
 import io.tributary.broker.auth.Authenticator;
 import io.tributary.broker.auth.Authorizer;
 import io.tributary.broker.auth.ConnectCredentials;
+import io.tributary.broker.ClientConnection;
 import io.tributary.broker.protocol.MqttConnection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -141,7 +142,7 @@ class MutualTlsTest {
         try (TestClient watcher = Kind.PAHO_V5.connect(broker, "watcher");
              HiveV5 device = pki.hive(broker.tlsPort(), "cert-user", pki.device, pki.ca, "mallory")) {
             watcher.subscribe("devices/#", 1);
-            MqttConnection conn = broker.core().connections().stream()
+            ClientConnection conn = broker.core().connections().stream()
                     .filter(c -> c.clientId().equals("cert-user")).findFirst().orElseThrow();
             assertThat(conn.username()).isEqualTo("device-42");
             assertThat(seen.get("cert-user").username()).isEqualTo("device-42");

@@ -81,7 +81,6 @@ final class ScriptedPlugin implements IntegrationPlugin {
     }
 
     InstalledType installed() {
-        return new InstalledType(type(), displayName(), description(), "1", "scripted", configSchema(), this,
-                getClass().getClassLoader());
+        return InstalledType.of(this, "scripted", "1", getClass().getClassLoader());
     }
 }

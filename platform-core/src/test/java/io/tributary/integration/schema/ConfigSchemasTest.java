@@ -217,10 +217,23 @@ class ConfigSchemasTest {
         SchemaValidation result = ConfigSchemas.validate(SCHEMA, values);
 
         assertThat(result.ok()).isFalse();
-        assertThat(result.config().asMap()).isEmpty();
+        assertThat(result.config().asMap()).as("only fields that passed")
+                .doesNotContainKeys("colour", "url", "servers", "port", "tls", "auth");
         assertThat(result.errors()).extracting(FieldError::field)
                 .containsExactlyInAnyOrder("colour", "url", "servers", "port", "tls", "auth");
         assertThat(result.errors()).contains(new FieldError("colour", "Unknown field 'colour'"));
+    }
+
+    @Test
+    void onFailureTheConfigKeepsTheFieldsThatPassedForThePluginsOwnRules() {
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("port", 0);
+        values.put("tls", "true");
+
+        SchemaValidation result = ConfigSchemas.validate(SCHEMA, values);
+
+        assertThat(result.ok()).isFalse();
+        assertThat(result.config().asMap()).containsEntry("tls", true).doesNotContainKey("port");
     }
 
     private static Map<String, Object> with(String field, Object value) {

@@ -10,7 +10,6 @@ import io.tributary.plugin.api.message.IntegrationMessage;
 import io.tributary.plugin.api.message.UserProperty;
 import io.tributary.plugin.api.runtime.CreateInput;
 import io.tributary.plugin.api.runtime.EventReporter;
-import io.tributary.plugin.api.runtime.Integration;
 import io.tributary.plugin.api.runtime.IntegrationContext;
 import io.tributary.plugin.api.runtime.StartInput;
 import io.tributary.plugin.api.runtime.StopInput;
@@ -104,14 +103,10 @@ class PluginHostTest {
                 .qos(1).clientId("c1").userProperties(List.of(new UserProperty("k", "v"), new UserProperty("k", "w")))
                 .build();
 
-        Integration integration = ContextClassLoader.call(type.classLoader(),
-                () -> type.plugin().create(createInput(id, Map.of("mode", "ok"))));
-        ContextClassLoader.call(type.classLoader(), () -> {
-            integration.start(startInput(id), reason -> { });
-            integration.process(message).toCompletableFuture().get(5, TimeUnit.SECONDS);
-            integration.stop(() -> Duration.ofSeconds(1));
-            return null;
-        });
+        IsolatedIntegration integration = type.create(createInput(id, Map.of("mode", "ok")));
+        integration.start(startInput(id), reason -> { }, Duration.ofSeconds(5));
+        integration.process(message).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        integration.stop(() -> Duration.ofSeconds(1), Duration.ofSeconds(5));
 
         assertThat(TestPluginProbe.messages(id)).containsExactly(message);
         assertThat(TestPluginProbe.lifecycle(id)).containsExactly("create", "start", "stop");
@@ -200,13 +195,10 @@ class PluginHostTest {
     private WeakReference<ClassLoader> exercisePlugin() throws Exception {
         InstalledType type = host.type(TestPlugins.TYPE).orElseThrow();
         String id = UUID.randomUUID().toString();
-        ContextClassLoader.call(type.classLoader(), () -> {
-            Integration integration = type.plugin().create(createInput(id, Map.of("mode", "ok")));
-            integration.start(startInput(id), reason -> { });
-            integration.process(IntegrationMessage.builder().topic("t").build()).toCompletableFuture().get();
-            integration.stop(() -> Duration.ofSeconds(1));
-            return null;
-        });
+        IsolatedIntegration integration = type.create(createInput(id, Map.of("mode", "ok")));
+        integration.start(startInput(id), reason -> { }, Duration.ofSeconds(5));
+        integration.process(IntegrationMessage.builder().topic("t").build()).toCompletableFuture().get();
+        integration.stop(() -> Duration.ofSeconds(1), Duration.ofSeconds(5));
         assertThat(TestPluginProbe.messages(id)).hasSize(1);
         return new WeakReference<>(host.classLoader(TestPlugins.PLUGIN_ID).orElseThrow());
     }

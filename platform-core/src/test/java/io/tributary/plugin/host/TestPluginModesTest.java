@@ -3,7 +3,6 @@ package io.tributary.plugin.host;
 import io.tributary.integration.schema.ConfigSchemas;
 import io.tributary.integration.schema.SchemaValidation;
 import io.tributary.plugin.api.config.FieldError;
-import io.tributary.plugin.api.config.ValidationInput;
 import io.tributary.plugin.api.message.IntegrationMessage;
 import io.tributary.plugin.api.runtime.Integration;
 import io.tributary.plugin.api.runtime.PermanentFailure;
@@ -54,24 +53,20 @@ class TestPluginModesTest {
 
     private final String id = UUID.randomUUID().toString();
 
-    private Integration create(String mode) throws Exception {
+    private IsolatedIntegration create(String mode) {
         SchemaValidation valid = ConfigSchemas.validate(type.schema(), TestPlugins.config(mode));
         assertThat(valid.errors()).isEmpty();
-        return ContextClassLoader.call(type.classLoader(),
-                () -> type.plugin().create(PluginHostTest.createInput(id, valid.config().asMap())));
+        return type.create(PluginHostTest.createInput(id, valid.config().asMap()));
     }
 
-    private CompletableFuture<Void> process(Integration integration, String topic) throws Exception {
+    private CompletableFuture<Void> process(IsolatedIntegration integration, String topic) {
         IntegrationMessage message = IntegrationMessage.builder().topic(topic).build();
-        return ContextClassLoader.call(type.classLoader(), () -> integration.process(message).toCompletableFuture());
+        return integration.process(message).toCompletableFuture();
     }
 
-    private List<String> start(Integration integration) throws Exception {
+    private List<String> start(IsolatedIntegration integration) {
         List<String> prevented = new ArrayList<>();
-        ContextClassLoader.call(type.classLoader(), () -> {
-            integration.start(PluginHostTest.startInput(id), prevented::add);
-            return null;
-        });
+        integration.start(PluginHostTest.startInput(id), prevented::add);
         return prevented;
     }
 
@@ -85,23 +80,14 @@ class TestPluginModesTest {
 
     @Test
     void pluginValidateReportsItsCrossFieldRule() {
-        List<FieldError> errors = new ArrayList<>();
         var config = ConfigSchemas.validate(type.schema(), Map.of("mode", "slow", "delayMs", 0)).config();
-        type.plugin().validate(new ValidationInput() {
-            public io.tributary.plugin.api.config.Config config() {
-                return config;
-            }
-
-            public Map<String, String> metadata() {
-                return Map.of();
-            }
-        }, (field, message) -> errors.add(new FieldError(field, message)));
+        List<FieldError> errors = type.validate(config, Map.of(), Duration.ofSeconds(5));
         assertThat(errors).containsExactly(new FieldError("delayMs", "must be greater than 0 when mode is slow"));
     }
 
     @Test
     void okDeliversAndRecords() throws Exception {
-        Integration integration = create("ok");
+        IsolatedIntegration integration = create("ok");
         assertThat(start(integration)).isEmpty();
         process(integration, "a").get(1, TimeUnit.SECONDS);
         assertThat(TestPluginProbe.messages(id)).extracting(IntegrationMessage::topic).containsExactly("a");
@@ -110,7 +96,9 @@ class TestPluginModesTest {
 
     @Test
     void startFailuresAsRequested() throws Exception {
-        assertThatThrownBy(() -> start(create("failStart"))).hasMessage("requested by test");
+        assertThatThrownBy(() -> start(create("failStart"))).isInstanceOf(PluginCallException.class)
+                .hasMessage("Plugin 'test-plugin' (type TEST): start() failed: IllegalStateException: requested by test")
+                .hasRootCauseMessage("requested by test");
         assertThat(start(create("preventStart"))).containsExactly("requested by test");
     }
 
@@ -118,7 +106,8 @@ class TestPluginModesTest {
     void processFailuresAsRequested() throws Exception {
         assertThatThrownBy(() -> process(create("failProcess"), "t").get())
                 .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(IllegalStateException.class);
-        assertThatThrownBy(() -> process(create("throwProcess"), "t")).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> process(create("throwProcess"), "t").get())
+                .as("a throw is a failed stage with the plugin's exception").hasCauseInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> process(create("permanentFailure"), "t").get())
                 .hasCauseInstanceOf(PermanentFailure.class);
         CompletableFuture<Void> never = process(create("neverComplete"), "t");
@@ -129,7 +118,7 @@ class TestPluginModesTest {
 
     @Test
     void stallHoldsMessagesUntilRecovered() throws Exception {
-        Integration integration = create("stall");
+        IsolatedIntegration integration = create("stall");
         CompletableFuture<Void> first = process(integration, "1");
         CompletableFuture<Void> second = process(integration, "2");
         assertThat(TestPluginProbe.stalled(id)).isEqualTo(2);
@@ -145,7 +134,7 @@ class TestPluginModesTest {
 
     @Test
     void blockHoldsTheCallingThreadUntilTheModeChanges() throws Exception {
-        Integration integration = create("block");
+        IsolatedIntegration integration = create("block");
         CompletableFuture<CompletableFuture<Void>> call = CompletableFuture.supplyAsync(() -> {
             try {
                 return process(integration, "b");
@@ -165,8 +154,7 @@ class TestPluginModesTest {
     @Test
     void slowDeliversAfterTheDelay() throws Exception {
         SchemaValidation valid = ConfigSchemas.validate(type.schema(), Map.of("mode", "slow", "delayMs", "200"));
-        Integration integration = ContextClassLoader.call(type.classLoader(),
-                () -> type.plugin().create(PluginHostTest.createInput(id, valid.config().asMap())));
+        IsolatedIntegration integration = type.create(PluginHostTest.createInput(id, valid.config().asMap()));
         CompletableFuture<Void> delivery = process(integration, "s");
         assertThat(delivery).isNotDone();
         await().atMost(Duration.ofSeconds(2)).until(delivery::isDone);
@@ -175,8 +163,8 @@ class TestPluginModesTest {
 
     @Test
     void callsWithoutThePluginContextLoaderAreNoted() {
-        Integration integration = ContextClassLoader.get(getClass().getClassLoader(),
-                () -> type.plugin().create(PluginHostTest.createInput(id, Map.of("mode", "ok"))));
+        // the raw plugin, without the handle: what the handle exists to prevent
+        Integration integration = type.plugin().create(PluginHostTest.createInput(id, Map.of("mode", "ok")));
         integration.process(IntegrationMessage.builder().topic("t").build());
         assertThat(TestPluginProbe.lifecycle(id))
                 .contains("wrong-context-loader:create", "wrong-context-loader:process");

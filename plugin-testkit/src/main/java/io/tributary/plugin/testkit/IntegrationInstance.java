@@ -3,28 +3,30 @@ package io.tributary.plugin.testkit;
 import io.tributary.plugin.api.config.Config;
 import io.tributary.plugin.api.message.IntegrationMessage;
 import io.tributary.plugin.api.runtime.CreateInput;
-import io.tributary.plugin.api.runtime.Integration;
 import io.tributary.plugin.api.runtime.IntegrationContext;
 import io.tributary.plugin.api.runtime.StartInput;
 import io.tributary.plugin.api.runtime.StartOutput;
 import io.tributary.plugin.api.runtime.StopInput;
 import io.tributary.plugin.host.InstalledType;
+import io.tributary.plugin.host.IsolatedIntegration;
+import io.tributary.plugin.host.PluginCallException;
 
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 /**
- * One {@link Integration} created by the plugin, driven as the platform drives it: every call on
- * a kit thread with the plugin's loader as context loader and a time limit.
+ * One integration created by the plugin, driven as the platform drives it: through the host's
+ * isolated handle, every call on a kit thread with a time limit.
  */
 final class IntegrationInstance {
     private final InstalledType type;
     private final KitContext context;
     private final PluginCalls calls;
     private final Duration timeout;
-    private Integration integration;
+    private IsolatedIntegration integration;
 
     private IntegrationInstance(InstalledType type, KitContext context, PluginCalls calls, Duration timeout) {
         this.type = type;
@@ -49,7 +51,7 @@ final class IntegrationInstance {
             }
         };
         try {
-            instance.integration = calls.call("create()", type.classLoader(), timeout, () -> type.plugin().create(input));
+            instance.integration = calls.call("create()", timeout, () -> type.create(input));
         } catch (AssertionError e) {
             throw e;
         } catch (Exception | LinkageError e) {
@@ -71,7 +73,7 @@ final class IntegrationInstance {
         StartInput in = () -> context;
         StartOutput out = reason -> prevented[0] = reason == null ? "(no reason given)" : reason;
         try {
-            calls.call("start()", type.classLoader(), timeout, () -> {
+            calls.call("start()", timeout, () -> {
                 integration.start(in, out);
                 return null;
             });
@@ -94,7 +96,7 @@ final class IntegrationInstance {
     void stop() throws Exception {
         Duration budget = timeout.dividedBy(2);
         StopInput in = () -> budget;
-        calls.call("stop()", type.classLoader(), timeout, () -> {
+        calls.call("stop()", timeout, () -> {
             integration.stop(in);
             return null;
         });
@@ -107,14 +109,14 @@ final class IntegrationInstance {
     CompletableFuture<Void> process(IntegrationMessage message) {
         CompletionStage<Void> stage;
         try {
-            stage = calls.call("process()", type.classLoader(), timeout, () -> integration.process(message));
+            stage = calls.call("process()", timeout, () -> integration.process(message));
         } catch (AssertionError e) {
             throw new AssertionError(type.type() + ": " + e.getMessage()
                     + "\nprocess() must return at once and complete its stage later", e);
         } catch (Exception | LinkageError e) {
             return CompletableFuture.failedFuture(e);
         }
-        if (stage == null) {
+        if (returnedNull(stage)) {
             throw new AssertionError(type.type() + ": process() returned null instead of a CompletionStage");
         }
         // whenComplete works for any CompletionStage, even one whose toCompletableFuture is unsupported
@@ -127,6 +129,18 @@ final class IntegrationInstance {
             }
         });
         return done;
+    }
+
+    /** The handle turns a {@code null} stage into one failed with a {@link PluginCallException} without cause. */
+    private static boolean returnedNull(CompletionStage<Void> stage) {
+        if (stage instanceof CompletableFuture<Void> f && f.isCompletedExceptionally()) {
+            try {
+                f.join();
+            } catch (CompletionException e) {
+                return e.getCause() instanceof PluginCallException call && call.getCause() == null;
+            }
+        }
+        return false;
     }
 
     /** Drops the reference to the plugin's object (so its class loader can be freed). */

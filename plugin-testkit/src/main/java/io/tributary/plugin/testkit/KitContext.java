@@ -9,9 +9,22 @@ import org.slf4j.LoggerFactory;
 import java.util.Map;
 import java.util.UUID;
 
-/** The context the kit gives an integration: a fresh id, the kit's metadata, events recorded. */
-final class KitContext implements IntegrationContext, EventReporter {
-    static final String NODE_ID = "testkit-node";
+/**
+ * The context the kit gives an integration: a fresh id, the given metadata, and every event the
+ * plugin reports recorded in {@link #recorded()}. Public so that a plugin's own unit tests can
+ * create their integration with it instead of writing a context of their own:
+ * <pre>{@code
+ * KitContext ctx = new KitContext("KAFKA", Map.of("site", "a"));
+ * Integration integration = new MyIntegration(settings, ctx);
+ * ...
+ * assertThat(ctx.recorded().errors()).isEmpty();
+ * }</pre>
+ *
+ * @since 0.2
+ */
+public final class KitContext implements IntegrationContext, EventReporter {
+    /** The broker and executor node id the context reports. */
+    public static final String NODE_ID = "testkit-node";
 
     private final String id = UUID.randomUUID().toString();
     private final String name;
@@ -19,13 +32,15 @@ final class KitContext implements IntegrationContext, EventReporter {
     private final Logger logger;
     private final RecordedEvents recorded = new RecordedEvents();
 
-    KitContext(String type, Map<String, String> metadata) {
+    /** A context for an integration of {@code type} (used in its name) with {@code metadata}. */
+    public KitContext(String type, Map<String, String> metadata) {
         this.name = "testkit-" + type.toLowerCase() + "-" + id.substring(0, 8);
         this.metadata = Map.copyOf(metadata);
         this.logger = LoggerFactory.getLogger("integration." + name);
     }
 
-    RecordedEvents recorded() {
+    /** The errors and connectivity changes the plugin reported through this context. */
+    public RecordedEvents recorded() {
         return recorded;
     }
 

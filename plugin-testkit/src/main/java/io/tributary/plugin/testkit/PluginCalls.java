@@ -1,6 +1,6 @@
 package io.tributary.plugin.testkit;
 
-import io.tributary.plugin.host.ContextClassLoader;
+import io.tributary.plugin.host.PluginCallException;
 
 import java.time.Duration;
 import java.util.Arrays;
@@ -16,9 +16,11 @@ import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
 /**
- * Calls plugin code the way the platform does: on a separate thread, with the plugin's class
- * loader as thread context class loader, and a time limit — so a plugin that hangs fails the
- * check instead of the test run.
+ * Calls plugin code the way the platform does — through the host's isolated handle
+ * ({@link io.tributary.plugin.host.InstalledType}), which sets the plugin's class loader — on a
+ * separate kit thread with a time limit, so a plugin that hangs fails the check instead of the
+ * test run. The kit watches its own thread (to print the stuck plugin's stack) and unwraps the
+ * handle's {@link PluginCallException} so checks report the plugin's own exception.
  */
 final class PluginCalls implements AutoCloseable {
     private final Set<Thread> ownThreads = ConcurrentHashMap.newKeySet();
@@ -26,13 +28,14 @@ final class PluginCalls implements AutoCloseable {
     private volatile Thread current;
 
     /**
-     * Runs {@code action}; an exception or error thrown by the plugin passes through unchanged.
+     * Runs {@code action}; an exception or error thrown by the plugin passes through unchanged
+     * (unwrapped from the handle's {@link PluginCallException}).
      *
      * @throws AssertionError when the call does not return within {@code timeout} (with the
      *                        plugin's stack at that moment)
      */
-    <T> T call(String what, ClassLoader loader, Duration timeout, Callable<T> action) throws Exception {
-        Future<T> future = executor.submit(() -> ContextClassLoader.call(loader, action));
+    <T> T call(String what, Duration timeout, Callable<T> action) throws Exception {
+        Future<T> future = executor.submit(action);
         try {
             return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -46,6 +49,9 @@ final class PluginCalls implements AutoCloseable {
             throw new AssertionError(what + " did not return within " + timeout.toMillis() + " ms" + stack);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
+            if (cause instanceof PluginCallException call && call.getCause() != null) {
+                cause = call.getCause();
+            }
             if (cause instanceof Error error) {
                 throw error;
             }

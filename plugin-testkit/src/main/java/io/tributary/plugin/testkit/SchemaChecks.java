@@ -11,8 +11,6 @@ import io.tributary.plugin.api.config.Config;
 import io.tributary.plugin.api.config.ConfigSchema;
 import io.tributary.plugin.api.config.Field;
 import io.tributary.plugin.api.config.FieldError;
-import io.tributary.plugin.api.config.ValidationInput;
-import io.tributary.plugin.api.config.ValidationOutput;
 import io.tributary.plugin.host.InstalledType;
 import org.opentest4j.AssertionFailedError;
 import tools.jackson.databind.JsonNode;
@@ -145,24 +143,8 @@ final class SchemaChecks {
 
     private static List<FieldError> pluginValidate(InstalledType type, Config config, Map<String, String> metadata,
                                                    PluginCalls calls, Duration timeout) {
-        List<FieldError> found = new ArrayList<>();
-        ValidationInput input = new ValidationInput() {
-            @Override
-            public Config config() {
-                return config;
-            }
-
-            @Override
-            public Map<String, String> metadata() {
-                return Map.copyOf(metadata);
-            }
-        };
-        ValidationOutput output = (field, message) -> found.add(new FieldError(field, message));
         try {
-            calls.call("validate()", type.classLoader(), timeout, () -> {
-                type.plugin().validate(input, output);
-                return null;
-            });
+            return calls.call("validate()", timeout, () -> type.validate(config, metadata));
         } catch (AssertionError e) {
             throw new AssertionError(type.type() + ": " + e.getMessage() + " (validate must be fast and must not "
                     + "contact external systems)", e);
@@ -170,6 +152,5 @@ final class SchemaChecks {
             throw new AssertionError(type.type() + ": validate() threw " + e + " (report problems with "
                     + "output.error(field, message) instead)", e);
         }
-        return found;
     }
 }

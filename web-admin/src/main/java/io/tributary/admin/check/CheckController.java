@@ -5,10 +5,11 @@ import io.javalin.http.Context;
 import io.tributary.admin.AdminJson;
 import io.tributary.admin.BadRequestException;
 import io.tributary.admin.integrations.IntegrationRequest;
+import io.tributary.integration.check.ConnectionCheck;
 import tools.jackson.databind.JsonNode;
 
 /**
- * {@code POST /api/integrations/check}: body = an integration (as for create or update, with its
+ * Adapts HTTP to platform-core's {@link ConnectionCheck}. {@code POST /api/integrations/check}: body = an integration (as for create or update, with its
  * {@code id} to reuse stored secrets) plus an optional {@code "sample": {"topic", "payload"}};
  * answers {@code {"steps": [{name, ok, detail}], "sampleRecord": {...}}}, or 400 with the same
  * field errors a save would give.

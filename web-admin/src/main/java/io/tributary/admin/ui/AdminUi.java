@@ -5,7 +5,7 @@ import io.javalin.http.Context;
 import io.tributary.admin.auth.AccessFilter;
 import io.tributary.admin.auth.AdminCredentials;
 import io.tributary.admin.auth.AdminSessions;
-import io.tributary.admin.check.ConnectionCheck;
+import io.tributary.integration.check.ConnectionCheck;
 import io.tributary.admin.ui.integrations.CheckFragment;
 import io.tributary.admin.ui.integrations.DeadLettersPage;
 import io.tributary.admin.ui.integrations.DetailsPage;

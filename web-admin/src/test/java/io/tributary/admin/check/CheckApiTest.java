@@ -4,6 +4,7 @@ import io.tributary.admin.AdminFixture;
 import io.tributary.admin.Api;
 import io.tributary.admin.Bodies;
 import io.tributary.integration.IntegrationDefinition;
+import io.tributary.integration.check.ConnectionCheck;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -83,16 +84,29 @@ class CheckApiTest {
     }
 
     @Test
+    void aPluginThatThrowsInCheckIsAFailedStepNamingThePlugin() {
+        admin.plugin.checkFailure = new IllegalStateException("no route to host");
+        Api.Response r = admin.api.post("/api/integrations/check", Bodies.integration("broken"));
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        JsonNode steps = r.json().get("steps");
+        assertThat(steps.size()).isEqualTo(1);
+        assertThat(steps.get(0).get("ok").asBoolean()).isFalse();
+        assertThat(steps.get(0).get("detail").asString())
+                .isEqualTo("Plugin 'test-plugin' (type TEST): check() failed: IllegalStateException: no route to host");
+    }
+
+    @Test
     void aPluginThatNeverAnswersIsCutOffAtTheBudget() {
         admin.plugin.checkHangs = true;
-        try (ConnectionCheck check = new ConnectionCheck(admin.service, "node", Duration.ofMillis(300))) {
+        ConnectionCheck check = new ConnectionCheck(admin.service, "node", Duration.ofMillis(300));
+        try {
             IntegrationDefinition d = io.tributary.admin.integrations.IntegrationRequest
                     .parse(io.tributary.admin.AdminJson.MAPPER.valueToTree(Bodies.integration("slow"))).definition();
             long start = System.nanoTime();
             ConnectionCheck.Result result = check.run(d, null);
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
             assertThat(result.ok()).isFalse();
-            assertThat(result.steps()).extracting(ConnectionCheck.Step::detail).anyMatch(s -> s.contains("No answer"));
+            assertThat(result.steps()).extracting(ConnectionCheck.Step::detail).anyMatch(s -> s.contains("Plugin 'test-plugin' (type TEST): check() did not return within 300 ms"));
         } finally {
             admin.plugin.checkHangs = false;
         }

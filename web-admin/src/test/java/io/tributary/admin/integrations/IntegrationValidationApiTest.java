@@ -12,11 +12,15 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** Every rule of an integration; all violations reported at once as 400 {"errors": [...]}, nothing saved. */
 class IntegrationValidationApiTest {
@@ -173,11 +177,63 @@ class IntegrationValidationApiTest {
     }
 
     @Test
-    void aPluginThatThrowsInValidateIsAFieldErrorNotACrash() {
+    void aPluginThatThrowsInValidateIsAFieldErrorNamingThePluginNotACrash() {
         admin.plugin.validateFailure = new IllegalStateException("boom");
         Map<String, String> errors = errors(admin.api.post("/api/integrations", Bodies.integration("x")));
         assertThat(errors).containsOnlyKeys("configuration.clientConfiguration");
+        assertThat(errors.get("configuration.clientConfiguration"))
+                .isEqualTo("Plugin 'test-plugin' (type TEST): validate() failed: IllegalStateException: boom");
         assertNothingSaved();
+    }
+
+    @Test
+    void schemaErrorsAndThePluginsOwnRulesOnTheOtherFieldsAnswerInOne400() {
+        Map<String, Object> body = Bodies.integration("x");
+        Bodies.client(body).put("bootstrapServers", "nohost"); // passes the schema, fails the plugin's rule
+        Bodies.client(body).put("batchSize", 5000);            // fails the schema (max 1000)
+        Bodies.client(body).put("topic", "forbidden");         // passes the schema, fails the plugin's rule
+
+        Map<String, String> errors = errors(admin.api.post("/api/integrations", body));
+
+        assertThat(errors).containsOnlyKeys("configuration.clientConfiguration.bootstrapServers",
+                "configuration.clientConfiguration.batchSize", "configuration.clientConfiguration.topic");
+        assertThat(errors.get("configuration.clientConfiguration.bootstrapServers")).contains("host:port");
+        assertNothingSaved();
+    }
+
+    @Test
+    void aFieldTheSchemaRejectsIsNotReportedTwiceByThePlugin() {
+        Map<String, Object> body = Bodies.integration("x");
+        Bodies.client(body).put("tls", "perhaps"); // the schema rejects it; the plugin then sees no tls, no truststore rule
+        Bodies.client(body).put("topic", "forbidden");
+
+        assertThat(errors(admin.api.post("/api/integrations", body))).containsOnlyKeys(
+                "configuration.clientConfiguration.tls", "configuration.clientConfiguration.topic");
+    }
+
+    @Test
+    void aPluginWhoseValidateHangsAnswersAnErrorWithinTheTimeoutAndTheApiStaysResponsive() throws Exception {
+        admin.service.validationTimeout(Duration.ofSeconds(2));
+        admin.plugin.validateHangs = true;
+        try {
+            CompletableFuture<Api.Response> hung = CompletableFuture.supplyAsync(
+                    () -> admin.api.post("/api/integrations", Bodies.integration("x")));
+            await().atMost(Duration.ofSeconds(2)).until(() -> admin.plugin.validateContextLoader != null);
+            // meanwhile the rest of the API answers
+            assertThat(admin.api.get("/api/integration-types").status()).isEqualTo(200);
+            assertThat(admin.api.get("/api/integrations").status()).isEqualTo(200);
+            assertThat(hung).as("still waiting for the plugin").isNotDone();
+
+            Map<String, String> errors = errors(hung.get(10, TimeUnit.SECONDS));
+            assertThat(errors).containsOnlyKeys("configuration.clientConfiguration");
+            assertThat(errors.get("configuration.clientConfiguration"))
+                    .isEqualTo("Plugin 'test-plugin' (type TEST): validate() did not return within 2 s");
+            assertNothingSaved();
+        } finally {
+            admin.plugin.validateHangs = false;
+        }
+        assertThat(admin.api.post("/api/integrations", Bodies.integration("x")).status())
+                .as("the next request is not stuck behind the hung call").isEqualTo(201);
     }
 
     @Test

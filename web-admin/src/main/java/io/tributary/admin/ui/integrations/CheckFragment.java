@@ -2,7 +2,7 @@ package io.tributary.admin.ui.integrations;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import io.tributary.admin.check.ConnectionCheck;
+import io.tributary.integration.check.ConnectionCheck;
 import io.tributary.admin.plugins.IntegrationTypeView;
 import io.tributary.admin.ui.Templates;
 import io.tributary.admin.ui.forms.FormErrors;

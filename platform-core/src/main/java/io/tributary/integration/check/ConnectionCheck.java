@@ -1,4 +1,4 @@
-package io.tributary.admin.check;
+package io.tributary.integration.check;
 
 import io.tributary.integration.IntegrationDefinition;
 import io.tributary.integration.IntegrationService;
@@ -6,6 +6,7 @@ import io.tributary.plugin.api.check.CheckInput;
 import io.tributary.plugin.api.check.CheckOutput;
 import io.tributary.plugin.api.config.Config;
 import io.tributary.plugin.api.message.IntegrationMessage;
+import io.tributary.plugin.host.PluginCallException;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -14,23 +15,17 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Checks an integration's configuration against its external system without saving it: the
  * same validation as a save (secrets of a stored integration resolved from the store), then the
- * plugin's {@code check} on a thread of its own, with the plugin's class loader as context loader,
- * within {@link #BUDGET}. Used by {@code POST /api/integrations/check} and the UI's "Check
- * connection" button.
+ * plugin's {@code check} through its isolated handle (a thread of its own, the plugin's class
+ * loader) within {@link #BUDGET}. A plugin that throws or does not answer in time is one failed
+ * step naming the plugin, never an error of the request. The web admin's
+ * {@code POST /api/integrations/check} and "Check connection" button only adapt HTTP to this.
  */
-public final class ConnectionCheck implements AutoCloseable {
+public final class ConnectionCheck {
     /** Time the plugin has to answer. */
     public static final Duration BUDGET = Duration.ofSeconds(15);
 
@@ -56,22 +51,16 @@ public final class ConnectionCheck implements AutoCloseable {
     private final IntegrationService service;
     private final String nodeId;
     private final Duration budget;
-    private final ExecutorService threads;
 
     public ConnectionCheck(IntegrationService service, String nodeId) {
         this(service, nodeId, BUDGET);
     }
 
-    ConnectionCheck(IntegrationService service, String nodeId, Duration budget) {
+    /** @param budget time the plugin has to answer (also told to it as {@link CheckInput#timeout()}) */
+    public ConnectionCheck(IntegrationService service, String nodeId, Duration budget) {
         this.service = service;
         this.nodeId = nodeId == null ? "tributary" : nodeId;
         this.budget = budget;
-        AtomicInteger n = new AtomicInteger();
-        this.threads = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "connection-check-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
     }
 
     /**
@@ -95,30 +84,10 @@ public final class ConnectionCheck implements AutoCloseable {
                 record.set(r == null ? null : new LinkedHashMap<>(r));
             }
         };
-        ClassLoader loader = valid.type().classLoader();
-        Future<?> call = threads.submit(() -> {
-            Thread thread = Thread.currentThread();
-            ClassLoader previous = thread.getContextClassLoader();
-            thread.setContextClassLoader(loader);
-            try {
-                valid.type().plugin().check(input, output);
-            } finally {
-                thread.setContextClassLoader(previous);
-            }
-        });
         try {
-            call.get(budget.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            call.cancel(true);
-            steps.add(new Step("check", false, "No answer within " + budget.toSeconds() + " s"));
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            steps.add(new Step("check", false, "The plugin failed: " + cause.getClass().getSimpleName()
-                    + (cause.getMessage() == null ? "" : ": " + cause.getMessage())));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            call.cancel(true);
-            steps.add(new Step("check", false, "Interrupted"));
+            valid.type().check(input, output, budget);
+        } catch (PluginCallException e) {
+            steps.add(new Step("check", false, e.getMessage()));
         }
         synchronized (steps) {
             return new Result(List.copyOf(steps), record.get());
@@ -162,10 +131,5 @@ public final class ConnectionCheck implements AutoCloseable {
                 return budget;
             }
         };
-    }
-
-    @Override
-    public void close() {
-        threads.shutdownNow();
     }
 }

@@ -15,9 +15,17 @@ import java.util.Map;
  * @param receivedAt     epoch millis when the broker received it
  * @param expiresAt      epoch millis after which it must not be delivered, or 0 for never
  * @param properties     MQTT 5 properties forwarded to subscribers
+ * @param origin         where an integration that published it says it came from (loop protection), or
+ *                       {@code null} for messages from MQTT clients; integrations see it, subscribers never do
  */
 public record BrokerMessage(String topic, byte[] payload, int qos, boolean retain, String publisherId,
-                            long receivedAt, long expiresAt, ForwardedProperties properties) {
+                            long receivedAt, long expiresAt, ForwardedProperties properties, String origin) {
+
+    /** A message without origin (from an MQTT client or the broker itself). */
+    public BrokerMessage(String topic, byte[] payload, int qos, boolean retain, String publisherId,
+                         long receivedAt, long expiresAt, ForwardedProperties properties) {
+        this(topic, payload, qos, retain, publisherId, receivedAt, expiresAt, properties, null);
+    }
 
     /** True when the message expiry interval has passed. */
     public boolean expired(long now) {
@@ -27,7 +35,8 @@ public record BrokerMessage(String topic, byte[] payload, int qos, boolean retai
     /** The same message with another retain flag. */
     public BrokerMessage withRetain(boolean newRetain) {
         return newRetain == retain ? this
-                : new BrokerMessage(topic, payload, qos, newRetain, publisherId, receivedAt, expiresAt, properties);
+                : new BrokerMessage(topic, payload, qos, newRetain, publisherId, receivedAt, expiresAt, properties,
+                        origin);
     }
 
     /**

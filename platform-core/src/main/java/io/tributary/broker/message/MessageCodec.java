@@ -16,6 +16,8 @@ public final class MessageCodec {
     private static final int HAS_PUBLISHER = 1 << 3;
     private static final int HAS_EXPIRY = 1 << 4;
     private static final int HAS_PROPERTIES = 1 << 5;
+    /** An origin string follows everything else (messages integrations published). */
+    private static final int HAS_ORIGIN = 1 << 6;
 
     private MessageCodec() {
     }
@@ -25,7 +27,8 @@ public final class MessageCodec {
         BrokerMessage.ForwardedProperties p = m.properties();
         boolean props = p != null && p != BrokerMessage.ForwardedProperties.NONE;
         int flags = m.qos() | (m.retain() ? RETAIN : 0) | (m.publisherId() != null ? HAS_PUBLISHER : 0)
-                | (m.expiresAt() > 0 ? HAS_EXPIRY : 0) | (props ? HAS_PROPERTIES : 0);
+                | (m.expiresAt() > 0 ? HAS_EXPIRY : 0) | (props ? HAS_PROPERTIES : 0)
+                | (m.origin() != null ? HAS_ORIGIN : 0);
         out.putByte(VERSION);
         out.putByte(flags);
         out.putString(m.topic());
@@ -48,6 +51,9 @@ public final class MessageCodec {
                 out.putString(e.getKey());
                 out.putString(e.getValue());
             }
+        }
+        if (m.origin() != null) {
+            out.putString(m.origin());
         }
     }
 
@@ -77,7 +83,8 @@ public final class MessageCodec {
             props = new BrokerMessage.ForwardedProperties(format == 0 ? null : format == 2, contentType,
                     responseTopic, correlation, user);
         }
+        String origin = (flags & HAS_ORIGIN) != 0 ? RecordBuffer.getString(in) : null;
         return new BrokerMessage(topic, payload, flags & 3, (flags & RETAIN) != 0, publisher, receivedAt, expiresAt,
-                props);
+                props, origin);
     }
 }

@@ -32,6 +32,7 @@ final class MessageConverter {
                 .contentType(fp.contentType())
                 .responseTopic(fp.responseTopic())
                 .correlationData(fp.correlationData())
+                .origin(m.origin())
                 .build();
     }
 }

@@ -3,6 +3,7 @@ package io.tributary.plugin.testkit;
 import io.tributary.plugin.api.message.IntegrationMessage;
 import io.tributary.plugin.api.runtime.EventReporter;
 import io.tributary.plugin.api.runtime.IntegrationContext;
+import io.tributary.plugin.api.source.MessagePublisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,6 +19,7 @@ final class KitContext implements IntegrationContext, EventReporter {
     private final Map<String, String> metadata;
     private final Logger logger;
     private final RecordedEvents recorded = new RecordedEvents();
+    private final RecordingPublisher publisher = new RecordingPublisher();
 
     KitContext(String type, Map<String, String> metadata) {
         this.name = "testkit-" + type.toLowerCase() + "-" + id.substring(0, 8);
@@ -27,6 +29,15 @@ final class KitContext implements IntegrationContext, EventReporter {
 
     RecordedEvents recorded() {
         return recorded;
+    }
+
+    RecordingPublisher published() {
+        return publisher;
+    }
+
+    @Override
+    public MessagePublisher publisher() {
+        return publisher;
     }
 
     @Override

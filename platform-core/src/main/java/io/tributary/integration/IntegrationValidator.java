@@ -66,7 +66,8 @@ final class IntegrationValidator {
                 existing, errors);
 
         Configuration c = in.configuration() == null ? new Configuration(null, null, null) : in.configuration();
-        List<String> filters = checkTopicFilters(c.topicFilters(), errors);
+        List<String> filters = (type != null && type.isSource()) ? checkNoTopicFilters(type, c.topicFilters(), errors)
+                : checkTopicFilters(c.topicFilters(), errors);
         Map<String, String> metadata = c.metadata() == null ? Map.of() : new LinkedHashMap<>(c.metadata());
         Map<String, Object> client = c.clientConfiguration() == null ? Map.of() : c.clientConfiguration();
 
@@ -172,6 +173,15 @@ final class IntegrationValidator {
             errors.add(new FieldError("type", "integration type " + typeId + " is not installed"));
         }
         return type;
+    }
+
+    /** A source publishes into the broker and receives nothing: topic filters would mean nothing. */
+    private static List<String> checkNoTopicFilters(InstalledType type, List<String> filters, List<FieldError> errors) {
+        if (filters != null && filters.stream().anyMatch(f -> f != null && !f.isBlank())) {
+            errors.add(new FieldError("configuration.topicFilters", "a " + type.displayName() + " integration "
+                    + "publishes into the broker and receives no messages: leave topicFilters out or empty"));
+        }
+        return List.of();
     }
 
     private static List<String> checkTopicFilters(List<String> filters, List<FieldError> errors) {

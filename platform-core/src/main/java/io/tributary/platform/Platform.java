@@ -8,6 +8,7 @@ import io.tributary.integration.deadletter.DeadLetterService;
 import io.tributary.integration.events.EventRecorder;
 import io.tributary.integration.runtime.DefaultIntegrationRuntime;
 import io.tributary.integration.runtime.RuntimeSettings;
+import io.tributary.integration.source.SourcePublishing;
 import io.tributary.plugin.deploy.DisabledPlugins;
 import io.tributary.plugin.deploy.PluginManagerService;
 import io.tributary.plugin.host.PluginHost;
@@ -95,7 +96,7 @@ public final class Platform implements AutoCloseable {
             pluginManager.start();
             SqliteDeadLetterStore deadLetterStore = new SqliteDeadLetterStore(database);
             runtime = new DefaultIntegrationRuntime(broker.core().integrations(), events, RuntimeSettings.from(config),
-                    config.nodeId(), deadLetterStore);
+                    config.nodeId(), deadLetterStore, new SourcePublishing(broker.core()));
             deadLetters = new DeadLetterService(deadLetterStore, runtime);
             integrations = new IntegrationService(new IntegrationRepository(database), plugins, runtime, eventSink,
                     secrets);
@@ -223,6 +224,10 @@ public final class Platform implements AutoCloseable {
         }
         if (pluginManager != null) {
             quietly("plugin watcher", pluginManager::close);
+        }
+        if (runtime != null) {
+            // sources publish into the broker: they stop (and finish what they publish) before it does
+            quietly("source integrations", runtime::stopSources);
         }
         if (broker != null) {
             quietly("broker", broker::close);

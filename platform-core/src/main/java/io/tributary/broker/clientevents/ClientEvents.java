@@ -133,7 +133,7 @@ public final class ClientEvents {
     }
 
     private void send(ClientEventType type, String clientId, long now, EventJson json) {
-        routes.dispatch(new BrokerMessage(type.topic(), json.bytes(), 1, false, clientId, now, 0, JSON, type.name()));
+        routes.dispatch(BrokerMessage.clientEvent(type.topic(), json.bytes(), clientId, now, JSON, type.name()));
     }
 
     private static String address(SocketAddress remote) {

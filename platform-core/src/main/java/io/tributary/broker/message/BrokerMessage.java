@@ -18,14 +18,30 @@ import java.util.Map;
  * @param eventType      {@code null} for an application message; for a client lifecycle event
  *                       sent to integrations, its type ({@code CONNECTED}...), see
  *                       {@link io.tributary.broker.clientevents.ClientEventType}
+ * @param origin         where an integration that published it says it came from (loop protection), or
+ *                       {@code null} for messages from MQTT clients; integrations see it, subscribers never do
  */
 public record BrokerMessage(String topic, byte[] payload, int qos, boolean retain, String publisherId,
-                            long receivedAt, long expiresAt, ForwardedProperties properties, String eventType) {
+                            long receivedAt, long expiresAt, ForwardedProperties properties, String eventType,
+                            String origin) {
 
-    /** An application message (no event type). */
+    /** An application message from an MQTT client or the broker itself (no event type, no origin). */
     public BrokerMessage(String topic, byte[] payload, int qos, boolean retain, String publisherId,
                          long receivedAt, long expiresAt, ForwardedProperties properties) {
-        this(topic, payload, qos, retain, publisherId, receivedAt, expiresAt, properties, null);
+        this(topic, payload, qos, retain, publisherId, receivedAt, expiresAt, properties, null, null);
+    }
+
+    /** A client lifecycle event of type {@code eventType} for integrations. */
+    public static BrokerMessage clientEvent(String topic, byte[] payload, String clientId, long receivedAt,
+                                            ForwardedProperties properties, String eventType) {
+        return new BrokerMessage(topic, payload, 1, false, clientId, receivedAt, 0, properties, eventType, null);
+    }
+
+    /** A message an integration published into the broker, from {@code origin}. */
+    public static BrokerMessage fromIntegration(String topic, byte[] payload, int qos, boolean retain,
+                                                long receivedAt, long expiresAt, ForwardedProperties properties,
+                                                String origin) {
+        return new BrokerMessage(topic, payload, qos, retain, null, receivedAt, expiresAt, properties, null, origin);
     }
 
     /** True for a client lifecycle event, false for an application message. */
@@ -42,7 +58,7 @@ public record BrokerMessage(String topic, byte[] payload, int qos, boolean retai
     public BrokerMessage withRetain(boolean newRetain) {
         return newRetain == retain ? this
                 : new BrokerMessage(topic, payload, qos, newRetain, publisherId, receivedAt, expiresAt, properties,
-                        eventType);
+                        eventType, origin);
     }
 
     /**

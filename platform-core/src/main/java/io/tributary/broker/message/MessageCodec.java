@@ -12,13 +12,18 @@ import java.util.Map;
  */
 public final class MessageCodec {
     private static final byte VERSION = 1;
-    /** Version 1 plus, when {@link #HAS_EVENT_TYPE} is set, the event type after the topic. */
-    private static final byte VERSION_EVENTS = 2;
+    /**
+     * Version 1 plus, when {@link #HAS_EVENT_TYPE} is set, the event type after the topic and, when
+     * {@link #HAS_ORIGIN} is set, the origin after everything else.
+     */
+    private static final byte VERSION_2 = 2;
     private static final int RETAIN = 1 << 2;
     private static final int HAS_PUBLISHER = 1 << 3;
     private static final int HAS_EXPIRY = 1 << 4;
     private static final int HAS_PROPERTIES = 1 << 5;
     private static final int HAS_EVENT_TYPE = 1 << 6;
+    /** An origin string follows everything else (messages integrations published). */
+    private static final int HAS_ORIGIN = 1 << 7;
 
     private MessageCodec() {
     }
@@ -29,8 +34,8 @@ public final class MessageCodec {
         boolean props = p != null && p != BrokerMessage.ForwardedProperties.NONE;
         int flags = m.qos() | (m.retain() ? RETAIN : 0) | (m.publisherId() != null ? HAS_PUBLISHER : 0)
                 | (m.expiresAt() > 0 ? HAS_EXPIRY : 0) | (props ? HAS_PROPERTIES : 0)
-                | (m.isClientEvent() ? HAS_EVENT_TYPE : 0);
-        out.putByte(m.isClientEvent() ? VERSION_EVENTS : VERSION);
+                | (m.isClientEvent() ? HAS_EVENT_TYPE : 0) | (m.origin() != null ? HAS_ORIGIN : 0);
+        out.putByte(m.isClientEvent() || m.origin() != null ? VERSION_2 : VERSION);
         out.putByte(flags);
         out.putString(m.topic());
         if (m.isClientEvent()) {
@@ -56,17 +61,20 @@ public final class MessageCodec {
                 out.putString(e.getValue());
             }
         }
+        if (m.origin() != null) {
+            out.putString(m.origin());
+        }
     }
 
     /** Reads a message written by {@link #encode}; the buffer's position moves past it. */
     public static BrokerMessage decode(ByteBuffer in) {
         byte version = in.get();
-        if (version != VERSION && version != VERSION_EVENTS) {
+        if (version != VERSION && version != VERSION_2) {
             throw new IllegalArgumentException("Unknown message format version " + version);
         }
         int flags = in.get();
         String topic = RecordBuffer.getString(in);
-        String eventType = version == VERSION_EVENTS && (flags & HAS_EVENT_TYPE) != 0 ? RecordBuffer.getString(in)
+        String eventType = version == VERSION_2 && (flags & HAS_EVENT_TYPE) != 0 ? RecordBuffer.getString(in)
                 : null;
         String publisher = (flags & HAS_PUBLISHER) != 0 ? RecordBuffer.getString(in) : null;
         long receivedAt = in.getLong();
@@ -86,7 +94,8 @@ public final class MessageCodec {
             props = new BrokerMessage.ForwardedProperties(format == 0 ? null : format == 2, contentType,
                     responseTopic, correlation, user);
         }
+        String origin = version == VERSION_2 && (flags & HAS_ORIGIN) != 0 ? RecordBuffer.getString(in) : null;
         return new BrokerMessage(topic, payload, flags & 3, (flags & RETAIN) != 0, publisher, receivedAt, expiresAt,
-                props, eventType);
+                props, eventType, origin);
     }
 }

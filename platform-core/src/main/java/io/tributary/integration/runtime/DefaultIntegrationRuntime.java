@@ -9,6 +9,9 @@ import io.tributary.integration.events.EventRecorder;
 import io.tributary.integration.log.IntegrationLog;
 import io.tributary.integration.log.IntegrationLogs;
 import io.tributary.integration.log.LocalIntegrationLog;
+import io.tributary.integration.source.IntegrationPublisher;
+import io.tributary.integration.source.PublishCounters;
+import io.tributary.integration.source.SourcePublishing;
 import io.tributary.plugin.api.config.Config;
 import io.tributary.plugin.host.InstalledType;
 import io.tributary.plugin.host.PluginCallException;
@@ -51,9 +54,17 @@ public final class DefaultIntegrationRuntime implements IntegrationRuntime, Auto
     private final ExecutorService lifecycle = Executors.newCachedThreadPool(daemon("integration-lifecycle"));
     private final ExecutorService deadLetterThread = Executors.newSingleThreadExecutor(daemon("dead-letters"));
     private final DeadLetterWriter deadLetters;
+    private final SourcePublishing sources;
 
     public DefaultIntegrationRuntime(IntegrationRoutes routes, EventRecorder events, RuntimeSettings settings,
                                      String nodeId, DeadLetterStore deadLetterStore) {
+        this(routes, events, settings, nodeId, deadLetterStore, SourcePublishing.NONE);
+    }
+
+    /** @param sources how integrations publish into the broker (source types) */
+    public DefaultIntegrationRuntime(IntegrationRoutes routes, EventRecorder events, RuntimeSettings settings,
+                                     String nodeId, DeadLetterStore deadLetterStore, SourcePublishing sources) {
+        this.sources = sources;
         this.routes = routes;
         this.events = events;
         this.settings = settings;
@@ -79,8 +90,15 @@ public final class DefaultIntegrationRuntime implements IntegrationRuntime, Auto
         synchronized (slot) {
             slot.definition = definition;
         }
+        List<String> filters = definition.configuration().topicFilters();
+        if (filters == null || filters.isEmpty()) {
+            // a source integration: the broker never routes to it
+            routes.unregister(definition.id());
+            routes.clientEvents().unregister(definition.id());
+            return;
+        }
         // adds the new filters before removing the old ones: a publish meanwhile matches either
-        routes.register(definition.id(), definition.configuration().topicFilters(), slot.channel);
+        routes.register(definition.id(), filters, slot.channel);
         if (definition.configuration().sendClientEvents()) {
             routes.clientEvents().register(definition.id(), slot.channel);
         } else {
@@ -97,6 +115,7 @@ public final class DefaultIntegrationRuntime implements IntegrationRuntime, Auto
             generation = ++slot.generation;
             slot.cancelRestart();
             slot.type = type;
+            slot.source = type != null && type.isSource();
             slot.config = config;
             slot.status = IntegrationStatus.PENDING;
             slot.reason = null;
@@ -167,6 +186,31 @@ public final class DefaultIntegrationRuntime implements IntegrationRuntime, Auto
     public StatisticsSnapshot statistics(String integrationId) {
         IntegrationSlot slot = slots.get(integrationId);
         return slot == null ? StatisticsSnapshot.EMPTY : slot.stats.snapshot(slot.channel);
+    }
+
+    /**
+     * Platform stop, first step, before the broker stops: source integrations stop (each finishes
+     * the publishes it waits for, within the drain time) and no integration may publish any more.
+     */
+    public void stopSources() {
+        List<CompletableFuture<Void>> stopping = new ArrayList<>();
+        for (IntegrationSlot slot : slots.values()) {
+            boolean source;
+            synchronized (slot) {
+                source = slot.source && slot.instance != null;
+            }
+            if (source) {
+                stopping.add(CompletableFuture.runAsync(() -> stop(slot.id, "platform stopping"), lifecycle));
+            }
+        }
+        try {
+            CompletableFuture.allOf(stopping.toArray(new CompletableFuture[0]))
+                    .get(settings.drainTimeout().toMillis() + settings.stopTimeout().toMillis() + 5000,
+                            TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            log.warn("Source integrations did not all stop in time: {}", e.toString());
+        }
+        sources.close();
     }
 
     /**
@@ -303,7 +347,13 @@ public final class DefaultIntegrationRuntime implements IntegrationRuntime, Auto
             config = slot.config;
         }
         stopRunning(slot, old, oldLoop, "restarting", settings.drainTimeout());
-        PluginContext context = new PluginContext(def.id(), def.name(), metadata(def), nodeId, events);
+        boolean source;
+        synchronized (slot) {
+            source = slot.source;
+        }
+        // every integration may publish; a source's publishes are its statistics
+        IntegrationPublisher publisher = sources.open(def.name(), source ? counters(slot.stats) : PublishCounters.NONE);
+        PluginContext context = new PluginContext(def.id(), def.name(), metadata(def), nodeId, events, publisher);
         PluginInstance instance;
         try {
             instance = PluginInstance.create(type, config, context);
@@ -381,6 +431,7 @@ public final class DefaultIntegrationRuntime implements IntegrationRuntime, Auto
             return;
         }
         String error = instance.stop(settings.stopTimeout());
+        instance.context().closePublisher();
         if (error != null) {
             events.error(slot.id, "STOP", error, null, null);
         }
@@ -420,6 +471,29 @@ public final class DefaultIntegrationRuntime implements IntegrationRuntime, Auto
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** A source's publishes as its statistics: offered = matched, accepted = processed (succeeded). */
+    private static PublishCounters counters(IntegrationStats stats) {
+        return new PublishCounters() {
+            @Override
+            public void offered() {
+                stats.matched.increment();
+                stats.inFlight.increment();
+            }
+
+            @Override
+            public void accepted() {
+                stats.inFlight.decrement();
+                stats.success();
+            }
+
+            @Override
+            public void failed() {
+                stats.inFlight.decrement();
+                stats.failed.increment();
+            }
+        };
     }
 
     private static Map<String, String> metadata(IntegrationDefinition def) {

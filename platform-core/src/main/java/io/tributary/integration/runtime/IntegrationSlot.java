@@ -18,6 +18,8 @@ final class IntegrationSlot {
     final IntegrationChannel channel;
     IntegrationDefinition definition;
     InstalledType type;
+    /** The type publishes into the broker (no routes, no deliveries to it). */
+    boolean source;
     Config config;
     IntegrationStatus status = IntegrationStatus.DISABLED;
     String reason;

@@ -33,6 +33,7 @@ final class MessageConverter {
                 .responseTopic(fp.responseTopic())
                 .correlationData(fp.correlationData())
                 .eventType(m.eventType()) // null: PUBLISH_MSG
+                .origin(m.origin())
                 .build();
     }
 }

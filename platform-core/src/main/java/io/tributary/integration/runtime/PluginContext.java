@@ -1,9 +1,11 @@
 package io.tributary.integration.runtime;
 
 import io.tributary.integration.events.EventRecorder;
+import io.tributary.integration.source.IntegrationPublisher;
 import io.tributary.plugin.api.message.IntegrationMessage;
 import io.tributary.plugin.api.runtime.EventReporter;
 import io.tributary.plugin.api.runtime.IntegrationContext;
+import io.tributary.plugin.api.source.MessagePublisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,10 +19,18 @@ final class PluginContext implements IntegrationContext, EventReporter {
     private final String nodeId;
     private final EventRecorder events;
     private final Logger logger;
+    private final IntegrationPublisher publisher;
     private volatile Boolean connected;
     private volatile String connectivityDetail;
 
     PluginContext(String id, String name, Map<String, String> metadata, String nodeId, EventRecorder events) {
+        this(id, name, metadata, nodeId, events, null);
+    }
+
+    /** @param publisher this run's way into the broker, or {@code null} for none (publishes are refused) */
+    PluginContext(String id, String name, Map<String, String> metadata, String nodeId, EventRecorder events,
+                  IntegrationPublisher publisher) {
+        this.publisher = publisher;
         this.id = id;
         this.name = name;
         this.metadata = Map.copyOf(metadata);
@@ -62,6 +72,18 @@ final class PluginContext implements IntegrationContext, EventReporter {
     @Override
     public EventReporter events() {
         return this;
+    }
+
+    @Override
+    public MessagePublisher publisher() {
+        return publisher != null ? publisher : IntegrationContext.super.publisher();
+    }
+
+    /** After the plugin stopped: publishes from a thread it left behind are refused. */
+    void closePublisher() {
+        if (publisher != null) {
+            publisher.close();
+        }
     }
 
     @Override

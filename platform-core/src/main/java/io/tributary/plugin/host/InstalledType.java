@@ -1,5 +1,6 @@
 package io.tributary.plugin.host;
 
+import io.tributary.plugin.api.Direction;
 import io.tributary.plugin.api.IntegrationPlugin;
 import io.tributary.plugin.api.check.CheckInput;
 import io.tributary.plugin.api.check.CheckOutput;
@@ -37,17 +38,19 @@ public final class InstalledType {
     private final String version;
     private final String pluginId;
     private final ConfigSchema schema;
+    private final Direction direction;
     private final IntegrationPlugin plugin;
     private final ClassLoader classLoader;
 
     InstalledType(String type, String displayName, String description, String version, String pluginId,
-                  ConfigSchema schema, IntegrationPlugin plugin, ClassLoader classLoader) {
+                  ConfigSchema schema, Direction direction, IntegrationPlugin plugin, ClassLoader classLoader) {
         this.type = type;
         this.displayName = displayName;
         this.description = description;
         this.version = version;
         this.pluginId = pluginId;
         this.schema = schema;
+        this.direction = direction;
         this.plugin = plugin;
         this.classLoader = classLoader;
     }
@@ -99,6 +102,16 @@ public final class InstalledType {
     /** Configuration schema (read once at load). */
     public ConfigSchema schema() {
         return schema;
+    }
+
+    /** Whether its integrations receive from the broker (sink) or publish into it (source); read once at load. */
+    public Direction direction() {
+        return direction;
+    }
+
+    /** True for a {@link Direction#SOURCE} type: its integrations have no topic filters. */
+    public boolean isSource() {
+        return direction == Direction.SOURCE;
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.tributary.plugin.host;
 
+import io.tributary.plugin.api.Direction;
 import io.tributary.plugin.api.IntegrationPlugin;
 import io.tributary.plugin.api.config.ConfigSchema;
 import org.pf4j.PluginWrapper;
@@ -8,7 +9,7 @@ import java.util.regex.Pattern;
 
 /**
  * Reads what the catalog keeps about an {@link IntegrationPlugin} extension — type id, names,
- * version and schema — once, at load, with the plugin's loader as context class loader.
+ * version, schema and direction — once, at load, with the plugin's loader as context class loader.
  */
 final class IntegrationTypeReader {
     static final Pattern TYPE_ID = Pattern.compile("[A-Z][A-Z0-9_]*");
@@ -40,9 +41,11 @@ final class IntegrationTypeReader {
                 version = pluginVersion;
             }
             String displayName = extension.displayName();
+            // a plugin built for API 0.1 gets the interface's default: a sink
+            Direction direction = extension.direction() == Direction.SOURCE ? Direction.SOURCE : Direction.SINK;
             return new InstalledType(type, displayName == null || displayName.isBlank() ? type : displayName,
                     extension.description() == null ? "" : extension.description(), version,
-                    pluginId, schema, extension, loader);
+                    pluginId, schema, direction, extension, loader);
         }
     }
 }

@@ -24,7 +24,7 @@ class MessageCodecTest {
     void aClientEventKeepsItsTypeThroughTheLog() {
         BrokerMessage event = new BrokerMessage("$events/client_connected",
                 "{\"eventType\":\"CONNECTED\"}".getBytes(StandardCharsets.UTF_8), 1, false, "dev-1", 42, 0,
-                new BrokerMessage.ForwardedProperties(true, "application/json", null, null, List.of()), "CONNECTED");
+                new BrokerMessage.ForwardedProperties(true, "application/json", null, null, List.of()), "CONNECTED", null);
         byte[][] written = new byte[1][];
         BrokerMessage back = roundTrip(event, written);
         assertThat(back.eventType()).isEqualTo("CONNECTED");

@@ -1,5 +1,6 @@
 package io.tributary.plugin.host;
 
+import io.tributary.plugin.api.Direction;
 import io.tributary.plugin.api.IntegrationPlugin;
 import io.tributary.plugin.api.check.CheckInput;
 import io.tributary.plugin.api.check.CheckOutput;
@@ -43,6 +44,21 @@ class InstalledTypeTest {
         assertThat(type.displayName()).isEqualTo("SCRIPTED");
         assertThat(type.version()).as("the plugin's version when the type gives none").isEqualTo("1.2.3");
         assertThat(type.pluginId()).isEqualTo("scripted-plugin");
+        assertThat(type.direction()).as("the interface's default").isEqualTo(Direction.SINK);
+        assertThat(type.isSource()).isFalse();
+    }
+
+    @Test
+    void aSourceTypeSaysSoAtLoad() {
+        Scripted source = new Scripted() {
+            @Override
+            public Direction direction() {
+                return Direction.SOURCE;
+            }
+        };
+        InstalledType sourceType = InstalledType.of(source, "source-plugin", "1.0.0", pluginLoader);
+        assertThat(sourceType.direction()).isEqualTo(Direction.SOURCE);
+        assertThat(sourceType.isSource()).isTrue();
     }
 
     @Test
@@ -185,7 +201,7 @@ class InstalledTypeTest {
     }
 
     /** A plugin written in the test whose every call records the context loader it ran with. */
-    static final class Scripted implements IntegrationPlugin {
+    static class Scripted implements IntegrationPlugin {
         final List<ClassLoader> seen = new CopyOnWriteArrayList<>();
         volatile RuntimeException failure;
         volatile CountDownLatch hang;

@@ -41,6 +41,19 @@ public interface IntegrationPlugin extends ExtensionPoint {
         return "";
     }
 
+    /**
+     * Which way messages flow: {@link Direction#SINK} (the default: MQTT messages matching the
+     * integration's topic filters are passed to {@code process}) or {@link Direction#SOURCE}
+     * (the integration publishes into the broker through
+     * {@link io.tributary.plugin.api.runtime.IntegrationContext#publisher()}; it has no topic
+     * filters and receives nothing). Read once when the plugin is loaded; never change it.
+     *
+     * @since 0.2
+     */
+    default Direction direction() {
+        return Direction.SINK;
+    }
+
     /** The configuration form: fields, types, defaults and UI hints. Called once at load. */
     ConfigSchema configSchema();
 

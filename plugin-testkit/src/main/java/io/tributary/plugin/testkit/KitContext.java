@@ -3,6 +3,7 @@ package io.tributary.plugin.testkit;
 import io.tributary.plugin.api.message.IntegrationMessage;
 import io.tributary.plugin.api.runtime.EventReporter;
 import io.tributary.plugin.api.runtime.IntegrationContext;
+import io.tributary.plugin.api.source.MessagePublisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +32,7 @@ public final class KitContext implements IntegrationContext, EventReporter {
     private final Map<String, String> metadata;
     private final Logger logger;
     private final RecordedEvents recorded = new RecordedEvents();
+    private final RecordingPublisher publisher = new RecordingPublisher();
 
     /** A context for an integration of {@code type} (used in its name) with {@code metadata}. */
     public KitContext(String type, Map<String, String> metadata) {
@@ -42,6 +44,15 @@ public final class KitContext implements IntegrationContext, EventReporter {
     /** The errors and connectivity changes the plugin reported through this context. */
     public RecordedEvents recorded() {
         return recorded;
+    }
+
+    RecordingPublisher published() {
+        return publisher;
+    }
+
+    @Override
+    public MessagePublisher publisher() {
+        return publisher;
     }
 
     @Override

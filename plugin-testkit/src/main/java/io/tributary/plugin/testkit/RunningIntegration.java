@@ -43,6 +43,16 @@ public final class RunningIntegration implements AutoCloseable {
         return instance.context().recorded();
     }
 
+    /**
+     * What a source integration published into the (recording) broker; set its mode to hold or
+     * refuse publishes.
+     *
+     * @since 0.2
+     */
+    public RecordingPublisher published() {
+        return instance.context().published();
+    }
+
     /** The plugin's class loader, e.g. to load one of its classes by name. */
     public ClassLoader classLoader() {
         return plugin.type().classLoader();

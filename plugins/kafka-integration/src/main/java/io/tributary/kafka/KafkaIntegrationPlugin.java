@@ -68,6 +68,7 @@ public final class KafkaIntegrationPlugin implements IntegrationPlugin {
 
     @Override
     public Integration create(CreateInput input) {
-        return new KafkaIntegration(KafkaSettings.from(input.config()), watchTiming);
+        return new KafkaIntegration(KafkaSettings.from(input.config()), watchTiming,
+                input.config().getBoolean(KafkaConfigSchema.ALLOW_FROM_SAME_TOPIC, false));
     }
 }

@@ -53,7 +53,8 @@ class KafkaIntegrationPluginTest {
         ConfigSchema schema = plugin.configSchema();
         assertThat(schema.fields()).extracting(Field::name).containsExactlyInAnyOrder(SEND_ONLY_MSG_PAYLOAD,
                 BOOTSTRAP_SERVERS, TOPIC, KEY, CLIENT_ID_PREFIX, RETRIES, BATCH_SIZE, LINGER, BUFFER_MEMORY, ACKS,
-                COMPRESSION, OTHER_PROPERTIES, KAFKA_HEADERS, KAFKA_HEADERS_CHARSET, USER_PROPERTIES_AS_HEADERS);
+                COMPRESSION, OTHER_PROPERTIES, KAFKA_HEADERS, KAFKA_HEADERS_CHARSET, USER_PROPERTIES_AS_HEADERS,
+                ALLOW_FROM_SAME_TOPIC);
         assertThat(schema.fields()).allSatisfy(f -> assertThat(f.description()).isNotBlank());
         assertThat(schema.groups()).extracting(Group::title)
                 .containsExactly("Connection", "Record", "Delivery", "Security & advanced");
@@ -73,6 +74,8 @@ class KafkaIntegrationPluginTest {
         assertField(schema, KAFKA_HEADERS, FieldType.STRING_MAP, Map.of());
         assertField(schema, KAFKA_HEADERS_CHARSET, FieldType.ENUM, "UTF-8");
         assertField(schema, USER_PROPERTIES_AS_HEADERS, FieldType.BOOLEAN, false);
+        // loop protection on unless the operator allows messages from the target topic
+        assertField(schema, ALLOW_FROM_SAME_TOPIC, FieldType.BOOLEAN, false);
 
         assertThat(options(schema, ACKS)).containsExactlyInAnyOrder("all", "-1", "1", "0");
         assertThat(options(schema, COMPRESSION)).containsExactly("none", "gzip", "snappy", "lz4", "zstd");

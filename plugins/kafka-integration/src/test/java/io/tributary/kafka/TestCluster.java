@@ -66,7 +66,10 @@ public final class TestCluster implements AutoCloseable {
                 .setNumBrokerNodes(1).setNumControllerNodes(1).build();
         KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes)
                 .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                .setConfigProp("num.partitions", "1");
+                .setConfigProp("num.partitions", "1")
+                // one broker: the consumer groups' offsets topic must fit on it (Kafka to MQTT commits there)
+                .setConfigProp("offsets.topic.replication.factor", "1")
+                .setConfigProp("offsets.topic.num.partitions", "1");
         TlsCertificate cert = null;
         Path tlsDir = null;
         if (security) {

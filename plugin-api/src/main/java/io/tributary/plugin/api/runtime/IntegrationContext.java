@@ -1,8 +1,11 @@
 package io.tributary.plugin.api.runtime;
 
+import io.tributary.plugin.api.source.MessagePublisher;
+import io.tributary.plugin.api.source.PublishException;
 import org.slf4j.Logger;
 
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Who the integration is and where it runs. Implemented by the platform.
@@ -30,4 +33,18 @@ public interface IntegrationContext {
 
     /** Reports errors and connectivity for the integration's Events and status. */
     EventReporter events();
+
+    /**
+     * Publishes messages into the broker on behalf of this integration: the source side of the
+     * API, for integrations whose type is a {@link io.tributary.plugin.api.Direction#SOURCE}.
+     * Valid from {@code start} until {@code stop} returns; publishes after the integration
+     * stopped complete exceptionally with {@link PublishException.Reason#NOT_RUNNING}. The
+     * default (a platform older than 0.2) accepts nothing.
+     *
+     * @since 0.2
+     */
+    default MessagePublisher publisher() {
+        return message -> CompletableFuture.failedFuture(new PublishException(PublishException.Reason.NOT_RUNNING,
+                "this platform does not accept messages from integrations"));
+    }
 }

@@ -26,6 +26,8 @@ public final class KafkaConfigSchema {
     public static final String KAFKA_HEADERS = "kafkaHeaders";
     public static final String KAFKA_HEADERS_CHARSET = "kafkaHeadersCharset";
     public static final String USER_PROPERTIES_AS_HEADERS = "userPropertiesAsHeaders";
+    /** Loop protection: send messages a Kafka to MQTT integration took from the very topic this one writes to. */
+    public static final String ALLOW_FROM_SAME_TOPIC = "allowMessagesFromThisTopic";
 
     public static final String DEFAULT_BOOTSTRAP_SERVERS = "localhost:9092";
     public static final String DEFAULT_TOPIC = "tbmq.messages";
@@ -85,6 +87,12 @@ public final class KafkaConfigSchema {
                 })
                 .bool(USER_PROPERTIES_AS_HEADERS, f -> f.title("User properties as headers").defaultValue(false)
                         .description("MQTT 5 user properties become Kafka headers (repeated keys kept)."))
+
+                .bool(ALLOW_FROM_SAME_TOPIC, f -> f.title("Allow messages that came from this Kafka topic")
+                        .defaultValue(false)
+                        .description("Off: a message a Kafka to MQTT integration consumed from the same cluster and "
+                                + "topic this integration writes to is not sent back (it would loop); it is skipped "
+                                + "and reported. On: it is sent."))
 
                 .group("delivery", "Delivery")
                 .integer(RETRIES, f -> f.title("Automatically retry times if fails").defaultValue(0L)

@@ -33,6 +33,8 @@ public final class ConnectivityWatcher implements AutoCloseable {
     /** Reports changes of state, and a new reason while disconnected. */
     private final ConnectivityState state;
     private volatile boolean closed;
+    /** The cluster's id once a probe answered, else null. */
+    private volatile String clusterId;
 
     /**
      * @param admin      closed by {@link #close}
@@ -75,6 +77,7 @@ public final class ConnectivityWatcher implements AutoCloseable {
             DescribeClusterResult result = admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) timeoutMs));
             int brokers = result.nodes().get(timeoutMs + 1000, TimeUnit.MILLISECONDS).size();
             String clusterId = result.clusterId().get(timeoutMs + 1000, TimeUnit.MILLISECONDS);
+            this.clusterId = clusterId;
             connected("cluster " + clusterId + ", " + brokers + (brokers == 1 ? " broker" : " brokers"));
         } catch (ExecutionException e) {
             disconnected(e.getCause() == null ? e : e.getCause());
@@ -92,6 +95,11 @@ public final class ConnectivityWatcher implements AutoCloseable {
         if (!isConnected()) {
             connected("delivering");
         }
+    }
+
+    /** The id of the cluster once a probe answered, else {@code null} (for loop protection). */
+    public String clusterId() {
+        return clusterId;
     }
 
     /** True when the last probe or delivery succeeded. */

@@ -4,6 +4,7 @@ import io.tributary.kafka.config.Idempotence;
 import io.tributary.kafka.config.KafkaSettings;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 
 import java.time.Duration;
@@ -73,14 +74,20 @@ public final class ClientProperties {
      * @param requestTimeout bound for each request, so a check never outlives its caller
      */
     public static Map<String, Object> admin(KafkaSettings s, String clientId, Duration requestTimeout) {
+        return admin(s.bootstrapServers(), s.otherProperties(), clientId, requestTimeout);
+    }
+
+    /** As {@link #admin(KafkaSettings, String, Duration)}, from the connection fields alone (the Kafka to MQTT type's). */
+    public static Map<String, Object> admin(String bootstrapServers, Map<String, String> otherProperties,
+                                            String clientId, Duration requestTimeout) {
         Map<String, Object> p = new HashMap<>();
         Set<String> known = AdminClientConfig.configNames();
-        otherProperties(s).forEach((k, v) -> {
+        otherProperties(otherProperties).forEach((k, v) -> {
             if (known.contains(k)) {
                 p.put(k, v);
             }
         });
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, s.bootstrapServers());
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(AdminClientConfig.CLIENT_ID_CONFIG, clientId);
         int timeout = (int) Math.max(1000, requestTimeout.toMillis());
         p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeout);
@@ -90,10 +97,32 @@ public final class ClientProperties {
         return p;
     }
 
+    /**
+     * Consumer configuration of the Kafka to MQTT type: {@code otherProperties} first, then what the
+     * integration's no-loss contract needs (its group, manual commits, read committed records only
+     * when the user asks), which the user cannot override. Deserializers are passed as instances.
+     */
+    public static Map<String, Object> consumer(String bootstrapServers, Map<String, String> otherProperties,
+                                               String clientId, String groupId, String autoOffsetReset,
+                                               int maxPollRecords) {
+        Map<String, Object> p = new HashMap<>(otherProperties(otherProperties));
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, autoOffsetReset);
+        p.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
+        return p;
+    }
+
     /** {@code otherProperties} with PEM values turned back into multi-line text. */
     static Map<String, String> otherProperties(KafkaSettings s) {
+        return otherProperties(s.otherProperties());
+    }
+
+    private static Map<String, String> otherProperties(Map<String, String> other) {
         Map<String, String> out = new LinkedHashMap<>();
-        s.otherProperties().forEach((k, v) -> out.put(k, PEM_KEYS.contains(k) && v != null ? v.replace("\\n", "\n") : v));
+        other.forEach((k, v) -> out.put(k, PEM_KEYS.contains(k) && v != null ? v.replace("\\n", "\n") : v));
         return out;
     }
 

@@ -1,6 +1,7 @@
 package io.tributary.kafka.producer;
 
 import io.tributary.integration.commons.record.RecordContext;
+import io.tributary.kafka.Origins;
 import io.tributary.kafka.config.KafkaSettings;
 import io.tributary.kafka.config.KafkaSecrets;
 import io.tributary.integration.commons.redaction.Redactor;
@@ -41,12 +42,22 @@ public final class KafkaIntegration implements Integration {
     private final KafkaSettings settings;
     private final Redactor redactor;
     private final WatchTiming timing;
+    /** Loop protection off: messages that came from the target topic are sent too. */
+    private final boolean allowFromSameTopic;
+    private final java.util.concurrent.atomic.LongAdder loopsSkipped = new java.util.concurrent.atomic.LongAdder();
+    private volatile IntegrationContext context;
 
     private volatile Producer<byte[], byte[]> producer;
     private volatile RecordFactory records;
     private volatile ConnectivityWatcher watcher;
 
     public KafkaIntegration(KafkaSettings settings, WatchTiming timing) {
+        this(settings, timing, false);
+    }
+
+    /** @param allowFromSameTopic send messages a Kafka to MQTT integration took from the topic this one writes to */
+    public KafkaIntegration(KafkaSettings settings, WatchTiming timing, boolean allowFromSameTopic) {
+        this.allowFromSameTopic = allowFromSameTopic;
         this.settings = settings;
         this.redactor = KafkaSecrets.redactor(settings.otherProperties());
         this.timing = timing;
@@ -55,6 +66,7 @@ public final class KafkaIntegration implements Integration {
     @Override
     public void start(StartInput input, StartOutput output) {
         IntegrationContext ctx = input.context();
+        context = ctx;
         RecordFactory factory;
         try {
             factory = RecordFactory.create(settings,
@@ -99,6 +111,10 @@ public final class KafkaIntegration implements Integration {
         CompletableFuture<Void> result = new CompletableFuture<>();
         try {
             ProducerRecord<byte[], byte[]> record = factory.build(message);
+            if (!allowFromSameTopic && Origins.cameFrom(message.origin(), w.clusterId(), record.topic())) {
+                loopSkipped(message, record.topic());
+                return CompletableFuture.completedFuture(null);
+            }
             p.send(record, (metadata, error) -> {
                 if (error == null) {
                     result.complete(null);
@@ -112,6 +128,22 @@ public final class KafkaIntegration implements Integration {
             result.completeExceptionally(SendFailures.forPlatform(e, redactor));
         }
         return result;
+    }
+
+    /** A message that came from the target topic: not sent back (it would loop), counted and reported. */
+    private void loopSkipped(IntegrationMessage message, String topic) {
+        loopsSkipped.increment();
+        IntegrationContext ctx = context;
+        if (ctx != null) {
+            ctx.events().error(message, "Not sent to Kafka topic " + topic + ": it came from that topic through a "
+                    + "Kafka to MQTT integration (loop protection; " + loopsSkipped.sum() + " skipped so far). Turn on "
+                    + "'Allow messages that came from this Kafka topic' to send such messages.", null);
+        }
+    }
+
+    /** Messages not sent back to the topic they came from, since start. */
+    public long loopsSkipped() {
+        return loopsSkipped.sum();
     }
 
     @Override

@@ -83,7 +83,9 @@ public final class IntegrationForm {
         SchemaForm schema = SchemaForm.of(type.schema());
         FormErrors errors = FormErrors.none();
         Map<String, Object> client = ConfigCoercion.coerce(schema, p, id != null, errors);
-        List<String> filters = p.all("topicFilters").stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
+        // a source type publishes into the broker: it has no topic filters (the form shows none)
+        List<String> filters = type.source() ? List.of()
+                : p.all("topicFilters").stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
         Map<String, String> metadata = new LinkedHashMap<>();
         for (String[] row : p.rows("metadata")) {
             if (!row[0].isBlank()) {

@@ -80,9 +80,25 @@ public final class MqttBridgeIntegration implements Integration {
             return;
         }
         running = new Running(broker, publishes);
+        awaitFirstConnection(broker, ctx);
         // the client queues QoS 1/2 publishes beyond the broker's receive maximum: a wide window is cheap
         output.maxInFlight(1000);
         ctx.logger().info("MQTT bridge started: {}", settings);
+    }
+
+    /**
+     * Gives the first connection up to the connect timeout (at most 5 s) so the first messages do not
+     * fail needlessly; a broker that is down does not prevent the start: the client keeps reconnecting.
+     */
+    private void awaitFirstConnection(RemoteBroker broker, IntegrationContext ctx) {
+        long wait = Math.min(5000, settings.connectTimeout().toMillis());
+        try {
+            broker.firstConnect().get(wait, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            ctx.logger().debug("MQTT bridge not connected yet: {}", redactor.describe(e));
+        }
     }
 
     private static String shortId(String id) {

@@ -98,10 +98,17 @@ public final class MqttConfigValidator {
         if (whole == null) {
             return;
         }
+        String sampleTopic = TemplateFields.sampleMessage(whole.maxTopicLevel()).topic();
+        String name0 = TemplateFields.expandForSample(nameTemplate, metadata);
+        var nameProblem = TopicNames.problem(name0).filter(p -> prefix.isEmpty() || !p.startsWith("is empty"));
+        if (nameProblem.isPresent() && !nameProblem.get().startsWith("starts with $")) {
+            out.error(TOPIC_NAME, "expands to '" + name0 + "' for a message on '" + sampleTopic + "', which "
+                    + nameProblem.get());
+            return;
+        }
         String expanded = TemplateFields.expandForSample(whole, metadata);
         TopicNames.problem(expanded).ifPresent(p -> out.error(prefix.isEmpty() ? TOPIC_NAME : TOPIC_PREFIX,
-                "the topic expands to '" + expanded + "' for a message on '"
-                        + TemplateFields.sampleMessage(whole.maxTopicLevel()).topic() + "', which " + p));
+                "the topic expands to '" + expanded + "' for a message on '" + sampleTopic + "', which " + p));
     }
 
     private static void validateTls(Config config, ValidationOutput out) {

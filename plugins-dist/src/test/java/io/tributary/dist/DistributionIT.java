@@ -106,7 +106,8 @@ class DistributionIT {
                 .anyMatch(n -> n.startsWith("platform-core-")).anyMatch(n -> n.startsWith("web-admin-"));
         assertThat(pluginZips()).extracting(p -> p.getFileName().toString())
                 .anyMatch(n -> n.startsWith("kafka-integration-") && n.endsWith(".zip"))
-                .anyMatch(n -> n.startsWith("http-integration-") && n.endsWith(".zip"));
+                .anyMatch(n -> n.startsWith("http-integration-") && n.endsWith(".zip"))
+                .anyMatch(n -> n.startsWith("mqtt-integration-") && n.endsWith(".zip"));
         assertThat(home.resolve("data/tributary.db")).as("created by the first start").isRegularFile();
     }
 
@@ -168,9 +169,10 @@ class DistributionIT {
         for (Path zip : pluginZips()) {
             shipped.add(pluginId(zip));
         }
-        assertThat(shipped).contains("kafka-integration", "http-integration");
+        assertThat(shipped).contains("kafka-integration", "http-integration", "mqtt-integration");
         assertThat(started).containsAll(shipped);
-        assertThat(get("/api/integration-types").body()).contains("\"KAFKA\"").contains("\"HTTP\"");
+        assertThat(get("/api/integration-types").body()).contains("\"KAFKA\"").contains("\"HTTP\"")
+                .contains("\"MQTT\"");
         assertThat(get("/").statusCode()).as("the admin UI answers").isLessThan(500);
     }
 

@@ -1,0 +1,233 @@
+package io.tributary.mqtt.platform;
+
+import io.tributary.plugin.testkit.AdminClient;
+import io.tributary.plugin.testkit.PluginTestKit;
+import io.tributary.plugin.testkit.TestPlatform;
+import org.eclipse.paho.mqttv5.client.IMqttMessageListener;
+import org.eclipse.paho.mqttv5.client.MqttClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.eclipse.paho.mqttv5.common.packet.UserProperty;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The bridge end to end: the packaged zip loaded by the real platform, the integration created over
+ * REST, a Paho device publishing to the platform, and a Paho subscriber on a second Tributary broker
+ * (the remote, with a password) receiving what the bridge forwarded.
+ */
+class MqttBridgePlatformIT {
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final String USER = "bridge";
+    private static final String PASSWORD = "bridge-s3cret-pw";
+
+    private static TestPlatform platform;
+    private static TestPlatform remote;
+    private static AdminClient admin;
+    private final java.util.List<MqttClient> clients = new java.util.ArrayList<>();
+
+    @BeforeAll
+    static void start() {
+        remote = TestPlatform.builder().config("node.id", "remote").config("auth.anonymous", "false")
+                .config("auth.users", USER + ":" + PASSWORD + ",reader:reader-pw").start();
+        platform = TestPlatform.builder().plugin(PluginTestKit.builtZip())
+                .config("integration.retry-initial-ms", "100").config("integration.retry-max-ms", "500").start();
+        admin = platform.admin();
+    }
+
+    @AfterAll
+    static void stop() {
+        platform.close();
+        remote.close();
+    }
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        for (MqttClient c : clients) {
+            if (c.isConnected()) {
+                c.disconnect();
+            }
+            c.close();
+        }
+        clients.clear();
+        Object json = admin.request("GET", "/api/integrations", null).json();
+        Object data = json instanceof Map<?, ?> m ? m.get("data") : json;
+        if (data instanceof List<?> l) {
+            for (Object i : l) {
+                admin.request("DELETE", "/api/integrations/" + ((Map<?, ?>) i).get("id"), null);
+            }
+        }
+    }
+
+    private Map<String, Object> config(Map<String, Object> more) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("host", "127.0.0.1");
+        c.put("port", remote.mqttPort());
+        c.put("username", USER);
+        c.put("password", PASSWORD);
+        c.put("reconnectInitialDelayMs", 100);
+        c.put("reconnectMaxDelaySec", 1);
+        c.putAll(more);
+        return c;
+    }
+
+    private MqttClient client(String uri, String id, String user, String password) throws Exception {
+        MqttClient c = new MqttClient(uri, id, new MemoryPersistence());
+        MqttConnectionOptions o = new MqttConnectionOptions();
+        if (user != null) {
+            o.setUserName(user);
+            o.setPassword(password.getBytes(StandardCharsets.UTF_8));
+        }
+        c.connect(o);
+        clients.add(c);
+        return c;
+    }
+
+    private record Received(String topic, MqttMessage message) {
+    }
+
+    private BlockingQueue<Received> subscribeRemote(String filter) throws Exception {
+        BlockingQueue<Received> got = new LinkedBlockingQueue<>();
+        MqttClient reader = client(remote.mqttUri(), "reader-" + System.nanoTime(), "reader", "reader-pw");
+        IMqttMessageListener listener = (topic, m) -> got.add(new Received(topic, m));
+        reader.subscribe(new org.eclipse.paho.mqttv5.common.MqttSubscription[]{
+                new org.eclipse.paho.mqttv5.common.MqttSubscription(filter, 2)}, new IMqttMessageListener[]{listener});
+        return got;
+    }
+
+    @Test
+    void theMqttTypeIsListedWithItsForm() {
+        Map<String, Object> mqtt = admin.integrationTypes().stream().filter(t -> "MQTT".equals(t.get("type")))
+                .findFirst().orElseThrow();
+        assertThat(mqtt.toString()).contains("host", "topicName", "qos", "retain", "ssl", "clientKey");
+    }
+
+    @Test
+    void messagesArriveOnTheRemoteBrokerWithTopicQosRetainAndUserProperties() throws Exception {
+        BlockingQueue<Received> got = subscribeRemote("site-a/#");
+        String id = admin.createIntegration("bridge", "MQTT", List.of("sensors/#"),
+                config(Map.of("topicPrefix", "site-a/", "topicName", "${topicLevel[1]}/${clientId}")));
+        admin.awaitStatus(id, "ACTIVE", WAIT);
+        MqttClient device = client(platform.mqttUri(), "device-7", null, null);
+        MqttMessage m = new MqttMessage("{\"t\":21}".getBytes(StandardCharsets.UTF_8));
+        m.setQos(1);
+        m.setRetained(true);
+        MqttProperties props = new MqttProperties();
+        props.setUserProperties(List.of(new UserProperty("site", "lab"), new UserProperty("tag", "a"),
+                new UserProperty("tag", "b")));
+        props.setContentType("application/json");
+        m.setProperties(props);
+        device.publish("sensors/room-1/temp", m);
+
+        Received r = got.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(r).as("forwarded message").isNotNull();
+        assertThat(r.topic()).isEqualTo("site-a/room-1/device-7");
+        assertThat(new String(r.message().getPayload(), StandardCharsets.UTF_8)).isEqualTo("{\"t\":21}");
+        assertThat(r.message().getQos()).isEqualTo(1);
+        assertThat(r.message().getProperties().getUserProperties()).extracting(UserProperty::getKey, UserProperty::getValue)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("site", "lab"),
+                        org.assertj.core.groups.Tuple.tuple("tag", "a"), org.assertj.core.groups.Tuple.tuple("tag", "b"));
+        assertThat(r.message().getProperties().getContentType()).isEqualTo("application/json");
+        // retained as published: a late subscriber gets it from the remote broker
+        BlockingQueue<Received> late = subscribeRemote("site-a/room-1/#");
+        Received retained = late.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(retained).isNotNull();
+        assertThat(retained.message().isRetained()).isTrue();
+        admin.awaitStatistic(id, "succeeded", 1, WAIT);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(admin.integration(id).get("status").toString())
+                .contains("connected=true"));
+        assertThat(admin.request("GET", "/api/integrations/" + id, null).body()).doesNotContain(PASSWORD);
+    }
+
+    @Test
+    void fixedQosAndRetainNeverApply() throws Exception {
+        BlockingQueue<Received> got = subscribeRemote("fixed/#");
+        String id = admin.createIntegration("fixed", "MQTT", List.of("fixed/#"),
+                config(Map.of("qos", "2", "retain", "never", "mqttVersion", "3.1.1")));
+        admin.awaitStatus(id, "ACTIVE", WAIT);
+        MqttClient device = client(platform.mqttUri(), "device-f", null, null);
+        MqttMessage m = new MqttMessage(new byte[]{1, 2, 3});
+        m.setQos(0);
+        m.setRetained(true);
+        device.publish("fixed/a", m);
+        Received r = got.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(r).isNotNull();
+        assertThat(r.message().getQos()).isEqualTo(2);
+        assertThat(r.message().isRetained()).isFalse();
+        assertThat(r.message().getPayload()).containsExactly(1, 2, 3);
+    }
+
+    @Test
+    void everyMessageArrivesCountedOneByOne() throws Exception {
+        BlockingQueue<Received> got = subscribeRemote("count/#");
+        String id = admin.createIntegration("count", "MQTT", List.of("count/#"), config(Map.of("qos", "1")));
+        admin.awaitStatus(id, "ACTIVE", WAIT);
+        MqttClient device = client(platform.mqttUri(), "device-c", null, null);
+        int n = 200;
+        for (int i = 0; i < n; i++) {
+            MqttMessage m = new MqttMessage(Integer.toString(i).getBytes(StandardCharsets.UTF_8));
+            m.setQos(1);
+            device.publish("count/" + i, m);
+        }
+        java.util.Set<String> seen = new java.util.TreeSet<>();
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (seen.size() < n && System.nanoTime() < deadline) {
+            Received r = got.poll(1, TimeUnit.SECONDS);
+            if (r != null) {
+                seen.add(new String(r.message().getPayload(), StandardCharsets.UTF_8));
+            }
+        }
+        assertThat(seen).hasSize(n);
+        admin.awaitStatistic(id, "succeeded", n, WAIT);
+    }
+
+    @Test
+    void aWrongPasswordIsAnErrorEventAndTheCheckSaysSo() {
+        String id = admin.createIntegration("wrong", "MQTT", List.of("wrong/#"),
+                config(Map.of("password", "not-the-password")));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(admin.events(id, "ERROR", 10).toString())
+                .contains("BAD_USER_NAME_OR_PASSWORD").doesNotContain("not-the-password"));
+        AdminClient.Response check = admin.request("POST", "/api/integrations/check", Map.of("name", "check",
+                "type", "MQTT", "configuration", Map.of("topicFilters", List.of("tbmq/#"), "clientConfiguration",
+                        config(Map.of("password", "not-the-password", "topicPrefix", "bridge/")))));
+        assertThat(check.status()).isEqualTo(200);
+        assertThat(check.body()).contains("credentials accepted", "bridge/tbmq/", "BAD_USER_NAME_OR_PASSWORD")
+                .doesNotContain("not-the-password");
+        AdminClient.Response good = admin.request("POST", "/api/integrations/check", Map.of("name", "check",
+                "type", "MQTT", "configuration", Map.of("topicFilters", List.of("tbmq/#"), "clientConfiguration",
+                        config(Map.of()))));
+        assertThat(good.body()).contains("accepted the connection as user 'bridge'").doesNotContain(PASSWORD);
+    }
+
+    @Test
+    void validationErrorsAnswer400OnTheRightField() {
+        Map<String, Map<String, Object>> cases = Map.of(
+                "host", Map.of("host", "mqtt://x"),
+                "port", Map.of("port", 70000),
+                "topicName", Map.of("topicName", "a/+/b"),
+                "qos", Map.of("qos", "5"),
+                "caCertificate", Map.of("ssl", true, "tlsTrust", "pem"));
+        for (Map.Entry<String, Map<String, Object>> c : cases.entrySet()) {
+            AdminClient.Response r = admin.request("POST", "/api/integrations", Map.of("name", "invalid", "type", "MQTT",
+                    "configuration", Map.of("topicFilters", List.of("x/#"), "clientConfiguration", config(c.getValue()))));
+            assertThat(r.status()).as(c.getKey()).isEqualTo(400);
+            assertThat(r.body()).as(c.getKey()).contains("\"field\":\"configuration.clientConfiguration." + c.getKey());
+        }
+    }
+}

@@ -76,7 +76,7 @@ class DistributionIT {
         assertThat(started.exitCode()).as(started.output()).isZero();
         assertThat(started.output()).contains("Tributary started (pid");
 
-        Path log = home.resolve("logs/tributary.log");
+        Path log = home.resolve("data/logs/tributary.log");
         await().atMost(STARTUP).pollInterval(Duration.ofMillis(500))
                 .until(() -> Files.exists(log) && Files.readString(log).contains("ready in"));
         String text = Files.readString(log);
@@ -86,7 +86,7 @@ class DistributionIT {
 
     @AfterAll
     static void stopAndClean() throws Exception {
-        if (home != null && Files.exists(home.resolve("tributary.pid"))) {
+        if (home != null && Files.exists(home.resolve("data/tributary.pid"))) {
             run(workDir, home.resolve("bin/tributary").toString(), "stop");
         }
         if (workDir != null) {
@@ -187,8 +187,8 @@ class DistributionIT {
         assertThat(stopped.exitCode()).as(stopped.output()).isZero();
         assertThat(stopped.output()).contains("Tributary stopped");
         assertThat(run(workDir, bin.toString(), "status").exitCode()).as("status of a stopped platform").isEqualTo(3);
-        assertThat(home.resolve("tributary.pid")).doesNotExist();
-        String log = Files.readString(home.resolve("logs/tributary.log"));
+        assertThat(home.resolve("data/tributary.pid")).doesNotExist();
+        String log = Files.readString(home.resolve("data/logs/tributary.log"));
         assertThat(log).contains("Shutting down").contains("MQTT broker stopped");
         assertThat(log.lines().filter(l -> l.contains(" ERROR ") || l.startsWith("Exception")).toList())
                 .as("errors in the log").isEmpty();
@@ -208,7 +208,7 @@ class DistributionIT {
         assertThat(archives).as("written when the first run stopped").hasSize(1);
         assertThat(Files.size(archives.get(0))).isPositive();
 
-        Path log = home.resolve("logs/tributary.log");
+        Path log = home.resolve("data/logs/tributary.log");
         long before = Files.readString(log).split("ready in", -1).length;
         Result started = run(workDir, home.resolve("bin/tributary").toString(), "start", "--daemon",
                 "--node.id=dist-it", "--mqtt.bind=127.0.0.1", "--mqtt.port=0", "--mqtt.ws.port=-1",
@@ -216,7 +216,7 @@ class DistributionIT {
         assertThat(started.exitCode()).as(started.output()).isZero();
         await().atMost(STARTUP).pollInterval(Duration.ofMillis(500))
                 .until(() -> Files.readString(log).split("ready in", -1).length > before);
-        String pid = Files.readString(home.resolve("tributary.pid")).trim();
+        String pid = Files.readString(home.resolve("data/tributary.pid")).trim();
         assertThat(Files.readString(Path.of("/proc", pid, "maps"))).as("archive mapped by the JVM")
                 .contains(archives.get(0).getFileName().toString());
 

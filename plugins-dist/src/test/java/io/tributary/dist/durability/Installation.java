@@ -96,7 +96,7 @@ final class Installation implements AutoCloseable {
         Result started = run(workDir, Map.of("JAVA_OPTS", javaOpts, "TRIBUTARY_CDS", "off"),
                 home.resolve("bin/tributary").toString(), "start", "--daemon");
         assertThat(started.exitCode()).as(started.output()).isZero();
-        pid = Long.parseLong(Files.readString(home.resolve("tributary.pid")).trim());
+        pid = Long.parseLong(Files.readString(home.resolve("data/tributary.pid")).trim());
         long deadline = System.nanoTime() + STARTUP.toNanos();
         String text = "";
         while (System.nanoTime() < deadline) {
@@ -151,7 +151,7 @@ final class Installation implements AutoCloseable {
     }
 
     Path log() {
-        return home.resolve("logs/tributary.log");
+        return home.resolve("data/logs/tributary.log");
     }
 
     String logText() throws IOException {

@@ -17,12 +17,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A running {@code LOG} integration. The pattern every plugin follows:
+ * A running integration of {@link LogIntegrationPlugin}'s type. The pattern every plugin follows:
  * <ul>
- *   <li>{@link #start} acquires resources (a real plugin connects its client here);</li>
- *   <li>{@link #process} never blocks: it returns a stage completed when the message is delivered
+ *   <li>{@code start} acquires resources (a real plugin connects its client here);</li>
+ *   <li>{@code process} never blocks: it returns a stage completed when the message is delivered
  *       (at once here; a real plugin completes it from its client's callback);</li>
- *   <li>{@link #stop} releases everything start acquired, copes with a start that never
+ *   <li>{@code stop} releases everything start acquired, copes with a start that never
  *       happened or failed half-way, and may be called twice.</li>
  * </ul>
  */

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.TreeSet;
 
 /**
- * The {@code LOG} integration type: logs every message it receives and counts them. The
+ * The integration type {@value #TYPE}: logs every message it receives and counts them. The
  * starting point for a plugin of your own — rename it, keep the shape.
  *
  * <p>{@code @Extension} makes PF4J's annotation processor list this class in
@@ -20,6 +20,7 @@ import java.util.TreeSet;
  */
 @Extension
 public class LogIntegrationPlugin implements IntegrationPlugin {
+    /** The type id: stored with every integration of this type, so never change it once released. */
     static final String TYPE = "LOG";
     static final String FORMAT = "format";
     static final String PAYLOAD_LIMIT = "payloadLimit";

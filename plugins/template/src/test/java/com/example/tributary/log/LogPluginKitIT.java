@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class LogPluginKitIT {
     private final PluginTestKit kit = PluginTestKit.forZip(PluginTestKit.builtZip())
-            .type("LOG")
+            .type(LogIntegrationPlugin.TYPE)
             .validConfig(Map.of("format", "{topic}: {payload}", "summarySeconds", 1));
 
     @Test

@@ -20,8 +20,8 @@ class LogPluginPlatformIT {
     void messagesPublishedOverMqttAreDeliveredToTheIntegration() throws Exception {
         try (TestPlatform platform = TestPlatform.start(PluginTestKit.builtZip())) {
             AdminClient admin = platform.admin();
-            assertThat(admin.integrationTypes()).extracting(t -> t.get("type")).contains("LOG");
-            String id = admin.createIntegration("log everything", "LOG", List.of("sensors/#"),
+            assertThat(admin.integrationTypes()).extracting(t -> t.get("type")).contains(LogIntegrationPlugin.TYPE);
+            String id = admin.createIntegration("log everything", LogIntegrationPlugin.TYPE, List.of("sensors/#"),
                     Map.of("format", "{clientId} {topic} {payload}"));
             admin.awaitStatus(id, "ACTIVE", Duration.ofSeconds(10));
 

@@ -39,6 +39,16 @@ final class AdminApi {
         return JSON.readTree(r.body()).get("id").asString();
     }
 
+    /** A source integration (it publishes into the broker, so it has no topic filters). */
+    String createSource(String name, String type, Map<String, Object> clientConfiguration) {
+        Map<String, Object> body = Map.of("name", name, "type", type, "configuration", Map.of(
+                "clientConfiguration", clientConfiguration,
+                "metadata", Map.of()));
+        HttpResponse<String> r = send("POST", "/api/integrations", JSON.writeValueAsString(body));
+        assertThat(r.statusCode()).as(r.body()).isBetween(200, 201);
+        return JSON.readTree(r.body()).get("id").asString();
+    }
+
     JsonNode integration(String id) {
         HttpResponse<String> r = send("GET", "/api/integrations/" + id, null);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);

@@ -51,8 +51,8 @@ class HttpPluginKitIT {
     void invalidValuesAreReportedOnTheirFields() {
         kit.assertInvalid(Map.of("requestMethod", "GET"), "requestMethod");
         kit.assertInvalid(Map.of("requestTimeoutMs", 0), "requestTimeoutMs");
-        List<FieldError> url = kit.assertInvalid(Map.of("restEndpointUrl", "http://h/${payload}"), "restEndpointUrl");
-        assertThat(url.get(0).message()).startsWith("unknown placeholder ${payload}");
+        List<FieldError> url = kit.assertInvalid(Map.of("restEndpointUrl", "http://h/${device}"), "restEndpointUrl");
+        assertThat(url.get(0).message()).startsWith("unknown placeholder ${device}");
         kit.assertInvalid(Map.of("restEndpointUrl", "ftp://h/"), "restEndpointUrl");
         kit.assertInvalid(Map.of("authType", "basic"), "username", "password");
         kit.assertInvalid(Map.of("authType", "bearer"), "token");

@@ -45,6 +45,9 @@ final class KafkaBroker implements AutoCloseable {
         KafkaClusterTestKit kit = new KafkaClusterTestKit.Builder(nodes)
                 .setConfigProp("group.initial.rebalance.delay.ms", "0")
                 .setConfigProp("num.partitions", "1")
+                // one broker: consumer groups (Kafka to MQTT) need their offsets topic to fit on it
+                .setConfigProp("offsets.topic.replication.factor", "1")
+                .setConfigProp("offsets.topic.num.partitions", "1")
                 .build();
         kit.format();
         kit.startup();

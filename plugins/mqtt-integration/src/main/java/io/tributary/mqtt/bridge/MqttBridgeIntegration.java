@@ -2,6 +2,7 @@ package io.tributary.mqtt.bridge;
 
 import io.tributary.integration.commons.record.RecordContext;
 import io.tributary.integration.commons.redaction.Redactor;
+import io.tributary.mqtt.client.CallerThread;
 import io.tributary.mqtt.client.RemoteBroker;
 import io.tributary.mqtt.config.MqttSecrets;
 import io.tributary.mqtt.config.MqttSettings;
@@ -44,6 +45,14 @@ public final class MqttBridgeIntegration implements Integration {
 
     @Override
     public void start(StartInput input, StartOutput output) {
+        try {
+            startOnCallerThread(input, output);
+        } finally {
+            CallerThread.release();
+        }
+    }
+
+    private void startOnCallerThread(StartInput input, StartOutput output) {
         IntegrationContext ctx = input.context();
         PublishFactory publishes;
         try {
@@ -107,6 +116,14 @@ public final class MqttBridgeIntegration implements Integration {
 
     @Override
     public CompletionStage<Void> process(IntegrationMessage message) {
+        try {
+            return publish(message);
+        } finally {
+            CallerThread.release();
+        }
+    }
+
+    private CompletionStage<Void> publish(IntegrationMessage message) {
         Running r = running;
         if (r == null) {
             return CompletableFuture.failedFuture(new IllegalStateException("MQTT bridge is not started"));
@@ -136,7 +153,11 @@ public final class MqttBridgeIntegration implements Integration {
         Running r = running;
         running = null;
         if (r != null) {
-            r.broker().close(input.timeout());
+            try {
+                r.broker().close(input.timeout());
+            } finally {
+                CallerThread.release();
+            }
         }
     }
 

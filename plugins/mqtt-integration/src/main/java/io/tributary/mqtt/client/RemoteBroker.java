@@ -110,37 +110,30 @@ public final class RemoteBroker implements AutoCloseable {
     }
 
     /**
-     * Builds the client and starts connecting; returns at once. The future completes when the first
-     * connection is up (it stays pending while reconnecting).
+     * Builds the client and starts connecting; returns at once. The listener hears of the first
+     * connection and of every loss and failed attempt after it.
      *
      * @throws GeneralSecurityException when the TLS material cannot be used
      */
     public static RemoteBroker connect(MqttSettings settings, String clientId, String threadPrefix, Listener listener)
             throws GeneralSecurityException {
         RemoteBroker broker = new RemoteBroker(settings, clientId, threadPrefix, listener);
-        broker.connectFuture();
+        broker.startConnecting();
         return broker;
     }
 
-    /** The future of the first connect, for the check. */
-    CompletableFuture<?> connectFuture;
-
-    private void connectFuture() {
+    /** Sends the first CONNECT; its outcome, and every later one, reaches the listener. */
+    private void startConnecting() {
         int keepAlive = settings.keepAliveSec();
         if (v5 != null) {
             var c = v5.connectWith().keepAlive(keepAlive).cleanStart(settings.cleanSession());
             if (!settings.cleanSession()) {
                 c = c.sessionExpiryInterval(settings.sessionExpirySec());
             }
-            connectFuture = c.send();
+            c.send();
         } else {
-            connectFuture = v3.connectWith().keepAlive(keepAlive).cleanSession(settings.cleanSession()).send();
+            v3.connectWith().keepAlive(keepAlive).cleanSession(settings.cleanSession()).send();
         }
-    }
-
-    /** Completes when the first connection is up, exceptionally when it failed and reconnecting stopped. */
-    public CompletableFuture<?> firstConnect() {
-        return connectFuture;
     }
 
     public boolean isConnected() {

@@ -2,6 +2,7 @@ package io.tributary.mqtt.bridge;
 
 import io.tributary.integration.commons.record.RecordContext;
 import io.tributary.integration.commons.redaction.Redactor;
+import io.tributary.mqtt.client.CallerThread;
 import io.tributary.mqtt.client.RemoteBroker;
 import io.tributary.mqtt.config.MqttSecrets;
 import io.tributary.mqtt.config.MqttSettings;
@@ -44,6 +45,14 @@ public final class MqttBridgeIntegration implements Integration {
 
     @Override
     public void start(StartInput input, StartOutput output) {
+        try {
+            startOnCallerThread(input, output);
+        } finally {
+            CallerThread.release();
+        }
+    }
+
+    private void startOnCallerThread(StartInput input, StartOutput output) {
         IntegrationContext ctx = input.context();
         PublishFactory publishes;
         try {
@@ -56,6 +65,8 @@ public final class MqttBridgeIntegration implements Integration {
         String clientId = settings.clientIdFor(ctx.integrationId());
         Connectivity connectivity = new Connectivity(ctx.events());
         String target = (settings.tls() ? "tls://" : "tcp://") + settings.address();
+        // completes with the first attempt's outcome, connected or not
+        CompletableFuture<Void> firstAttempt = new CompletableFuture<>();
         RemoteBroker broker;
         try {
             broker = RemoteBroker.connect(settings, clientId, "mqtt-bridge-" + shortId(ctx.integrationId()),
@@ -64,6 +75,7 @@ public final class MqttBridgeIntegration implements Integration {
                         public void connected() {
                             connectivity.connected("connected to " + target + " as " + clientId);
                             ctx.logger().info("MQTT bridge connected to {} as {}", target, clientId);
+                            firstAttempt.complete(null);
                         }
 
                         @Override
@@ -73,6 +85,7 @@ public final class MqttBridgeIntegration implements Integration {
                                 ctx.events().error(why, null);
                                 ctx.logger().warn("MQTT bridge disconnected: {}", why);
                             }
+                            firstAttempt.complete(null);
                         }
                     });
         } catch (GeneralSecurityException | IllegalArgumentException e) {
@@ -80,20 +93,21 @@ public final class MqttBridgeIntegration implements Integration {
             return;
         }
         running = new Running(broker, publishes);
-        awaitFirstConnection(broker, ctx);
+        awaitFirstAttempt(firstAttempt, ctx);
         // the client queues QoS 1/2 publishes beyond the broker's receive maximum: a wide window is cheap
         output.maxInFlight(1000);
         ctx.logger().info("MQTT bridge started: {}", settings);
     }
 
     /**
-     * Gives the first connection up to the connect timeout (at most 5 s) so the first messages do not
-     * fail needlessly; a broker that is down does not prevent the start: the client keeps reconnecting.
+     * Gives the first connection attempt up to the connect timeout (at most 5 s) so the first messages
+     * do not fail needlessly; a broker that is down or refuses does not prevent the start (the client
+     * keeps reconnecting), nor delays it beyond its first answer.
      */
-    private void awaitFirstConnection(RemoteBroker broker, IntegrationContext ctx) {
+    private void awaitFirstAttempt(CompletableFuture<Void> firstAttempt, IntegrationContext ctx) {
         long wait = Math.min(5000, settings.connectTimeout().toMillis());
         try {
-            broker.firstConnect().get(wait, java.util.concurrent.TimeUnit.MILLISECONDS);
+            firstAttempt.get(wait, java.util.concurrent.TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
@@ -107,6 +121,14 @@ public final class MqttBridgeIntegration implements Integration {
 
     @Override
     public CompletionStage<Void> process(IntegrationMessage message) {
+        try {
+            return publish(message);
+        } finally {
+            CallerThread.release();
+        }
+    }
+
+    private CompletionStage<Void> publish(IntegrationMessage message) {
         Running r = running;
         if (r == null) {
             return CompletableFuture.failedFuture(new IllegalStateException("MQTT bridge is not started"));
@@ -136,7 +158,11 @@ public final class MqttBridgeIntegration implements Integration {
         Running r = running;
         running = null;
         if (r != null) {
-            r.broker().close(input.timeout());
+            try {
+                r.broker().close(input.timeout());
+            } finally {
+                CallerThread.release();
+            }
         }
     }
 

@@ -2,6 +2,7 @@ package io.tributary.mqtt.check;
 
 import io.tributary.integration.commons.record.RecordContext;
 import io.tributary.integration.commons.redaction.Redactor;
+import io.tributary.mqtt.client.CallerThread;
 import io.tributary.mqtt.client.RemoteBroker;
 import io.tributary.mqtt.config.MqttSecrets;
 import io.tributary.mqtt.config.MqttSettings;
@@ -42,6 +43,14 @@ public final class BrokerCheck {
     }
 
     public static void run(CheckInput input, CheckOutput output) {
+        try {
+            check(input, output);
+        } finally {
+            CallerThread.release();
+        }
+    }
+
+    private static void check(CheckInput input, CheckOutput output) {
         IntegrationMessage sample = input.sampleMessage();
         MqttSettings settings;
         PublishFactory publishes;

@@ -2,6 +2,7 @@ package io.tributary.mqtt.client;
 
 import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.MqttClientBuilder;
+import com.hivemq.client.mqtt.MqttClientSslConfig;
 import com.hivemq.client.mqtt.MqttClientState;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
@@ -51,13 +52,15 @@ public final class RemoteBroker implements AutoCloseable {
         this.settings = settings;
         this.io = Executors.newCachedThreadPool(threads(threadPrefix + "-io"));
         this.callbacks = Executors.newSingleThreadExecutor(threads(threadPrefix + "-callbacks"));
+        MqttClientSslConfig tls = settings.tls() ? TlsConfigs.of(settings) : null;
         RxSchedulers.acquire();
         MqttClientBuilder b = MqttClient.builder()
                 .identifier(clientId)
-                .serverHost(settings.host())
-                .serverPort(settings.port())
+                // TLS inside the one transport config: the client builder's own sslConfig(...) is ignored
+                // once a transport config was applied (HiveMQ client 1.4.2), and the bridge spoke plain MQTT
                 .transportConfig()
                 .serverHost(settings.host()).serverPort(settings.port())
+                .sslConfig(tls)
                 .socketConnectTimeout(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .mqttConnectTimeout(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .applyTransportConfig()
@@ -81,9 +84,6 @@ public final class RemoteBroker implements AutoCloseable {
                         listener.disconnected(c.getCause());
                     }
                 });
-        if (settings.tls()) {
-            b = b.sslConfig(TlsConfigs.of(settings));
-        }
         if (settings.version() == MqttVersion.V5) {
             var v5b = b.useMqttVersion5();
             byte[] password = settings.password().getBytes(StandardCharsets.UTF_8);
@@ -110,37 +110,30 @@ public final class RemoteBroker implements AutoCloseable {
     }
 
     /**
-     * Builds the client and starts connecting; returns at once. The future completes when the first
-     * connection is up (it stays pending while reconnecting).
+     * Builds the client and starts connecting; returns at once. The listener hears of the first
+     * connection and of every loss and failed attempt after it.
      *
      * @throws GeneralSecurityException when the TLS material cannot be used
      */
     public static RemoteBroker connect(MqttSettings settings, String clientId, String threadPrefix, Listener listener)
             throws GeneralSecurityException {
         RemoteBroker broker = new RemoteBroker(settings, clientId, threadPrefix, listener);
-        broker.connectFuture();
+        broker.startConnecting();
         return broker;
     }
 
-    /** The future of the first connect, for the check. */
-    CompletableFuture<?> connectFuture;
-
-    private void connectFuture() {
+    /** Sends the first CONNECT; its outcome, and every later one, reaches the listener. */
+    private void startConnecting() {
         int keepAlive = settings.keepAliveSec();
         if (v5 != null) {
             var c = v5.connectWith().keepAlive(keepAlive).cleanStart(settings.cleanSession());
             if (!settings.cleanSession()) {
                 c = c.sessionExpiryInterval(settings.sessionExpirySec());
             }
-            connectFuture = c.send();
+            c.send();
         } else {
-            connectFuture = v3.connectWith().keepAlive(keepAlive).cleanSession(settings.cleanSession()).send();
+            v3.connectWith().keepAlive(keepAlive).cleanSession(settings.cleanSession()).send();
         }
-    }
-
-    /** Completes when the first connection is up, exceptionally when it failed and reconnecting stopped. */
-    public CompletableFuture<?> firstConnect() {
-        return connectFuture;
     }
 
     public boolean isConnected() {

@@ -1,5 +1,6 @@
 package io.tributary.mqtt.config;
 
+import io.tributary.integration.commons.template.Template;
 import io.tributary.plugin.api.config.ConfigSchema;
 import io.tributary.plugin.api.config.ConfigSchema.FieldBuilder;
 
@@ -40,8 +41,8 @@ public final class MqttConfigSchema {
     public static final long DEFAULT_SESSION_EXPIRY_SEC = 3600;
     public static final String DEFAULT_TOPIC_NAME = "${topic}";
 
-    private static final String PLACEHOLDERS = " Placeholders: ${topic}, ${clientId}, ${qos}, ${retain}, "
-            + "${integrationName}, ${topicLevel[N]}, ${metadata.NAME}.";
+    private static final String PLACEHOLDERS = " Placeholders: " + Template.KNOWN
+            + "; ${payload.FIELD:default} for a default.";
 
     private static final ConfigSchema SCHEMA = build();
 

@@ -18,7 +18,8 @@ import static io.tributary.mqtt.config.MqttConfigSchema.*;
 /**
  * The rules the schema cannot express. Reports every problem, each on the field to fix; never
  * contacts the broker (that is {@code check}). Enum and range rules the platform already checked
- * from the schema are checked again so the plugin is safe when called directly.
+ * from the schema are checked again so the plugin is safe when called directly (the platform shows
+ * the schema's error alone when both report a field).
  */
 public final class MqttConfigValidator {
     /** A host name or an IPv4/IPv6 address; no scheme, port or path. */
@@ -29,6 +30,12 @@ public final class MqttConfigValidator {
 
     public static void validate(Config config, Map<String, String> metadata, ValidationOutput out) {
         validateHost(config.getString(HOST, "").trim(), out);
+        range(config, PORT, 1, 65535, out);
+        range(config, KEEP_ALIVE_SEC, 0, 65535, out);
+        range(config, CONNECT_TIMEOUT_SEC, 1, 300, out);
+        range(config, RECONNECT_INITIAL_MS, 10, 600_000, out);
+        range(config, RECONNECT_MAX_SEC, 1, 3600, out);
+        range(config, SESSION_EXPIRY_SEC, 0, 4_294_967_295L, out);
         MqttVersion version = choice(() -> MqttVersion.from(config.getString(MQTT_VERSION)), MQTT_VERSION, out);
         choice(() -> QosChoice.from(config.getString(QOS)), QOS, out);
         choice(() -> RetainChoice.from(config.getString(RETAIN)), RETAIN, out);
@@ -48,6 +55,14 @@ public final class MqttConfigValidator {
         }
         if (config.getBoolean(TLS, false)) {
             validateTls(config, out);
+        }
+    }
+
+    /** The schema's range again (see the class comment); an absent value is the default, in range. */
+    private static void range(Config config, String field, long min, long max, ValidationOutput out) {
+        Object value = config.asMap().get(field);
+        if (value instanceof Number n && (n.longValue() < min || n.longValue() > max)) {
+            out.error(field, "must be between " + min + " and " + max);
         }
     }
 

@@ -1,12 +1,8 @@
 package io.tributary.mqtt.platform;
 
 import io.tributary.plugin.testkit.AdminClient;
-import io.tributary.plugin.testkit.PluginTestKit;
 import io.tributary.plugin.testkit.TestPlatform;
-import org.eclipse.paho.mqttv5.client.IMqttMessageListener;
 import org.eclipse.paho.mqttv5.client.MqttClient;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.eclipse.paho.mqttv5.common.packet.UserProperty;
@@ -20,9 +16,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -33,82 +26,41 @@ import static org.awaitility.Awaitility.await;
  * (the remote, with a password) receiving what the bridge forwarded.
  */
 class MqttBridgePlatformIT {
-    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final Duration WAIT = BridgePlatform.WAIT;
     private static final String USER = "bridge";
     private static final String PASSWORD = "bridge-s3cret-pw";
 
-    private static TestPlatform platform;
+    private static BridgePlatform bridge;
     private static TestPlatform remote;
     private static AdminClient admin;
-    private final java.util.List<MqttClient> clients = new java.util.ArrayList<>();
 
     @BeforeAll
     static void start() {
         remote = TestPlatform.builder().config("node.id", "remote").config("auth.anonymous", "false")
                 .config("auth.users", USER + ":" + PASSWORD + ",reader:reader-pw").start();
-        platform = TestPlatform.builder().plugin(PluginTestKit.builtZip())
-                .config("integration.retry-initial-ms", "100").config("integration.retry-max-ms", "500").start();
-        admin = platform.admin();
+        bridge = BridgePlatform.start();
+        admin = bridge.admin();
     }
 
     @AfterAll
     static void stop() {
-        platform.close();
+        bridge.close();
         remote.close();
     }
 
     @AfterEach
-    void cleanUp() throws Exception {
-        for (MqttClient c : clients) {
-            if (c.isConnected()) {
-                c.disconnect();
-            }
-            c.close();
-        }
-        clients.clear();
-        Object json = admin.request("GET", "/api/integrations", null).json();
-        Object data = json instanceof Map<?, ?> m ? m.get("data") : json;
-        if (data instanceof List<?> l) {
-            for (Object i : l) {
-                admin.request("DELETE", "/api/integrations/" + ((Map<?, ?>) i).get("id"), null);
-            }
-        }
+    void cleanUp() {
+        bridge.cleanUp();
     }
 
     private Map<String, Object> config(Map<String, Object> more) {
-        Map<String, Object> c = new LinkedHashMap<>();
-        c.put("host", "127.0.0.1");
-        c.put("port", remote.mqttPort());
-        c.put("username", USER);
-        c.put("password", PASSWORD);
-        c.put("reconnectInitialDelayMs", 100);
-        c.put("reconnectMaxDelaySec", 1);
+        Map<String, Object> c = new LinkedHashMap<>(Map.of("username", USER, "password", PASSWORD));
         c.putAll(more);
-        return c;
+        return BridgePlatform.bridgeTo(remote.mqttPort(), c);
     }
 
-    private MqttClient client(String uri, String id, String user, String password) throws Exception {
-        MqttClient c = new MqttClient(uri, id, new MemoryPersistence());
-        MqttConnectionOptions o = new MqttConnectionOptions();
-        if (user != null) {
-            o.setUserName(user);
-            o.setPassword(password.getBytes(StandardCharsets.UTF_8));
-        }
-        c.connect(o);
-        clients.add(c);
-        return c;
-    }
-
-    private record Received(String topic, MqttMessage message) {
-    }
-
-    private BlockingQueue<Received> subscribeRemote(String filter) throws Exception {
-        BlockingQueue<Received> got = new LinkedBlockingQueue<>();
-        MqttClient reader = client(remote.mqttUri(), "reader-" + System.nanoTime(), "reader", "reader-pw");
-        IMqttMessageListener listener = (topic, m) -> got.add(new Received(topic, m));
-        reader.subscribe(new org.eclipse.paho.mqttv5.common.MqttSubscription[]{
-                new org.eclipse.paho.mqttv5.common.MqttSubscription(filter, 2)}, new IMqttMessageListener[]{listener});
-        return got;
+    private Inbox subscribeRemote(String filter) throws Exception {
+        return bridge.read(remote.mqttUri(), filter, "reader", "reader-pw");
     }
 
     @Test
@@ -120,11 +72,11 @@ class MqttBridgePlatformIT {
 
     @Test
     void messagesArriveOnTheRemoteBrokerWithTopicQosRetainAndUserProperties() throws Exception {
-        BlockingQueue<Received> got = subscribeRemote("site-a/#");
+        Inbox got = subscribeRemote("site-a/#");
         String id = admin.createIntegration("bridge", "MQTT", List.of("sensors/#"),
                 config(Map.of("topicPrefix", "site-a/", "topicName", "${topicLevel[1]}/${clientId}")));
         admin.awaitStatus(id, "ACTIVE", WAIT);
-        MqttClient device = client(platform.mqttUri(), "device-7", null, null);
+        MqttClient device = bridge.device("device-7");
         MqttMessage m = new MqttMessage("{\"t\":21}".getBytes(StandardCharsets.UTF_8));
         m.setQos(1);
         m.setRetained(true);
@@ -135,7 +87,7 @@ class MqttBridgePlatformIT {
         m.setProperties(props);
         device.publish("sensors/room-1/temp", m);
 
-        Received r = got.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+        Inbox.Received r = got.poll(WAIT);
         assertThat(r).as("forwarded message").isNotNull();
         assertThat(r.topic()).isEqualTo("site-a/room-1/device-7");
         assertThat(new String(r.message().getPayload(), StandardCharsets.UTF_8)).isEqualTo("{\"t\":21}");
@@ -145,8 +97,8 @@ class MqttBridgePlatformIT {
                         org.assertj.core.groups.Tuple.tuple("tag", "a"), org.assertj.core.groups.Tuple.tuple("tag", "b"));
         assertThat(r.message().getProperties().getContentType()).isEqualTo("application/json");
         // retained as published: a late subscriber gets it from the remote broker
-        BlockingQueue<Received> late = subscribeRemote("site-a/room-1/#");
-        Received retained = late.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+        Inbox late = subscribeRemote("site-a/room-1/#");
+        Inbox.Received retained = late.poll(WAIT);
         assertThat(retained).isNotNull();
         assertThat(retained.message().isRetained()).isTrue();
         admin.awaitStatistic(id, "succeeded", 1, WAIT);
@@ -157,16 +109,16 @@ class MqttBridgePlatformIT {
 
     @Test
     void fixedQosAndRetainNeverApply() throws Exception {
-        BlockingQueue<Received> got = subscribeRemote("fixed/#");
+        Inbox got = subscribeRemote("fixed/#");
         String id = admin.createIntegration("fixed", "MQTT", List.of("fixed/#"),
                 config(Map.of("qos", "2", "retain", "never", "mqttVersion", "3.1.1")));
         admin.awaitStatus(id, "ACTIVE", WAIT);
-        MqttClient device = client(platform.mqttUri(), "device-f", null, null);
+        MqttClient device = bridge.device("device-f");
         MqttMessage m = new MqttMessage(new byte[]{1, 2, 3});
         m.setQos(0);
         m.setRetained(true);
         device.publish("fixed/a", m);
-        Received r = got.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+        Inbox.Received r = got.poll(WAIT);
         assertThat(r).isNotNull();
         assertThat(r.message().getQos()).isEqualTo(2);
         assertThat(r.message().isRetained()).isFalse();
@@ -175,25 +127,19 @@ class MqttBridgePlatformIT {
 
     @Test
     void everyMessageArrivesCountedOneByOne() throws Exception {
-        BlockingQueue<Received> got = subscribeRemote("count/#");
+        Inbox got = subscribeRemote("count/#");
         String id = admin.createIntegration("count", "MQTT", List.of("count/#"), config(Map.of("qos", "1")));
         admin.awaitStatus(id, "ACTIVE", WAIT);
-        MqttClient device = client(platform.mqttUri(), "device-c", null, null);
+        MqttClient device = bridge.device("device-c");
         int n = 200;
         for (int i = 0; i < n; i++) {
             MqttMessage m = new MqttMessage(Integer.toString(i).getBytes(StandardCharsets.UTF_8));
             m.setQos(1);
             device.publish("count/" + i, m);
         }
-        java.util.Set<String> seen = new java.util.TreeSet<>();
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (seen.size() < n && System.nanoTime() < deadline) {
-            Received r = got.poll(1, TimeUnit.SECONDS);
-            if (r != null) {
-                seen.add(new String(r.message().getPayload(), StandardCharsets.UTF_8));
-            }
-        }
-        assertThat(seen).hasSize(n);
+        List<String> sent = java.util.stream.IntStream.range(0, n).mapToObj(Integer::toString).toList();
+        got.awaitAll(sent, WAIT);
+        assertThat(got.missing(sent)).as("lost").isEmpty();
         admin.awaitStatistic(id, "succeeded", n, WAIT);
     }
 
@@ -203,15 +149,12 @@ class MqttBridgePlatformIT {
                 config(Map.of("password", "not-the-password")));
         await().atMost(WAIT).untilAsserted(() -> assertThat(admin.events(id, "ERROR", 10).toString())
                 .contains("BAD_USER_NAME_OR_PASSWORD").doesNotContain("not-the-password"));
-        AdminClient.Response check = admin.request("POST", "/api/integrations/check", Map.of("name", "check",
-                "type", "MQTT", "configuration", Map.of("topicFilters", List.of("tbmq/#"), "clientConfiguration",
-                        config(Map.of("password", "not-the-password", "topicPrefix", "bridge/")))));
+        AdminClient.Response check = bridge.check("tbmq/#",
+                config(Map.of("password", "not-the-password", "topicPrefix", "bridge/")));
         assertThat(check.status()).isEqualTo(200);
         assertThat(check.body()).contains("credentials accepted", "bridge/tbmq/", "BAD_USER_NAME_OR_PASSWORD")
                 .doesNotContain("not-the-password");
-        AdminClient.Response good = admin.request("POST", "/api/integrations/check", Map.of("name", "check",
-                "type", "MQTT", "configuration", Map.of("topicFilters", List.of("tbmq/#"), "clientConfiguration",
-                        config(Map.of()))));
+        AdminClient.Response good = bridge.check("tbmq/#", config(Map.of()));
         assertThat(good.body()).contains("accepted the connection as user 'bridge'").doesNotContain(PASSWORD);
     }
 

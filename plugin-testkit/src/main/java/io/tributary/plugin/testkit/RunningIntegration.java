@@ -70,12 +70,25 @@ public final class RunningIntegration implements AutoCloseable {
      * @since 0.2
      */
     public static RunningIntegration start(IntegrationPlugin plugin, Map<String, ?> config, KitContext context) {
+        return start(plugin, config, context, CALL_TIMEOUT);
+    }
+
+    /**
+     * {@link #start(IntegrationPlugin, Map, KitContext)} with another limit on each call than
+     * 10 s: for a plugin whose {@code process} may block for a documented bound of its own (e.g.
+     * a Kafka producer's {@code max.block.ms} while the cluster is down) in a test that provokes it.
+     * Stop is told half of it.
+     *
+     * @since 0.2
+     */
+    public static RunningIntegration start(IntegrationPlugin plugin, Map<String, ?> config, KitContext context,
+                                           Duration callTimeout) {
         InstalledType type = InstalledType.of(plugin, "in-process", "0", plugin.getClass().getClassLoader());
         PluginCalls calls = new PluginCalls();
         try {
             Config valid = SchemaChecks.assertValid(type, new LinkedHashMap<>(config), context.metadata(), calls,
-                    CALL_TIMEOUT);
-            IntegrationInstance instance = IntegrationInstance.create(type, valid, context, calls, CALL_TIMEOUT);
+                    callTimeout);
+            IntegrationInstance instance = IntegrationInstance.create(type, valid, context, calls, callTimeout);
             instance.start();
             return new RunningIntegration(null, calls, instance, type.classLoader());
         } catch (RuntimeException | Error e) {

@@ -90,6 +90,13 @@ class InProcessIntegrationTest {
                     if (!running) {
                         return CompletableFuture.failedFuture(new IllegalStateException("not running"));
                     }
+                    if (m.topic().equals("slow")) {
+                        try {
+                            Thread.sleep(500); // a blocking client call, e.g. waiting for metadata
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
                     if (m.topic().equals("bad")) {
                         ctx.events().error(m, "cannot write", new IllegalArgumentException("secret-free"));
                         return CompletableFuture.failedFuture(new PermanentFailure("no line for bad"));
@@ -167,6 +174,20 @@ class InProcessIntegrationTest {
         it.close();
         assertThat(plugin.calls).containsExactly("start with loader true", "stop", "stop");
         assertThat(it.events().lastConnectivity()).hasValueSatisfying(c -> assertThat(c).hasToString("disconnected: stopped"));
+    }
+
+    @Test
+    void processMustReturnWithinTheCallLimitWhichATestMayRaise() {
+        try (RunningIntegration it = RunningIntegration.start(new LinePlugin(), Map.of(),
+                new KitContext("LINE", Map.of()), Duration.ofMillis(200))) {
+            assertThatThrownBy(() -> it.process(SampleMessages.text("slow", "x")))
+                    .isInstanceOf(AssertionError.class).hasMessageContaining("process() did not return within 200 ms")
+                    .hasMessageContaining("process() must return at once");
+        }
+        try (RunningIntegration it = RunningIntegration.start(new LinePlugin(), Map.of(),
+                new KitContext("LINE", Map.of()), Duration.ofSeconds(5))) {
+            assertThat(it.deliver(SampleMessages.text("slow", "x"), WAIT).succeeded()).isTrue();
+        }
     }
 
     @Test

@@ -10,6 +10,7 @@ import io.tributary.integration.commons.record.RecordContext;
 import io.tributary.plugin.api.message.IntegrationMessage;
 import io.tributary.plugin.api.runtime.PermanentFailure;
 import io.tributary.plugin.testkit.KitContext;
+import io.tributary.plugin.testkit.RecordedEvents.Connectivity;
 import io.tributary.plugin.testkit.RunningIntegration;
 import io.tributary.plugin.testkit.SampleMessages;
 import org.junit.jupiter.api.AfterEach;
@@ -163,7 +164,7 @@ class HttpIntegrationTest {
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
             assertThat(failure).isNotInstanceOf(PermanentFailure.class)
                     .hasMessageContaining("no response within the request timeout");
-            assertThat(it.events().connectivity()).containsExactly("disconnected: " + failure.getMessage());
+            assertThat(it.events().connectivity()).containsExactly(new Connectivity(false, failure.getMessage()));
         }
     }
 

@@ -394,7 +394,17 @@ class KafkaPlatformIT {
         // $events.client_connected, which Kafka refuses ('$')
         kafka.createTopic("ev.x", 1);
         String id = eventsIntegration("Per topic", "${topicLevel[0]}.${topicLevel[1]}");
+        // the README's way to a topic per event type: every event payload is JSON with eventType
+        List<String> types = List.of("CONNECTED", "SUBSCRIBED", "UNSUBSCRIBED", "PUBLISH_MSG", "DISCONNECTED");
+        for (String type : types) {
+            kafka.createTopic("by-type." + type, 1);
+        }
+        eventsIntegration("Per event type", "by-type.${payload.eventType:PUBLISH_MSG}");
         wholeLifeOf("device-6");
+        for (String type : types) {
+            assertThat(recordsOf("device-6", kafka.consume("by-type." + type, 1, Duration.ofSeconds(20))))
+                    .as(type).singleElement().satisfies(r -> assertThat(r.get("eventType").asString()).isEqualTo(type));
+        }
 
         List<JsonNode> delivered = recordsOf("device-6", kafka.consume("ev.x", 1, Duration.ofSeconds(20)));
         assertThat(delivered).extracting(r -> r.get("eventType").asString()).containsExactly("PUBLISH_MSG");

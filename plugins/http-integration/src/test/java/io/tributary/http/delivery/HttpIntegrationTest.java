@@ -124,7 +124,7 @@ class HttpIntegrationTest {
     @Test
     void serverErrorsAreRetriedAndReportedAsConnectedAnswers() throws Exception {
         server.answer(Answer.status(503, "maintenance"));
-        try (RunningIntegration it = start(URL, server.url("/x?key=hidden"))) {
+        try (RunningIntegration it = start(URL, server.url("/x?device=hidden"))) {
             Throwable failure = it.processAndWait(SEED, WAIT).failure();
             assertThat(failure).isNotNull().isNotInstanceOf(PermanentFailure.class)
                     .hasMessage("HTTP 503 from POST http://127.0.0.1:" + server.port() + "/x?…: maintenance");

@@ -111,6 +111,10 @@ class KafkaWizardWalkthroughIT {
                         .doesNotContain("Also send client events");
                 assertThat(driver.findElements(By.id("wizard-step-2"))).isEmpty();
                 assertThat(driver.findElements(By.name("topicFilters"))).isEmpty();
+                assertThat(driver.findElement(By.id("field-enabled")).getText()).contains("publishing into the broker");
+                assertThat(driver.findElement(By.id("check-panel")).getText())
+                        .contains("the MQTT message a sample record from it would become");
+                assertThat(driver.findElements(By.id("sample-topic"))).as("an MQTT sample means nothing here").isEmpty();
                 screenshot(driver, "kafka-to-mqtt-wizard");
                 driver.findElement(By.id("wizard-back")).click();
                 assertThat(waitUntil(driver, d -> d.findElement(By.id("wizard-step-1"))).isDisplayed()).isTrue();

@@ -38,7 +38,13 @@ final class IntegrationInstance {
     /** Calls {@code create}; fails the check when it throws or returns null. */
     static IntegrationInstance create(InstalledType type, Config config, Map<String, String> metadata,
                                       PluginCalls calls, Duration timeout) {
-        IntegrationInstance instance = new IntegrationInstance(type, new KitContext(type.type(), metadata), calls, timeout);
+        return create(type, config, new KitContext(type.type(), metadata), calls, timeout);
+    }
+
+    /** Calls {@code create} with the given context. */
+    static IntegrationInstance create(InstalledType type, Config config, KitContext context, PluginCalls calls,
+                                      Duration timeout) {
+        IntegrationInstance instance = new IntegrationInstance(type, context, calls, timeout);
         CreateInput input = new CreateInput() {
             @Override
             public Config config() {

@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 
 /**
@@ -20,6 +21,9 @@ import java.util.UUID;
  * ...
  * assertThat(ctx.recorded().errors()).isEmpty();
  * }</pre>
+ * or hand it to {@link RunningIntegration#start(io.tributary.plugin.api.IntegrationPlugin, Map, KitContext)}.
+ * Where the plugin writes its integration's name or node ids (the seed's JSON record does), fix
+ * them with {@link #named} and {@link #nodeIds} before the plugin sees the context.
  *
  * @since 0.2
  */
@@ -28,9 +32,11 @@ public final class KitContext implements IntegrationContext, EventReporter {
     public static final String NODE_ID = "testkit-node";
 
     private final String id = UUID.randomUUID().toString();
-    private final String name;
     private final Map<String, String> metadata;
-    private final Logger logger;
+    // settable before use only; volatile because plugin threads read them
+    private volatile String name;
+    private volatile String brokerNodeId = NODE_ID;
+    private volatile String executorNodeId = NODE_ID;
     private final RecordedEvents recorded = new RecordedEvents();
     private final RecordingPublisher publisher = new RecordingPublisher();
 
@@ -38,7 +44,25 @@ public final class KitContext implements IntegrationContext, EventReporter {
     public KitContext(String type, Map<String, String> metadata) {
         this.name = "testkit-" + type.toLowerCase() + "-" + id.substring(0, 8);
         this.metadata = Map.copyOf(metadata);
-        this.logger = LoggerFactory.getLogger("integration." + name);
+    }
+
+    /**
+     * Names the integration (default {@code testkit-<type>-<8 hex>}), e.g. {@code "Kafka integration"}
+     * as in the seed's walkthrough, or a name the plugin must cope with. Returns this context.
+     */
+    public KitContext named(String integrationName) {
+        this.name = Objects.requireNonNull(integrationName, "integrationName");
+        return this;
+    }
+
+    /**
+     * The node ids the context reports (both {@value #NODE_ID} by default); give two different
+     * ones to see that the plugin writes each where it belongs. Returns this context.
+     */
+    public KitContext nodeIds(String brokerNodeId, String executorNodeId) {
+        this.brokerNodeId = Objects.requireNonNull(brokerNodeId, "brokerNodeId");
+        this.executorNodeId = Objects.requireNonNull(executorNodeId, "executorNodeId");
+        return this;
     }
 
     /** The errors and connectivity changes the plugin reported through this context. */
@@ -46,7 +70,8 @@ public final class KitContext implements IntegrationContext, EventReporter {
         return recorded;
     }
 
-    RecordingPublisher published() {
+    /** The recording broker behind {@link #publisher()}: what a source integration published. */
+    public RecordingPublisher published() {
         return publisher;
     }
 
@@ -72,17 +97,18 @@ public final class KitContext implements IntegrationContext, EventReporter {
 
     @Override
     public String brokerNodeId() {
-        return NODE_ID;
+        return brokerNodeId;
     }
 
     @Override
     public String executorNodeId() {
-        return NODE_ID;
+        return executorNodeId;
     }
 
     @Override
     public Logger logger() {
-        return logger;
+        // named as the platform names it: integration.<name, other characters as _>
+        return LoggerFactory.getLogger("integration." + name.replaceAll("[^A-Za-z0-9_.-]", "_"));
     }
 
     @Override

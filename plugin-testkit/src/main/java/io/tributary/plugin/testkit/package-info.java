@@ -7,7 +7,12 @@
  *       validation, start/stop idempotence, process completion, thread leaks, class loader
  *       release;</li>
  *   <li>{@link io.tributary.plugin.testkit.RunningIntegration} — one started integration of the
- *       loaded plugin, for tests of your own;</li>
+ *       loaded plugin, or of a plugin object made by a unit test, for tests of your own;</li>
+ *   <li>{@link io.tributary.plugin.testkit.KitContext}, {@link io.tributary.plugin.testkit.RecordedEvents},
+ *       {@link io.tributary.plugin.testkit.SampleMessages} and
+ *       {@link io.tributary.plugin.testkit.RecordingPublisher} — the context, what the plugin
+ *       reported, the seed walkthrough's messages and the broker of a source, so that a plugin's
+ *       tests need no fixtures of their own;</li>
  *   <li>{@link io.tributary.plugin.testkit.TestPlatform} and
  *       {@link io.tributary.plugin.testkit.AdminClient} — a real platform with the zip mounted,
  *       for end-to-end tests over MQTT and the REST API.</li>

@@ -12,6 +12,11 @@ public final class TestConfigs {
     private TestConfigs() {
     }
 
+    /** {@link #config} as the map the REST API's {@code clientConfiguration} would carry. */
+    public static Map<String, Object> values(Object... keyValues) {
+        return config(keyValues).asMap();
+    }
+
     /** @param keyValues alternating field names and values */
     public static Config config(Object... keyValues) {
         Map<String, Object> values = new LinkedHashMap<>();

@@ -5,6 +5,7 @@ import io.tributary.plugin.api.check.CheckInput;
 import io.tributary.plugin.api.check.CheckOutput;
 import io.tributary.plugin.api.config.Config;
 import io.tributary.plugin.api.message.IntegrationMessage;
+import io.tributary.plugin.testkit.SampleMessages;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -26,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Tag("kafka")
 @ExtendWith(SharedCluster.class)
 class CheckConnectionTest {
+    private static final String INTEGRATION_NAME = "Kafka integration";
     private static final Duration TIMEOUT = Duration.ofSeconds(15);
     private static TestCluster kafka;
 
@@ -69,7 +71,7 @@ class CheckConnectionTest {
 
             @Override
             public String integrationName() {
-                return TestContext.NAME;
+                return INTEGRATION_NAME;
             }
 
             @Override
@@ -92,7 +94,7 @@ class CheckConnectionTest {
 
     @Test
     void reachableClusterAndExistingTopicPassEveryStep() {
-        Answer a = check(config(BOOTSTRAP_SERVERS, kafka.bootstrap(), TOPIC, "checked"), Messages.seed(), TIMEOUT);
+        Answer a = check(config(BOOTSTRAP_SERVERS, kafka.bootstrap(), TOPIC, "checked"), SampleMessages.temperature("tbmq/kafka-integration"), TIMEOUT);
 
         assertThat(a.steps).extracting(Step::name).containsExactly(ConnectionCheck.STEP_BOOTSTRAP,
                 ConnectionCheck.STEP_AUTHENTICATION, ConnectionCheck.STEP_TOPIC);
@@ -114,7 +116,7 @@ class CheckConnectionTest {
                 Map.entry("tbmqNode", "tbmq_node"),
                 Map.entry("ts", 1742554969254L),
                 Map.entry("props", Map.of()),
-                Map.entry("metadata", Map.of("integrationName", TestContext.NAME, "site", "plant1"))));
+                Map.entry("metadata", Map.of("integrationName", INTEGRATION_NAME, "site", "plant1"))));
     }
 
     @Test
@@ -123,7 +125,7 @@ class CheckConnectionTest {
         Answer a = check(config(BOOTSTRAP_SERVERS, kafka.bootstrap(), TOPIC, "checked",
                         SEND_ONLY_MSG_PAYLOAD, true, KEY, "${topicLevel[1]}",
                         KAFKA_HEADERS, Map.of("site", "${metadata.site}")),
-                Messages.message("tbmq/dev-9/status", payload), TIMEOUT);
+                SampleMessages.builder("tbmq/dev-9/status", payload).build(), TIMEOUT);
 
         assertThat(a.sample).containsEntry("topic", "checked").containsEntry("key", "dev-9")
                 .containsEntry("headers", List.of(Map.of("key", "site", "value", "plant1")))
@@ -133,7 +135,7 @@ class CheckConnectionTest {
 
     @Test
     void missingTopicIsReported() {
-        Answer a = check(config(BOOTSTRAP_SERVERS, kafka.bootstrap(), TOPIC, "no.such.topic"), Messages.seed(), TIMEOUT);
+        Answer a = check(config(BOOTSTRAP_SERVERS, kafka.bootstrap(), TOPIC, "no.such.topic"), SampleMessages.temperature("tbmq/kafka-integration"), TIMEOUT);
         assertThat(a.step(ConnectionCheck.STEP_BOOTSTRAP).ok()).isTrue();
         Step topic = a.step(ConnectionCheck.STEP_TOPIC);
         assertThat(topic.ok()).isFalse();
@@ -147,7 +149,7 @@ class CheckConnectionTest {
             closedPort = s.getLocalPort();
         }
         long started = System.nanoTime();
-        Answer a = check(config(BOOTSTRAP_SERVERS, "localhost:" + closedPort), Messages.seed(), Duration.ofSeconds(4));
+        Answer a = check(config(BOOTSTRAP_SERVERS, "localhost:" + closedPort), SampleMessages.temperature("tbmq/kafka-integration"), Duration.ofSeconds(4));
         Duration took = Duration.ofNanos(System.nanoTime() - started);
 
         assertThat(took).isLessThan(Duration.ofSeconds(4));
@@ -161,7 +163,7 @@ class CheckConnectionTest {
         String wrong = "not-alices-pw";
         Answer a = check(config(BOOTSTRAP_SERVERS, kafka.saslPlaintextBootstrap(), TOPIC, "checked",
                 OTHER_PROPERTIES, Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "PLAIN",
-                        "sasl.jaas.config", TestCluster.jaas(TestCluster.USER, wrong))), Messages.seed(), TIMEOUT);
+                        "sasl.jaas.config", TestCluster.jaas(TestCluster.USER, wrong))), SampleMessages.temperature("tbmq/kafka-integration"), TIMEOUT);
 
         assertThat(a.step(ConnectionCheck.STEP_BOOTSTRAP).ok()).isTrue();
         Step auth = a.step(ConnectionCheck.STEP_AUTHENTICATION);
@@ -176,7 +178,7 @@ class CheckConnectionTest {
                         "sasl.jaas.config", TestCluster.jaas(TestCluster.USER, TestCluster.PASSWORD),
                         "ssl.endpoint.identification.algorithm", "https", "ssl.truststore.type", "PEM",
                         "ssl.truststore.certificates", kafka.certificate().pemOnOneLine())),
-                Messages.message("tbmq/x", "hi".getBytes(StandardCharsets.UTF_8)), TIMEOUT);
+                SampleMessages.builder("tbmq/x", "hi".getBytes(StandardCharsets.UTF_8)).build(), TIMEOUT);
 
         assertThat(a.steps).allMatch(Step::ok);
         assertThat(a.step(ConnectionCheck.STEP_AUTHENTICATION).detail()).isEqualTo("SASL_SSL with SASL mechanism PLAIN");

@@ -3,6 +3,9 @@ package io.tributary.kafka;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tributary.plugin.api.message.UserProperty;
+import io.tributary.plugin.testkit.KitContext;
+import io.tributary.plugin.testkit.RunningIntegration;
+import io.tributary.plugin.testkit.SampleMessages;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,7 +24,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 
-import static io.tributary.kafka.TestConfigs.config;
+import static io.tributary.kafka.TestConfigs.plugin;
+import static io.tributary.kafka.TestConfigs.values;
 import static io.tributary.kafka.config.KafkaConfigSchema.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,6 +35,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DeliveryTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration WAIT = Duration.ofSeconds(20);
+    /** Until Kafka acknowledged the record. */
+    private static final Duration DELIVERED = Duration.ofSeconds(30);
     /** The record of the seed's walkthrough, verbatim from the product page. */
     private static final String SEED_RECORD = "{ \"payload\": \"eyJ0ZW1wZXJhdHVyZSI6MjV9\", \"topicName\": "
             + "\"tbmq/kafka-integration\", \"clientId\": \"tbmq_df52bNUQ\", \"eventType\": \"PUBLISH_MSG\", "
@@ -47,8 +53,11 @@ class DeliveryTest {
     @Test
     void seedWalkthroughProducesTheSeedRecord() throws Exception {
         kafka.createTopic(DEFAULT_TOPIC, 1);
-        try (RunningIntegration it = RunningIntegration.start(config(BOOTSTRAP_SERVERS, kafka.bootstrap()))) {
-            it.deliver(Messages.seed());
+        KitContext walkthrough = new KitContext("KAFKA", Map.of()).named("Kafka integration")
+                .nodeIds(SampleMessages.BROKER_NODE_ID, "tbmq_ie_node");
+        try (RunningIntegration it = RunningIntegration.start(plugin(), values(BOOTSTRAP_SERVERS, kafka.bootstrap()),
+                walkthrough)) {
+            it.deliver(SampleMessages.temperature("tbmq/kafka-integration"), DELIVERED);
         }
 
         List<ConsumerRecord<byte[], byte[]>> records = kafka.consume(DEFAULT_TOPIC, 1, WAIT);
@@ -71,9 +80,9 @@ class DeliveryTest {
         for (int i = 0; i < payload.length; i++) {
             payload[i] = (byte) i;
         }
-        try (RunningIntegration it = RunningIntegration.start(config(BOOTSTRAP_SERVERS, kafka.bootstrap(),
+        try (RunningIntegration it = RunningIntegration.start(plugin(), values(BOOTSTRAP_SERVERS, kafka.bootstrap(),
                 TOPIC, "raw-binary", SEND_ONLY_MSG_PAYLOAD, true))) {
-            it.deliver(Messages.message("tbmq/bin", payload));
+            it.deliver(SampleMessages.builder("tbmq/bin", payload).build(), DELIVERED);
         }
         List<ConsumerRecord<byte[], byte[]>> records = kafka.consume("raw-binary", 1, WAIT);
         assertThat(records).hasSize(1);
@@ -82,9 +91,9 @@ class DeliveryTest {
 
     @Test
     void staticKeyAndHeadersArriveAsConfigured() throws Exception {
-        try (RunningIntegration it = RunningIntegration.start(config(BOOTSTRAP_SERVERS, kafka.bootstrap(),
+        try (RunningIntegration it = RunningIntegration.start(plugin(), values(BOOTSTRAP_SERVERS, kafka.bootstrap(),
                 TOPIC, "static-key", KEY, "sensor-key", KAFKA_HEADERS, Map.of("source", "tributary")))) {
-            it.deliver(Messages.text("tbmq/a", "x"));
+            it.deliver(SampleMessages.text("tbmq/a", "x"), DELIVERED);
         }
         ConsumerRecord<byte[], byte[]> record = kafka.consume("static-key", 1, WAIT).get(0);
         assertThat(new String(record.key(), StandardCharsets.UTF_8)).isEqualTo("sensor-key");
@@ -97,13 +106,13 @@ class DeliveryTest {
         headers.put("device", "${topicLevel[1]}");
         headers.put("origin", "${integrationName}@${metadata.site}");
         headers.put("delivery", "${qos}/${retain}/${topic}");
-        try (RunningIntegration it = RunningIntegration.start(config(BOOTSTRAP_SERVERS, kafka.bootstrap(),
+        try (RunningIntegration it = RunningIntegration.start(plugin(), values(BOOTSTRAP_SERVERS, kafka.bootstrap(),
                 TOPIC, "site-${metadata.site}.${topicLevel[2]}", KEY, "${clientId}", KAFKA_HEADERS, headers),
-                Map.of("site", "plant1"))) {
-            it.deliver(Messages.text("tbmq/dev-7/telemetry", "{}"));
+                new KitContext("KAFKA", Map.of("site", "plant1")).named("Kafka integration"))) {
+            it.deliver(SampleMessages.text("tbmq/dev-7/telemetry", "{}"), DELIVERED);
         }
         ConsumerRecord<byte[], byte[]> record = kafka.consume("site-plant1.telemetry", 1, WAIT).get(0);
-        assertThat(new String(record.key(), StandardCharsets.UTF_8)).isEqualTo(Messages.CLIENT_ID);
+        assertThat(new String(record.key(), StandardCharsets.UTF_8)).isEqualTo(SampleMessages.CLIENT_ID);
         assertThat(headers(record)).containsExactly("device=dev-7", "origin=Kafka integration@plant1",
                 "delivery=1/false/tbmq/dev-7/telemetry");
         assertThat(JSON.readTree(record.value()).get("metadata"))
@@ -114,11 +123,11 @@ class DeliveryTest {
     void sameKeyGoesToSamePartition() throws Exception {
         kafka.createTopic("keyed", 6);
         List<CompletableFuture<Void>> sent = new ArrayList<>();
-        try (RunningIntegration it = RunningIntegration.start(config(BOOTSTRAP_SERVERS, kafka.bootstrap(),
+        try (RunningIntegration it = RunningIntegration.start(plugin(), values(BOOTSTRAP_SERVERS, kafka.bootstrap(),
                 TOPIC, "keyed", KEY, "${topicLevel[1]}"))) {
             for (int i = 0; i < 8; i++) {
                 for (String device : List.of("dev-a", "dev-b", "dev-c", "dev-d")) {
-                    sent.add(it.process(Messages.text("tbmq/" + device + "/t", "m" + i)));
+                    sent.add(it.process(SampleMessages.text("tbmq/" + device + "/t", "m" + i)));
                 }
             }
             CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get();
@@ -136,9 +145,9 @@ class DeliveryTest {
     void userPropertiesBecomeHeadersWithRepeatedKeysKept() throws Exception {
         List<UserProperty> props = List.of(new UserProperty("unit", "C"), new UserProperty("tag", "a"),
                 new UserProperty("tag", "b"));
-        try (RunningIntegration it = RunningIntegration.start(config(BOOTSTRAP_SERVERS, kafka.bootstrap(),
+        try (RunningIntegration it = RunningIntegration.start(plugin(), values(BOOTSTRAP_SERVERS, kafka.bootstrap(),
                 TOPIC, "user-props", USER_PROPERTIES_AS_HEADERS, true))) {
-            it.deliver(Messages.builder("tbmq/p", new byte[]{1}).userProperties(props).build());
+            it.deliver(SampleMessages.builder("tbmq/p", new byte[]{1}).userProperties(props).build(), DELIVERED);
         }
         ConsumerRecord<byte[], byte[]> record = kafka.consume("user-props", 1, WAIT).get(0);
         assertThat(headers(record)).containsExactly("unit=C", "tag=a", "tag=b");
@@ -152,11 +161,11 @@ class DeliveryTest {
     void everyCompressionRoundTrips(String codec) throws Exception {
         String topic = "compressed-" + codec;
         List<CompletableFuture<Void>> sent = new ArrayList<>();
-        try (RunningIntegration it = RunningIntegration.start(config(BOOTSTRAP_SERVERS, kafka.bootstrap(),
+        try (RunningIntegration it = RunningIntegration.start(plugin(), values(BOOTSTRAP_SERVERS, kafka.bootstrap(),
                 TOPIC, topic, COMPRESSION, codec, LINGER, 20))) {
-            it.deliver(Messages.text("tbmq/c", "first")); // the topic exists before the batch below
+            it.deliver(SampleMessages.text("tbmq/c", "first"), DELIVERED); // the topic exists before the batch below
             for (int i = 0; i < 50; i++) {
-                sent.add(it.process(Messages.text("tbmq/c", "{\"temperature\":" + i + ",\"unit\":\"celsius\"}")));
+                sent.add(it.process(SampleMessages.text("tbmq/c", "{\"temperature\":" + i + ",\"unit\":\"celsius\"}")));
             }
             CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get();
         }

@@ -5,6 +5,8 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.tributary.plugin.api.config.Config;
+import io.tributary.plugin.testkit.RunningIntegration;
+import io.tributary.plugin.testkit.SampleMessages;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -13,10 +15,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 import static io.tributary.kafka.TestConfigs.config;
+import static io.tributary.kafka.TestConfigs.plugin;
 import static io.tributary.kafka.config.KafkaConfigSchema.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,7 +34,7 @@ class IdempotentProducerTest {
     private static final long NO_PRODUCER_ID = -1;
     private static TestCluster kafka;
 
-    /** The test context logs as "integration.<id>". */
+    /** The kit's context logs as the platform's does: "integration.<name>". */
     private final Logger integrationLogs = (Logger) LoggerFactory.getLogger("integration");
     private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
 
@@ -98,15 +102,15 @@ class IdempotentProducerTest {
     /** Starts the integration, delivers three messages, stops; returns the start log line. */
     private String deliverThree(String topic, Config config) throws Exception {
         kafka.createTopic(topic, 1);
-        String integrationId;
-        try (RunningIntegration it = RunningIntegration.start(config)) {
-            integrationId = it.context().integrationId();
+        String logger;
+        try (RunningIntegration it = RunningIntegration.start(plugin(), config.asMap())) {
+            logger = it.context().logger().getName();
             for (int i = 0; i < 3; i++) {
-                it.deliver(Messages.text("tbmq/idempotence", "m" + i));
+                it.deliver(SampleMessages.text("tbmq/idempotence", "m" + i), Duration.ofSeconds(30));
             }
         }
         List<String> started = logs.list.stream()
-                .filter(e -> e.getLoggerName().equals("integration." + integrationId))
+                .filter(e -> e.getLoggerName().equals(logger))
                 .filter(e -> e.getLevel() == Level.INFO)
                 .map(ILoggingEvent::getFormattedMessage)
                 .filter(m -> m.startsWith("Kafka producer "))

@@ -9,6 +9,8 @@ import io.tributary.plugin.api.config.Group;
 import io.tributary.plugin.api.runtime.CreateInput;
 import io.tributary.plugin.api.runtime.Integration;
 import io.tributary.plugin.api.runtime.IntegrationContext;
+import io.tributary.plugin.testkit.KitContext;
+import io.tributary.plugin.testkit.SampleMessages;
 import org.junit.jupiter.api.Test;
 
 import java.io.InputStream;
@@ -105,30 +107,31 @@ class KafkaIntegrationPluginTest {
     @Test
     void startRefusesATopicThatIsIllegalForThisIntegration() throws Exception {
         // "Kafka integration" contains a space: only known once the name is
-        Integration it = create(config(TOPIC, "${integrationName}"), TestContext.of(Map.of()));
+        KitContext context = new KitContext(KafkaIntegrationPlugin.TYPE, Map.of()).named("Kafka integration");
+        Integration it = create(config(TOPIC, "${integrationName}"), context);
         List<String> refused = new ArrayList<>();
-        it.start(() -> TestContext.of(Map.of()), refused::add);
+        it.start(() -> context, refused::add);
         assertThat(refused).singleElement().asString().startsWith("topic: ");
         it.stop(() -> Duration.ofSeconds(1));
     }
 
     @Test
     void processBeforeStartFails() {
-        Integration it = create(config(), TestContext.of(Map.of()));
-        assertThatThrownBy(() -> it.process(Messages.seed()).toCompletableFuture().get(1, TimeUnit.SECONDS))
+        Integration it = create(config(), new KitContext(KafkaIntegrationPlugin.TYPE, Map.of()));
+        assertThatThrownBy(() -> it.process(SampleMessages.temperature("tbmq/kafka-integration")).toCompletableFuture().get(1, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(IllegalStateException.class);
     }
 
     @Test
     void stopLeavesNoThreadBehind() throws Exception {
-        TestContext context = TestContext.of(Map.of());
+        KitContext context = new KitContext(KafkaIntegrationPlugin.TYPE, Map.of());
         Integration it = create(config(BOOTSTRAP_SERVERS, "localhost:1"), context);
         it.start(() -> context, reason -> {
             throw new AssertionError(reason);
         });
         assertThat(threadsOf(context)).isNotEmpty();
         // a send blocked waiting for metadata of a cluster that never answers
-        CompletableFuture<Void> blocked = CompletableFuture.supplyAsync(() -> it.process(Messages.seed()))
+        CompletableFuture<Void> blocked = CompletableFuture.supplyAsync(() -> it.process(SampleMessages.temperature("tbmq/kafka-integration")))
                 .thenCompose(stage -> stage);
         Thread.sleep(300);
         long started = System.nanoTime();

@@ -2,6 +2,7 @@ package io.tributary.kafka;
 
 import io.tributary.plugin.api.message.IntegrationMessage;
 import io.tributary.plugin.api.runtime.PermanentFailure;
+import io.tributary.plugin.testkit.RunningIntegration;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;

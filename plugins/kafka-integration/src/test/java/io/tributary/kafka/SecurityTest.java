@@ -1,5 +1,8 @@
 package io.tributary.kafka;
 
+import io.tributary.plugin.testkit.RecordedEvents.Connectivity;
+import io.tributary.plugin.testkit.RunningIntegration;
+import io.tributary.plugin.testkit.SampleMessages;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -12,7 +15,8 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
-import static io.tributary.kafka.TestConfigs.config;
+import static io.tributary.kafka.TestConfigs.plugin;
+import static io.tributary.kafka.TestConfigs.values;
 import static io.tributary.kafka.config.KafkaConfigSchema.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -27,6 +31,8 @@ import static org.awaitility.Awaitility.await;
 @ExtendWith(SharedCluster.class)
 class SecurityTest {
     private static final String WRONG_PASSWORD = "wrong-pw-0815";
+    /** Until Kafka acknowledged the record. */
+    private static final Duration DELIVERED = Duration.ofSeconds(30);
     private static TestCluster kafka;
 
     @BeforeAll
@@ -54,9 +60,9 @@ class SecurityTest {
 
     @Test
     void saslPlaintextWithRightCredentialsDelivers() throws Exception {
-        try (RunningIntegration it = RunningIntegration.start(config(BOOTSTRAP_SERVERS, kafka.saslPlaintextBootstrap(),
+        try (RunningIntegration it = RunningIntegration.start(plugin(), values(BOOTSTRAP_SERVERS, kafka.saslPlaintextBootstrap(),
                 TOPIC, "sasl-plaintext", OTHER_PROPERTIES, saslPlaintext(TestCluster.PASSWORD)))) {
-            it.deliver(Messages.seed());
+            it.deliver(SampleMessages.temperature("tbmq/kafka-integration"), DELIVERED);
             await().atMost(Duration.ofSeconds(10)).until(() -> connected(it));
             assertThat(it.events().errors()).isEmpty();
         }
@@ -65,13 +71,13 @@ class SecurityTest {
 
     @Test
     void saslPlaintextWithWrongCredentialsReportsErrorAndDisconnected() throws Exception {
-        try (RunningIntegration it = RunningIntegration.start(config(BOOTSTRAP_SERVERS, kafka.saslPlaintextBootstrap(),
+        try (RunningIntegration it = RunningIntegration.start(plugin(), values(BOOTSTRAP_SERVERS, kafka.saslPlaintextBootstrap(),
                 TOPIC, "sasl-wrong", OTHER_PROPERTIES, saslPlaintext(WRONG_PASSWORD)))) {
             await().atMost(Duration.ofSeconds(15)).until(() -> disconnected(it));
-            assertThat(it.events().errors()).anySatisfy(e -> assertThat(e)
+            assertThat(it.events().errors()).anySatisfy(e -> assertThat(e.text())
                     .contains("SaslAuthenticationException").contains("Authentication failed"));
-            assertThat(it.events().lastConnectivity().text()).contains("Authentication failed");
-            assertThatThrownBy(() -> it.process(Messages.seed()).get(15, TimeUnit.SECONDS))
+            assertThat(it.events().lastConnectivity().orElseThrow().detail()).contains("Authentication failed");
+            assertThatThrownBy(() -> it.process(SampleMessages.temperature("tbmq/kafka-integration")).get(15, TimeUnit.SECONDS))
                     .isInstanceOf(ExecutionException.class);
             assertNoSecrets(it);
         }
@@ -79,9 +85,9 @@ class SecurityTest {
 
     @Test
     void saslSslWithTheTestCertificateDelivers() throws Exception {
-        try (RunningIntegration it = RunningIntegration.start(config(BOOTSTRAP_SERVERS, kafka.saslSslBootstrap(),
+        try (RunningIntegration it = RunningIntegration.start(plugin(), values(BOOTSTRAP_SERVERS, kafka.saslSslBootstrap(),
                 TOPIC, "sasl-ssl", OTHER_PROPERTIES, saslSsl(TestCluster.PASSWORD, kafka.certificate())))) {
-            it.deliver(Messages.seed());
+            it.deliver(SampleMessages.temperature("tbmq/kafka-integration"), DELIVERED);
             await().atMost(Duration.ofSeconds(10)).until(() -> connected(it));
             assertThat(it.events().errors()).isEmpty();
         }
@@ -90,10 +96,10 @@ class SecurityTest {
 
     @Test
     void saslSslWithWrongCredentialsReportsAuthenticationFailure() throws Exception {
-        try (RunningIntegration it = RunningIntegration.start(config(BOOTSTRAP_SERVERS, kafka.saslSslBootstrap(),
+        try (RunningIntegration it = RunningIntegration.start(plugin(), values(BOOTSTRAP_SERVERS, kafka.saslSslBootstrap(),
                 TOPIC, "sasl-ssl-wrong", OTHER_PROPERTIES, saslSsl(WRONG_PASSWORD, kafka.certificate())))) {
             await().atMost(Duration.ofSeconds(15)).until(() -> disconnected(it));
-            assertThat(it.events().errors()).anySatisfy(e -> assertThat(e).contains("Authentication failed"));
+            assertThat(it.events().errors()).anySatisfy(e -> assertThat(e.text()).contains("Authentication failed"));
             assertNoSecrets(it);
         }
     }
@@ -102,10 +108,10 @@ class SecurityTest {
     void saslSslRejectsAnUntrustedCertificate() throws Exception {
         Path dir = TlsCertificate.tempDir();
         TlsCertificate stranger = TlsCertificate.localhost(dir, "stranger");
-        try (RunningIntegration it = RunningIntegration.start(config(BOOTSTRAP_SERVERS, kafka.saslSslBootstrap(),
+        try (RunningIntegration it = RunningIntegration.start(plugin(), values(BOOTSTRAP_SERVERS, kafka.saslSslBootstrap(),
                 TOPIC, "sasl-ssl-untrusted", OTHER_PROPERTIES, saslSsl(TestCluster.PASSWORD, stranger)))) {
             await().atMost(Duration.ofSeconds(15)).until(() -> disconnected(it));
-            assertThat(it.events().errors()).anySatisfy(e -> assertThat(e).contains("SslAuthenticationException"));
+            assertThat(it.events().errors()).anySatisfy(e -> assertThat(e.text()).contains("SslAuthenticationException"));
             assertNoSecrets(it);
         }
     }
@@ -114,25 +120,23 @@ class SecurityTest {
     void saslSslChecksTheHostName() throws Exception {
         // the certificate names localhost only: an IP address must fail endpoint identification
         String byIp = kafka.saslSslBootstrap().replace("localhost", "127.0.0.1");
-        try (RunningIntegration it = RunningIntegration.start(config(BOOTSTRAP_SERVERS, byIp,
+        try (RunningIntegration it = RunningIntegration.start(plugin(), values(BOOTSTRAP_SERVERS, byIp,
                 TOPIC, "sasl-ssl-ip", OTHER_PROPERTIES, saslSsl(TestCluster.PASSWORD, kafka.certificate())))) {
             await().atMost(Duration.ofSeconds(15)).until(() -> disconnected(it));
-            assertThat(it.events().errors()).anySatisfy(e -> assertThat(e).contains("SslAuthenticationException"));
+            assertThat(it.events().errors()).anySatisfy(e -> assertThat(e.text()).contains("SslAuthenticationException"));
         }
     }
 
     private static boolean connected(RunningIntegration it) {
-        RecordingEvents.Event last = it.events().lastConnectivity();
-        return last != null && Boolean.TRUE.equals(last.connected());
+        return it.events().lastConnectivity().map(Connectivity::connected).orElse(false);
     }
 
     private static boolean disconnected(RunningIntegration it) {
-        RecordingEvents.Event last = it.events().lastConnectivity();
-        return last != null && Boolean.FALSE.equals(last.connected());
+        return it.events().lastConnectivity().map(c -> !c.connected()).orElse(false);
     }
 
     private static void assertNoSecrets(RunningIntegration it) {
-        assertThat(it.events().all()).allSatisfy(e -> assertThat(e.text())
+        assertThat(it.events().texts()).allSatisfy(e -> assertThat(e)
                 .doesNotContain(WRONG_PASSWORD).doesNotContain(TestCluster.PASSWORD).doesNotContain("PlainLoginModule"));
     }
 }

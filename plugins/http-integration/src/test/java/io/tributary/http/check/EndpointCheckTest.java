@@ -1,12 +1,12 @@
 package io.tributary.http.check;
 
-import io.tributary.http.Messages;
 import io.tributary.http.TestServer;
 import io.tributary.http.TestServer.Answer;
 import io.tributary.plugin.api.check.CheckInput;
 import io.tributary.plugin.api.check.CheckOutput;
 import io.tributary.plugin.api.config.Config;
 import io.tributary.plugin.api.message.IntegrationMessage;
+import io.tributary.plugin.testkit.SampleMessages;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -67,7 +67,7 @@ class EndpointCheckTest {
 
             @Override
             public IntegrationMessage sampleMessage() {
-                return Messages.seed();
+                return SampleMessages.temperature("tbmq/http-integration");
             }
 
             @Override

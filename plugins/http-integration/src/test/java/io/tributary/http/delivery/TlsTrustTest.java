@@ -1,10 +1,12 @@
 package io.tributary.http.delivery;
 
-import io.tributary.http.Messages;
-import io.tributary.http.RunningIntegration;
+import io.tributary.http.HttpIntegrationPlugin;
 import io.tributary.http.TestCertificate;
 import io.tributary.http.TestServer;
+import io.tributary.plugin.api.message.IntegrationMessage;
 import io.tributary.plugin.api.runtime.PermanentFailure;
+import io.tributary.plugin.testkit.RunningIntegration;
+import io.tributary.plugin.testkit.SampleMessages;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -13,17 +15,25 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import static io.tributary.http.TestConfigs.values;
 import static io.tributary.http.config.HttpConfigSchema.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** An HTTPS server with a self-signed certificate made by keytool for the test. */
 class TlsTrustTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
+    /** The seed walkthrough's message: {"temperature":25} on tbmq/http-integration at QoS 1. */
+    private static final IntegrationMessage SEED = SampleMessages.temperature("tbmq/http-integration");
 
     @TempDir
     static Path dir;
     private static TestCertificate localhost;
     private static TestServer server;
+
+    /** The plugin as the platform runs it, with {@code keyValues} over the schema defaults. */
+    private static RunningIntegration start(Object... keyValues) {
+        return RunningIntegration.start(new HttpIntegrationPlugin(), values(keyValues));
+    }
 
     @BeforeAll
     static void startServer() throws Exception {
@@ -38,26 +48,26 @@ class TlsTrustTest {
 
     @Test
     void theSystemTrustStoreRefusesASelfSignedCertificate() throws Exception {
-        try (RunningIntegration it = RunningIntegration.start(URL, server.url("/s"))) {
-            Throwable failure = it.outcome(Messages.seed(), WAIT);
+        try (RunningIntegration it = start(URL, server.url("/s"))) {
+            Throwable failure = it.processAndWait(SEED, WAIT).failure();
             assertThat(failure).isNotInstanceOf(PermanentFailure.class).hasMessageContaining("SSLHandshakeException");
         }
     }
 
     @Test
     void aPemCaCertificateIsTrustedAndTheHostNameStillChecked() throws Exception {
-        try (RunningIntegration it = RunningIntegration.start(URL, server.url("/pem"), TLS_TRUST, "pem",
+        try (RunningIntegration it = start(URL, server.url("/pem"), TLS_TRUST, "pem",
                 CA_CERTIFICATE, localhost.pemOnOneLine())) {
-            assertThat(it.outcome(Messages.seed(), WAIT)).isNull();
+            assertThat(it.processAndWait(SEED, WAIT).failure()).isNull();
         }
         assertThat(server.take(WAIT).pathAndQuery()).isEqualTo("/pem");
 
         TestCertificate other = TestCertificate.create(dir, "other", "dns:other.example");
         try (TestServer elsewhere = TestServer.https(other.serverContext());
-             RunningIntegration it = RunningIntegration.start(URL, elsewhere.url("/pem"), TLS_TRUST, "pem",
+             RunningIntegration it = start(URL, elsewhere.url("/pem"), TLS_TRUST, "pem",
                      CA_CERTIFICATE, other.pem())) {
             // trusted certificate, wrong name: 127.0.0.1 is not other.example
-            assertThat(it.outcome(Messages.seed(), WAIT)).hasMessageContaining("SSLHandshakeException");
+            assertThat(it.processAndWait(SEED, WAIT).failure()).hasMessageContaining("SSLHandshakeException");
         }
     }
 
@@ -65,8 +75,8 @@ class TlsTrustTest {
     void trustAllAcceptsAnyCertificateForAnyName() throws Exception {
         TestCertificate other = TestCertificate.create(dir, "any", "dns:any.example");
         try (TestServer elsewhere = TestServer.https(other.serverContext());
-             RunningIntegration it = RunningIntegration.start(URL, elsewhere.url("/dev"), TLS_TRUST, "trustAll")) {
-            assertThat(it.outcome(Messages.seed(), WAIT)).isNull();
+             RunningIntegration it = start(URL, elsewhere.url("/dev"), TLS_TRUST, "trustAll")) {
+            assertThat(it.processAndWait(SEED, WAIT).failure()).isNull();
             assertThat(elsewhere.take(WAIT).pathAndQuery()).isEqualTo("/dev");
         }
     }

@@ -36,7 +36,8 @@ import static org.awaitility.Awaitility.await;
  * the plugin zip loaded by PF4J, the integration created over REST, a Paho client publishing,
  * a Kafka consumer reading from Apache's in-process KRaft cluster; and payload-aware routing
  * (topic and key from the JSON payload, per-message failures dead-lettered, MQTT 5 user
- * properties as headers).
+ * properties as headers); and client lifecycle events as Kafka records, with what happens to an
+ * event whose topic template makes an illegal Kafka topic name.
  */
 class KafkaPlatformIT {
     private static TestCluster kafka;
@@ -296,5 +297,133 @@ class KafkaPlatformIT {
             out.add(h.key() + "=" + new String(h.value(), StandardCharsets.UTF_8));
         }
         return out;
+    }
+
+    // client lifecycle events ("Also send client events") through the Kafka plugin
+
+    private String eventsIntegration(String name, String topic) throws Exception {
+        String id = platform.create("""
+                {"name": "%s", "type": "KAFKA",
+                 "configuration": {"topicFilters": ["ev/#"], "sendClientEvents": true,
+                   "clientConfiguration": {"bootstrapServers": "%s", "topic": "%s"},
+                   "metadata": {"site": "lab"}}}""".formatted(name, kafka.bootstrap(), topic));
+        await().atMost(Duration.ofSeconds(20)).until(() -> platform.status(id).equals("ACTIVE"));
+        return id;
+    }
+
+    /** Connects, subscribes, unsubscribes, publishes {"t":21} to ev/x at QoS 1 and disconnects, as MQTT 5. */
+    private void wholeLifeOf(String clientId) throws Exception {
+        org.eclipse.paho.mqttv5.client.MqttClient v5 = new org.eclipse.paho.mqttv5.client.MqttClient(platform.mqttUri(),
+                clientId, new org.eclipse.paho.mqttv5.client.persist.MemoryPersistence());
+        try {
+            MqttConnectionOptions options = new MqttConnectionOptions();
+            options.setCleanStart(true);
+            v5.connect(options);
+            v5.subscribe("cmd/" + clientId + "/#", 1);
+            v5.unsubscribe("cmd/" + clientId + "/#");
+            MqttMessage m = new MqttMessage("{\"t\":21}".getBytes(StandardCharsets.UTF_8));
+            m.setQos(1);
+            v5.publish("ev/x", m);
+            v5.disconnect();
+        } finally {
+            v5.close();
+        }
+    }
+
+    /** The records of {@code clientId} among {@code records}, by their {@code ts} (Kafka order on ties). */
+    private static List<JsonNode> recordsOf(String clientId, List<ConsumerRecord<byte[], byte[]>> records) {
+        return records.stream().map(r -> PlatformWithKafkaPlugin.JSON.readTree(r.value()))
+                .filter(r -> r.get("clientId").asString().equals(clientId))
+                .sorted(java.util.Comparator.comparingLong(r -> r.get("ts").asLong()))
+                .toList();
+    }
+
+    private static JsonNode payload(JsonNode record) {
+        return PlatformWithKafkaPlugin.JSON.readTree(java.util.Base64.getDecoder().decode(record.get("payload").asString()));
+    }
+
+    @Test
+    void clientEventsArriveInKafkaOnceEachAsSeedRecordsInTheOrderTheyHappened() throws Exception {
+        kafka.createTopic("client.events", 1);
+        String id = eventsIntegration("Presence", "client.events");
+        long before = System.currentTimeMillis();
+        wholeLifeOf("device-5");
+
+        await().atMost(Duration.ofSeconds(20)).until(
+                () -> recordsOf("device-5", kafka.consume("client.events", 5, Duration.ofSeconds(2))).size() >= 5);
+        // and no more arrive: each event once
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(10)).until(
+                () -> recordsOf("device-5", kafka.consume("client.events", 6, Duration.ofMillis(300))).size() == 5);
+        List<JsonNode> records = recordsOf("device-5", kafka.consume("client.events", 5, Duration.ofSeconds(10)));
+
+        assertThat(records).extracting(r -> r.get("eventType").asString())
+                .containsExactly("CONNECTED", "SUBSCRIBED", "UNSUBSCRIBED", "PUBLISH_MSG", "DISCONNECTED");
+        assertThat(records).extracting(r -> r.get("topicName").asString()).containsExactly(
+                "$events/client_connected", "$events/session_subscribed", "$events/session_unsubscribed", "ev/x",
+                "$events/client_disconnected");
+        for (JsonNode r : records) {
+            List<String> names = new ArrayList<>();
+            r.propertyNames().forEach(names::add);
+            assertThat(names).as(r.toString()).containsExactly("payload", "topicName", "clientId", "eventType", "qos",
+                    "retain", "tbmqIeNode", "tbmqNode", "ts", "props", "metadata");
+            assertThat(r.get("qos").asInt()).isEqualTo(1);
+            assertThat(r.get("tbmqNode").asString()).isEqualTo("it-node");
+            assertThat(r.get("ts").asLong()).isBetween(before, System.currentTimeMillis());
+            assertThat(r.get("metadata").get("integrationName").asString()).isEqualTo("Presence");
+            assertThat(r.get("metadata").get("site").asString()).isEqualTo("lab");
+        }
+        JsonNode connected = payload(records.get(0));
+        assertThat(connected.get("eventType").asString()).isEqualTo("CONNECTED");
+        assertThat(connected.get("clientId").asString()).isEqualTo("device-5");
+        assertThat(connected.get("protocolVersion").asString()).isEqualTo("5.0");
+        assertThat(connected.get("ts").asLong()).isEqualTo(records.get(0).get("ts").asLong());
+        assertThat(payload(records.get(1)).get("topicFilter").asString()).isEqualTo("cmd/device-5/#");
+        assertThat(payload(records.get(2)).get("topicFilter").asString()).isEqualTo("cmd/device-5/#");
+        assertThat(new String(java.util.Base64.getDecoder().decode(records.get(3).get("payload").asString()),
+                StandardCharsets.UTF_8)).isEqualTo("{\"t\":21}");
+        assertThat(payload(records.get(4)).get("reason").asString()).isEqualTo("CLIENT_DISCONNECT");
+        await().untilAsserted(() -> assertThat(platform.get(id).get("statistics").get("succeeded").asLong())
+                .isGreaterThanOrEqualTo(5));
+        assertThat(platform.get(id).get("statistics").get("deadLettered").asLong()).isZero();
+    }
+
+    @Test
+    void anEventWhoseTopicTemplateGivesAnIllegalKafkaTopicIsDeadLetteredWithAClearErrorAndMessagesStillFlow()
+            throws Exception {
+        // ${topicLevel[0]}.${topicLevel[1]}: ev/x becomes ev.x; $events/client_connected becomes
+        // $events.client_connected, which Kafka refuses ('$')
+        kafka.createTopic("ev.x", 1);
+        String id = eventsIntegration("Per topic", "${topicLevel[0]}.${topicLevel[1]}");
+        // the README's way to a topic per event type: every event payload is JSON with eventType
+        List<String> types = List.of("CONNECTED", "SUBSCRIBED", "UNSUBSCRIBED", "PUBLISH_MSG", "DISCONNECTED");
+        for (String type : types) {
+            kafka.createTopic("by-type." + type, 1);
+        }
+        eventsIntegration("Per event type", "by-type.${payload.eventType:PUBLISH_MSG}");
+        wholeLifeOf("device-6");
+        for (String type : types) {
+            assertThat(recordsOf("device-6", kafka.consume("by-type." + type, 1, Duration.ofSeconds(20))))
+                    .as(type).singleElement().satisfies(r -> assertThat(r.get("eventType").asString()).isEqualTo(type));
+        }
+
+        List<JsonNode> delivered = recordsOf("device-6", kafka.consume("ev.x", 1, Duration.ofSeconds(20)));
+        assertThat(delivered).extracting(r -> r.get("eventType").asString()).containsExactly("PUBLISH_MSG");
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            JsonNode stats = platform.get(id).get("statistics");
+            assertThat(stats.get("succeeded").asLong()).isEqualTo(1);
+            assertThat(stats.get("deadLettered").asLong()).isEqualTo(4);
+        });
+        String errors = platform.api("GET", "/api/integrations/" + id + "/events?type=ERROR", null).body();
+        assertThat(errors).contains("Kafka topic '$events.client_connected' from template "
+                + "'${topicLevel[0]}.${topicLevel[1]}' is illegal");
+        String dead = platform.api("GET", "/api/integrations/" + id + "/dead-letters", null).body();
+        assertThat(dead).contains("$events/client_connected", "$events/session_subscribed",
+                "$events/session_unsubscribed", "$events/client_disconnected");
+        // not stuck: still active and connected, and the next message goes through
+        assertThat(platform.status(id)).isEqualTo("ACTIVE");
+        assertThat(platform.get(id).get("status").get("connected").asBoolean()).isTrue();
+        device.publish("ev/x", "after".getBytes(StandardCharsets.UTF_8), 1, false);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
+                platform.get(id).get("statistics").get("succeeded").asLong()).isEqualTo(2));
     }
 }

@@ -29,7 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The seed's "Create TBMQ Kafka Integration" and "Send an uplink message" steps, exactly as an
  * operator does them, in headless Chromium: log in, "+", Kafka, Next (tbmq/#), bootstrap servers
  * and topic, Add; WebSocket client: Connect, publish {"temperature":25} to
- * tbmq/kafka-integration; the record is in Kafka; the Statistics tab shows 1 processed.
+ * tbmq/kafka-integration; the record is in Kafka; the Statistics tab shows 1 processed. Then the
+ * wizard for the source type KAFKA_TO_MQTT: no topic filter step, worded for a source.
  */
 class KafkaWizardWalkthroughIT {
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
@@ -94,6 +95,29 @@ class KafkaWizardWalkthroughIT {
                     return d.findElement(By.id("stats-total-processed")).getText().trim().equals("1");
                 });
                 screenshot(driver, "kafka-statistics");
+
+                // a source type (direction SOURCE): no topic filter step, worded for publishing into the broker
+                driver.get(base + "/integrations/new");
+                waitUntil(driver, d -> d.findElement(By.id("type-KAFKA_TO_MQTT"))).click();
+                driver.findElement(By.id("wizard-next")).click();
+                WebElement step3 = waitUntil(driver, d -> d.findElement(By.id("wizard-step-3")));
+                assertThat(step3.isDisplayed()).isTrue();
+                assertThat(driver.findElement(By.id("wizard-steps")).getText())
+                        .contains("1 · Type", "2 · Configuration").doesNotContain("Topic filters");
+                assertThat(driver.findElement(By.id("topic-filters")).getText())
+                        .contains("publishes into the broker").contains("has no topic filters");
+                assertThat(driver.findElement(By.tagName("main")).getText())
+                        .doesNotContain("Messages published to topics that match")
+                        .doesNotContain("Also send client events");
+                assertThat(driver.findElements(By.id("wizard-step-2"))).isEmpty();
+                assertThat(driver.findElements(By.name("topicFilters"))).isEmpty();
+                assertThat(driver.findElement(By.id("field-enabled")).getText()).contains("publishing into the broker");
+                assertThat(driver.findElement(By.id("check-panel")).getText())
+                        .contains("the MQTT message a sample record from it would become");
+                assertThat(driver.findElements(By.id("sample-topic"))).as("an MQTT sample means nothing here").isEmpty();
+                screenshot(driver, "kafka-to-mqtt-wizard");
+                driver.findElement(By.id("wizard-back")).click();
+                assertThat(waitUntil(driver, d -> d.findElement(By.id("wizard-step-1"))).isDisplayed()).isTrue();
             } finally {
                 driver.quit();
             }

@@ -2,9 +2,9 @@ package io.tributary.kafka.record;
 
 import io.tributary.integration.commons.record.RecordContext;
 import io.tributary.integration.commons.record.UnsendableMessageException;
-import io.tributary.kafka.Messages;
 import io.tributary.kafka.config.KafkaSettings;
 import io.tributary.plugin.api.message.UserProperty;
+import io.tributary.plugin.testkit.SampleMessages;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.Test;
@@ -33,7 +33,7 @@ class RecordFactoryTest {
 
     @Test
     void defaultValueIsTheSeedDocumentFieldForField() {
-        ProducerRecord<byte[], byte[]> r = factory().build(Messages.seed());
+        ProducerRecord<byte[], byte[]> r = factory().build(SampleMessages.temperature("tbmq/kafka-integration"));
         assertThat(r.topic()).isEqualTo("tbmq.messages");
         assertThat(r.key()).isNull();
         assertThat(r.partition()).isNull(); // Kafka's default partitioner decides
@@ -50,14 +50,14 @@ class RecordFactoryTest {
         metadata.put("quote", "a\"b");
         RecordFactory f = RecordFactory.create(KafkaSettings.from(config()),
                 new RecordContext("Kafka \"integration\"", metadata, "n"));
-        String json = value(f.build(Messages.builder("t/\u00e9", new byte[0]).clientId("c\n1").build()));
+        String json = value(f.build(SampleMessages.builder("t/\u00e9", new byte[0]).clientId("c\n1").build()));
         assertThat(json).contains("\"payload\":\"\"", "\"topicName\":\"t/\u00e9\"", "\"clientId\":\"c\\n1\"",
                 "\"metadata\":{\"integrationName\":\"Kafka \\\"integration\\\"\",\"quote\":\"a\\\"b\"}");
     }
 
     @Test
     void propsHoldUserPropertiesLastValueWins() {
-        String json = value(factory().build(Messages.builder("t", new byte[0]).userProperties(List.of(
+        String json = value(factory().build(SampleMessages.builder("t", new byte[0]).userProperties(List.of(
                 new UserProperty("a", "1"), new UserProperty("b", "2"), new UserProperty("a", "3"))).build()));
         assertThat(json).contains("\"props\":{\"a\":\"3\",\"b\":\"2\"}");
     }
@@ -65,7 +65,7 @@ class RecordFactoryTest {
     @Test
     void rawModeSendsThePayloadBytes() {
         byte[] payload = {0, (byte) 0x80, (byte) 0xFF, 10};
-        ProducerRecord<byte[], byte[]> r = factory(SEND_ONLY_MSG_PAYLOAD, true).build(Messages.message("t", payload));
+        ProducerRecord<byte[], byte[]> r = factory(SEND_ONLY_MSG_PAYLOAD, true).build(SampleMessages.builder("t", payload).build());
         assertThat(r.value()).isEqualTo(payload);
     }
 
@@ -76,7 +76,7 @@ class RecordFactoryTest {
         headers.put("level", "${topicLevel[1]}");
         RecordFactory f = factory(KAFKA_HEADERS, headers, KAFKA_HEADERS_CHARSET, "UTF-16BE",
                 USER_PROPERTIES_AS_HEADERS, true);
-        ProducerRecord<byte[], byte[]> r = f.build(Messages.builder("a/b", new byte[0]).userProperties(List.of(
+        ProducerRecord<byte[], byte[]> r = f.build(SampleMessages.builder("a/b", new byte[0]).userProperties(List.of(
                 new UserProperty("k", "1"), new UserProperty("k", "2"))).build());
         List<String> out = new ArrayList<>();
         for (Header h : r.headers()) {
@@ -87,9 +87,9 @@ class RecordFactoryTest {
 
     @Test
     void keyTemplateRendersAndEmptyMeansNoKey() {
-        assertThat(new String(factory(KEY, "${clientId}").build(Messages.seed()).key(), StandardCharsets.UTF_8))
-                .isEqualTo(Messages.CLIENT_ID);
-        assertThat(factory(KEY, "${topicLevel[7]}").build(Messages.seed()).key()).isNull();
+        assertThat(new String(factory(KEY, "${clientId}").build(SampleMessages.temperature("tbmq/kafka-integration")).key(), StandardCharsets.UTF_8))
+                .isEqualTo(SampleMessages.CLIENT_ID);
+        assertThat(factory(KEY, "${topicLevel[7]}").build(SampleMessages.temperature("tbmq/kafka-integration")).key()).isNull();
     }
 
     @Test
@@ -97,8 +97,8 @@ class RecordFactoryTest {
         assertThatThrownBy(() -> RecordFactory.create(KafkaSettings.from(config(TOPIC, "${integrationName}")), CONTEXT))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("topic: ");
         RecordFactory perMessage = factory(TOPIC, "x.${topicLevel[1]}");
-        assertThat(perMessage.build(Messages.text("a/ok", "")).topic()).isEqualTo("x.ok");
-        assertThatThrownBy(() -> perMessage.build(Messages.text("a/not ok", "")))
+        assertThat(perMessage.build(SampleMessages.text("a/ok", "")).topic()).isEqualTo("x.ok");
+        assertThatThrownBy(() -> perMessage.build(SampleMessages.text("a/not ok", "")))
                 .isInstanceOf(UnsendableMessageException.class).hasMessageContaining("'x.not ok'");
     }
 
@@ -109,7 +109,7 @@ class RecordFactoryTest {
         headers.put("tenant", "${props.tenant}");
         headers.put("content-type", "${contentType}");
         RecordFactory f = factory(TOPIC, "devices.${payload.deviceId}", KEY, "${payload.sensor.id}", KAFKA_HEADERS, headers);
-        ProducerRecord<byte[], byte[]> r = f.build(Messages.builder("t", "{\"deviceId\":\"d-1\",\"sensor\":{\"id\":7}}"
+        ProducerRecord<byte[], byte[]> r = f.build(SampleMessages.builder("t", "{\"deviceId\":\"d-1\",\"sensor\":{\"id\":7}}"
                 .getBytes(StandardCharsets.UTF_8)).contentType("application/json")
                 .userProperties(List.of(new UserProperty("tenant", "acme"))).build());
         assertThat(r.topic()).isEqualTo("devices.d-1");
@@ -122,13 +122,13 @@ class RecordFactoryTest {
     @Test
     void aMessageTheTemplatesCannotReadIsUnsendable() {
         RecordFactory f = factory(TOPIC, "devices.${payload.deviceId}", KEY, "${payload.site:unknown}");
-        assertThatThrownBy(() -> f.build(Messages.text("t", "not json"))).isInstanceOf(UnsendableMessageException.class)
+        assertThatThrownBy(() -> f.build(SampleMessages.text("t", "not json"))).isInstanceOf(UnsendableMessageException.class)
                 .hasMessageStartingWith("topic 'devices.${payload.deviceId}': the payload is not JSON");
-        assertThatThrownBy(() -> f.build(Messages.text("t", "{\"site\":\"s\"}")))
+        assertThatThrownBy(() -> f.build(SampleMessages.text("t", "{\"site\":\"s\"}")))
                 .isInstanceOf(UnsendableMessageException.class)
                 .hasMessage("topic 'devices.${payload.deviceId}': the payload has no field 'deviceId' "
                         + "(give ${payload.deviceId:DEFAULT} a default)");
-        assertThat(new String(f.build(Messages.text("t", "{\"deviceId\":\"d\"}")).key(), StandardCharsets.UTF_8))
+        assertThat(new String(f.build(SampleMessages.text("t", "{\"deviceId\":\"d\"}")).key(), StandardCharsets.UTF_8))
                 .isEqualTo("unknown");
     }
 }

@@ -1,18 +1,15 @@
 package io.tributary.kafka.source;
 
 import io.tributary.kafka.Origins;
-import io.tributary.kafka.RecordingEvents;
 import io.tributary.kafka.SharedCluster;
 import io.tributary.kafka.TestCluster;
 import io.tributary.plugin.api.config.Config;
 import io.tributary.plugin.api.config.Field;
 import io.tributary.kafka.connectivity.WatchTiming;
-import io.tributary.plugin.api.runtime.EventReporter;
-import io.tributary.plugin.api.runtime.IntegrationContext;
 import io.tributary.plugin.api.runtime.StartOutput;
-import io.tributary.plugin.api.source.MessagePublisher;
 import io.tributary.plugin.api.source.PublishException;
 import io.tributary.plugin.api.source.SourceMessage;
+import io.tributary.plugin.testkit.KitContext;
 import io.tributary.plugin.testkit.RecordingPublisher;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -26,8 +23,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -57,45 +52,6 @@ class KafkaToMqttTest {
         this.kafka = kafka;
     }
 
-    /** A context whose publisher is the kit's recording broker. */
-    record SourceContext(String integrationId, RecordingPublisher broker, RecordingEvents recorder)
-            implements IntegrationContext {
-        @Override
-        public String integrationName() {
-            return "k2m";
-        }
-
-        @Override
-        public Map<String, String> metadata() {
-            return Map.of();
-        }
-
-        @Override
-        public String brokerNodeId() {
-            return "node";
-        }
-
-        @Override
-        public String executorNodeId() {
-            return "node";
-        }
-
-        @Override
-        public Logger logger() {
-            return LoggerFactory.getLogger("integration.k2m");
-        }
-
-        @Override
-        public EventReporter events() {
-            return recorder;
-        }
-
-        @Override
-        public MessagePublisher publisher() {
-            return broker;
-        }
-    }
-
     @BeforeEach
     void setUp() throws Exception {
         kafka.createTopic(topic, 1);
@@ -111,19 +67,14 @@ class KafkaToMqttTest {
         admin.close();
     }
 
+    /** Starts an integration whose context's publisher is the kit's recording broker; returns that broker. */
     private RecordingPublisher start(int maxInFlight) {
-        RecordingPublisher broker = new RecordingPublisher();
-        start(broker, maxInFlight);
-        return broker;
-    }
-
-    private void start(RecordingPublisher broker, int maxInFlight) {
         SourceSettings settings = SourceSettings.from(config("bootstrapServers", kafka.bootstrap(),
                 "topics", List.of(topic), "groupId", group, "maxInFlight", (long) maxInFlight,
                 "mqttTopic", "m/${kafka.key}", "qos", "1"));
         KafkaSourceIntegration integration = new KafkaSourceIntegration(settings,
                 new WatchTiming(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(2)));
-        SourceContext ctx = new SourceContext(UUID.randomUUID().toString(), broker, new RecordingEvents());
+        KitContext ctx = new KitContext("KAFKA_TO_MQTT", Map.of()).named("k2m");
         integration.start(() -> ctx, new StartOutput() {
             @Override
             public void preventStart(String reason) {
@@ -131,6 +82,7 @@ class KafkaToMqttTest {
             }
         });
         running.add(integration);
+        return ctx.published();
     }
 
     /** Schema defaults, then {@code keyValues} (alternating names and values). */

@@ -70,6 +70,7 @@ public final class CheckFragment {
             }
         }
         model.put("result", result);
+        model.put("source", type.source()); // a source's sample is an external record becoming an MQTT message
         model.put("recordJson", result == null || result.sampleRecord() == null ? null
                 : PRETTY.writeValueAsString(result.sampleRecord()));
         model.put("errors", errors);

@@ -19,8 +19,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The create wizard ({@code /integrations/new}): 1) type, 2) topic filters, 3) the plugin's
- * generated configuration form with name, description, metadata and enabled. All steps live in
+ * The create wizard ({@code /integrations/new}): 1) type, 2) topic filters (not for a source
+ * type, which publishes into the broker), 3) the plugin's generated configuration form with
+ * name, description, metadata and enabled. All steps live in
  * one form; the server validates each step and shows the next (hidden steps keep their inputs),
  * so it works without JavaScript and nothing is saved before "Add".
  */
@@ -70,7 +71,9 @@ public final class WizardPage {
                 ? IntegrationForm.submitted(p, type, null, Set.of())
                 : IntegrationForm.fresh(type, suggestedName(type));
         if ("back".equals(action)) {
-            render(ctx, Math.max(1, step - 1), type.type(), form, FormErrors.none(), 200);
+            // a source has no topic filter step: back from its configuration is the type
+            int back = type.source() && step == 3 ? 1 : Math.max(1, step - 1);
+            render(ctx, back, type.type(), form, FormErrors.none(), 200);
         } else if ("add".equals(action)) {
             add(ctx, type, form);
         } else if (step == 2) {
@@ -84,7 +87,8 @@ public final class WizardPage {
             render(ctx, filterErrors.isEmpty() ? 3 : 2, type.type(), form, FormErrors.none(),
                     filterErrors.isEmpty() ? 200 : 400);
         } else {
-            render(ctx, Math.min(3, step + 1), type.type(), form, FormErrors.none(), 200);
+            // a source publishes into the broker: no topic filters to choose, on to its configuration
+            render(ctx, type.source() ? 3 : Math.min(3, step + 1), type.type(), form, FormErrors.none(), 200);
         }
     }
 

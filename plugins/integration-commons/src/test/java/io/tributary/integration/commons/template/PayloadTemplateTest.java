@@ -1,8 +1,8 @@
 package io.tributary.integration.commons.template;
 
-import io.tributary.integration.commons.TestMessages;
 import io.tributary.plugin.api.message.IntegrationMessage;
 import io.tributary.plugin.api.message.UserProperty;
+import io.tributary.plugin.testkit.SampleMessages;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -20,7 +20,7 @@ class PayloadTemplateTest {
              "sensors":[{"id":"a"},{"id":"b","tags":["x","y"]}],"reading":1.50,"site":"plant 1"}""";
 
     private static IntegrationMessage json(String payload) {
-        return TestMessages.builder("tbmq/devices/dev-7", payload.getBytes(StandardCharsets.UTF_8)).build();
+        return SampleMessages.builder("tbmq/devices/dev-7", payload.getBytes(StandardCharsets.UTF_8)).build();
     }
 
     private static String render(String template, IntegrationMessage message) throws TemplateException {
@@ -76,7 +76,7 @@ class PayloadTemplateTest {
                     .isInstanceOf(RenderException.class).hasMessageStartingWith("the payload is")
                     .hasMessageContaining("not JSON");
         }
-        IntegrationMessage binary = TestMessages.builder("t", new byte[]{(byte) 0xff, 0, 1}).build();
+        IntegrationMessage binary = SampleMessages.builder("t", new byte[]{(byte) 0xff, 0, 1}).build();
         assertThatThrownBy(() -> render("${payload.a}", binary)).isInstanceOf(RenderException.class);
         assertThatThrownBy(() -> render("${payload.a}", json("42")))
                 .hasMessageStartingWith("the payload has no field 'a'");
@@ -84,14 +84,14 @@ class PayloadTemplateTest {
 
     @Test
     void templatesThatDoNotReadThePayloadIgnoreIt() throws TemplateException {
-        assertThat(render("${topic}/${clientId}", json("not json"))).isEqualTo("tbmq/devices/dev-7/" + TestMessages.CLIENT_ID);
+        assertThat(render("${topic}/${clientId}", json("not json"))).isEqualTo("tbmq/devices/dev-7/" + SampleMessages.CLIENT_ID);
         assertThat(Template.compile("${topic}").readsPayload()).isFalse();
         assertThat(Template.compile("${payload.a}").readsPayload()).isTrue();
     }
 
     @Test
     void userPropertiesContentTypeAndResponseTopic() throws TemplateException {
-        IntegrationMessage m = TestMessages.builder("t", new byte[0]).contentType("application/json")
+        IntegrationMessage m = SampleMessages.builder("t", new byte[0]).contentType("application/json")
                 .responseTopic("replies/7").userProperties(List.of(new UserProperty("tenant", "acme"),
                         new UserProperty("hop", "1"), new UserProperty("hop", "2"))).build();
         assertThat(render("${props.tenant}", m)).isEqualTo("acme");
@@ -101,7 +101,7 @@ class PayloadTemplateTest {
         assertThatThrownBy(() -> render("${props.zone}", m)).isInstanceOf(RenderException.class)
                 .hasMessage("the message has no user property 'zone' (give ${props.zone:DEFAULT} a default)");
 
-        IntegrationMessage mqtt3 = TestMessages.builder("t", new byte[0]).build();
+        IntegrationMessage mqtt3 = SampleMessages.builder("t", new byte[0]).build();
         assertThat(render("[${contentType}][${responseTopic}]", mqtt3)).isEqualTo("[][]");
         assertThat(render("${contentType:application/octet-stream}", mqtt3)).isEqualTo("application/octet-stream");
     }

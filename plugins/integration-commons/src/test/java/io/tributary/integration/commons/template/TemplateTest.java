@@ -1,7 +1,7 @@
 package io.tributary.integration.commons.template;
 
-import io.tributary.integration.commons.TestMessages;
 import io.tributary.plugin.api.message.IntegrationMessage;
+import io.tributary.plugin.testkit.SampleMessages;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class TemplateTest {
-    private static final IntegrationMessage MSG = TestMessages.builder("tbmq/devices/device-01/status", new byte[0])
+    private static final IntegrationMessage MSG = SampleMessages.builder("tbmq/devices/device-01/status", new byte[0])
             .qos(2).retain(true).build();
 
     private static String render(String text) throws TemplateException {
@@ -20,7 +20,7 @@ class TemplateTest {
     @Test
     void expandsEveryPlaceholder() throws TemplateException {
         assertThat(render("${topic}")).isEqualTo("tbmq/devices/device-01/status");
-        assertThat(render("${clientId}")).isEqualTo(TestMessages.CLIENT_ID);
+        assertThat(render("${clientId}")).isEqualTo(SampleMessages.CLIENT_ID);
         assertThat(render("${qos}/${retain}")).isEqualTo("2/true");
         assertThat(render("${integrationName}")).isEqualTo("My integration");
         assertThat(render("${topicLevel[0]}.${topicLevel[2]}.${topicLevel[3]}")).isEqualTo("tbmq.device-01.status");
@@ -31,7 +31,7 @@ class TemplateTest {
     void missingValuesAreEmpty() throws TemplateException {
         assertThat(render("x${topicLevel[4]}y")).isEqualTo("xy");
         assertThat(render("x${metadata.none}y")).isEqualTo("xy");
-        IntegrationMessage trailing = TestMessages.builder("a//b/", new byte[0]).build();
+        IntegrationMessage trailing = SampleMessages.builder("a//b/", new byte[0]).build();
         assertThat(Template.compile("${topicLevel[1]}|${topicLevel[2]}|${topicLevel[3]}").render(trailing))
                 .isEqualTo("|b|");
     }
@@ -67,7 +67,7 @@ class TemplateTest {
 
     @Test
     void escapesOnlyValuesTakenFromTheMessage() throws TemplateException {
-        IntegrationMessage m = TestMessages.builder("a b/c&d", new byte[0]).clientId("x?y").build();
+        IntegrationMessage m = SampleMessages.builder("a b/c&d", new byte[0]).clientId("x?y").build();
         Template t = Template.compile("/p q/${topicLevel[0]}/${clientId}?t=${topic}").bind("n", Map.of());
         assertThat(t.render(m, v -> "<" + v + ">")).isEqualTo("/p q/<a b>/<x?y>?t=<a b/c&d>");
         assertThat(t.render(m)).isEqualTo("/p q/a b/x?y?t=a b/c&d");

@@ -9,6 +9,7 @@ import io.tributary.integration.events.EventRecorder;
 import io.tributary.integration.runtime.DefaultIntegrationRuntime;
 import io.tributary.integration.runtime.RuntimeSettings;
 import io.tributary.integration.source.SourcePublishing;
+import io.tributary.metrics.PlatformMetrics;
 import io.tributary.plugin.deploy.DisabledPlugins;
 import io.tributary.plugin.deploy.PluginManagerService;
 import io.tributary.plugin.host.PluginHost;
@@ -47,6 +48,7 @@ public final class Platform implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Platform.class);
 
     private final TributaryConfig config;
+    private final PlatformMetrics metrics;
     private MqttBroker broker;
     private Database database;
     private SqliteEventSink eventSink;
@@ -62,6 +64,7 @@ public final class Platform implements AutoCloseable {
 
     public Platform(TributaryConfig config) {
         this.config = config;
+        this.metrics = new PlatformMetrics(config.nodeId());
     }
 
     /** Starts everything; on failure stops what was started and rethrows. */
@@ -167,6 +170,11 @@ public final class Platform implements AutoCloseable {
         return config;
     }
 
+    /** The meter registry every component registers with; {@code /metrics} renders it. */
+    public PlatformMetrics metrics() {
+        return metrics;
+    }
+
     public MqttBroker broker() {
         return broker;
     }
@@ -244,6 +252,7 @@ public final class Platform implements AutoCloseable {
         if (database != null) {
             quietly("database", database::close);
         }
+        quietly("metrics", metrics::close);
     }
 
     private void prepare(List<PlatformModule> found) {

@@ -9,6 +9,8 @@ import io.tributary.integration.events.EventRecorder;
 import io.tributary.integration.runtime.DefaultIntegrationRuntime;
 import io.tributary.integration.runtime.RuntimeSettings;
 import io.tributary.integration.source.SourcePublishing;
+import io.tributary.health.HealthReport;
+import io.tributary.metrics.MetricsServer;
 import io.tributary.metrics.PlatformMetrics;
 import io.tributary.plugin.deploy.DisabledPlugins;
 import io.tributary.plugin.deploy.PluginManagerService;
@@ -61,6 +63,14 @@ public final class Platform implements AutoCloseable {
     private SettingsRepository settings;
     private ScheduledExecutorService housekeeping;
     private final List<PlatformModule> modules = new ArrayList<>();
+    private final PlatformHealth health = new PlatformHealth(this);
+    private MetricsServer metricsServer;
+    private volatile Phase phase = Phase.NEW;
+    private volatile boolean pluginsLoaded;
+    private volatile boolean integrationsOpened;
+
+    /** Where the platform is in its life; only {@link #STARTED} is ready. */
+    public enum Phase { NEW, STARTING, STARTED, STOPPING, STOPPED }
 
     public Platform(TributaryConfig config) {
         this.config = config;
@@ -70,7 +80,14 @@ public final class Platform implements AutoCloseable {
     /** Starts everything; on failure stops what was started and rethrows. */
     public Platform start() throws Exception {
         CompletableFuture<Database> opening = null;
+        phase = Phase.STARTING;
         try {
+            int metricsPort = config.getInt(ConfigKey.METRICS_PORT);
+            if (metricsPort >= 0) {
+                // first: probes get answers (503 until ready) through all of start-up
+                metricsServer = MetricsServer.start(config.get(ConfigKey.METRICS_BIND), metricsPort, metrics,
+                        this::readiness, config.getBoolean(ConfigKey.METRICS_AUTH));
+            }
             // Start-up is mostly class loading and one-off initialisation on one thread; these run
             // beside it: the modules' warm-up, and opening SQLite (native library, Jdbi, migrations)
             // while the broker starts and the plugin host opens, neither of which needs storage.
@@ -82,7 +99,7 @@ public final class Platform implements AutoCloseable {
             Files.createDirectories(dataDir);
             opening = CompletableFuture.supplyAsync(() -> Database.open(dataDir.resolve("tributary.db")),
                     r -> startThread("database-open", r));
-            broker = new MqttBroker(config); // listeners are bound once every integration's log is open
+            broker = new MqttBroker(config, metrics.registry()); // listeners are bound once every integration's log is open
             plugins = new PluginHost(Path.of(config.get(ConfigKey.PLUGINS_DIR)), VERSION);
             plugins.open();
             database = joinUnwrapped(opening);
@@ -97,6 +114,7 @@ public final class Platform implements AutoCloseable {
             pluginManager = new PluginManagerService(plugins, new DisabledPlugins(settings),
                     config.getLong(ConfigKey.PLUGINS_WATCH_INTERVAL));
             pluginManager.start();
+            pluginsLoaded = true;
             SqliteDeadLetterStore deadLetterStore = new SqliteDeadLetterStore(database);
             runtime = new DefaultIntegrationRuntime(broker.core().integrations(), events, RuntimeSettings.from(config),
                     config.nodeId(), deadLetterStore, new SourcePublishing(broker.core()));
@@ -106,6 +124,7 @@ public final class Platform implements AutoCloseable {
             protectStoredSecrets(secrets, keyCheck);
             // routes before listeners: no message is acknowledged that an integration would have missed
             integrations.openAll();
+            integrationsOpened = true;
             broker.start();
             integrations.startAll();
             // after the integrations, so that they hear about every type that comes or goes
@@ -116,6 +135,7 @@ public final class Platform implements AutoCloseable {
                 module.start(this);
                 modules.add(module);
             }
+            phase = Phase.STARTED;
             return this;
         } catch (Exception | Error e) {
             close();
@@ -216,6 +236,29 @@ public final class Platform implements AutoCloseable {
         return deadLetters;
     }
 
+    /** Where the platform is in its life. */
+    public Phase phase() {
+        return phase;
+    }
+
+    /** What {@code GET /health/ready} answers: every check, and the integrations that do not run. */
+    public HealthReport readiness() {
+        return health.ready();
+    }
+
+    /** The server of {@code metrics.port}, or {@code null} when that port is off. */
+    public MetricsServer metricsServer() {
+        return metricsServer;
+    }
+
+    boolean pluginsLoaded() {
+        return pluginsLoaded;
+    }
+
+    boolean integrationsOpened() {
+        return integrationsOpened;
+    }
+
     /** A started module of the given type, e.g. the admin server (tests use it to find ports). */
     public <T extends PlatformModule> T module(Class<T> type) {
         return modules.stream().filter(type::isInstance).map(type::cast).findFirst().orElse(null);
@@ -223,6 +266,7 @@ public final class Platform implements AutoCloseable {
 
     @Override
     public void close() {
+        phase = Phase.STOPPING; // first: readiness probes fail from here on, before anything stops
         for (int i = modules.size() - 1; i >= 0; i--) {
             quietly("module " + modules.get(i).getClass().getSimpleName(), modules.get(i)::close);
         }
@@ -243,6 +287,7 @@ public final class Platform implements AutoCloseable {
         if (runtime != null) {
             quietly("integration runtime", runtime::close);
         }
+        pluginsLoaded = false;
         if (plugins != null) {
             quietly("plugin host", plugins::close);
         }
@@ -251,6 +296,10 @@ public final class Platform implements AutoCloseable {
         }
         if (database != null) {
             quietly("database", database::close);
+        }
+        phase = Phase.STOPPED;
+        if (metricsServer != null) {
+            quietly("metrics port", metricsServer::close); // last: probes see the stop until the end
         }
         quietly("metrics", metrics::close);
     }

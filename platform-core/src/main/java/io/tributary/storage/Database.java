@@ -81,6 +81,11 @@ public final class Database implements AutoCloseable {
         return jdbi;
     }
 
+    /** False once {@link #close} was called. */
+    public boolean isOpen() {
+        return !closed;
+    }
+
     /** Absolute path of the database file. */
     public Path file() {
         return file;

@@ -12,7 +12,9 @@ import io.tributary.admin.guard.RequestLimits;
 import io.tributary.admin.check.CheckController;
 import io.tributary.integration.check.ConnectionCheck;
 import io.tributary.admin.deadletters.DeadLettersController;
+import io.tributary.admin.health.ObservabilityController;
 import io.tributary.admin.https.AdminHttps;
+import io.tributary.health.HealthReport;
 import io.tributary.admin.integrations.IntegrationEventsController;
 import io.tributary.admin.integrations.IntegrationsController;
 import io.tributary.admin.mqtt.MqttAclController;
@@ -31,6 +33,7 @@ import io.tributary.integration.runtime.IntegrationRuntime;
 import io.tributary.plugin.host.PluginCatalog;
 
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The admin HTTP server: the JSON REST API under {@code /api} (HTTP Basic or a UI session) and
@@ -75,6 +78,8 @@ public final class AdminServer implements AutoCloseable {
     private MqttUsers mqttUsers;
     private MqttAcl mqttAcl;
     private AdminHttps https;
+    private ObservabilityController observability;
+    private boolean metricsAuth;
     private Javalin app;
 
     public AdminServer(IntegrationService service, PluginCatalog catalog, EventSink events, IntegrationRuntime runtime,
@@ -132,6 +137,20 @@ public final class AdminServer implements AutoCloseable {
     }
 
     /**
+     * Serves {@code GET /metrics} ({@code scrape}), {@code /health/live} and {@code /health/ready}
+     * ({@code readiness}); call before {@link #start}.
+     *
+     * @param metricsAuth {@code metrics.auth}: {@code /metrics} needs the admin login (else public);
+     *                    the health probes are always public
+     */
+    public synchronized AdminServer observability(Supplier<String> scrape, Supplier<HealthReport> readiness,
+                                                  boolean metricsAuth) {
+        this.observability = new ObservabilityController(scrape, readiness);
+        this.metricsAuth = metricsAuth;
+        return this;
+    }
+
+    /**
      * Serves HTTPS instead of HTTP (on the port given to {@link #start}); call before {@link #start}.
      * The session and login cookies are then {@code Secure}.
      */
@@ -172,7 +191,7 @@ public final class AdminServer implements AutoCloseable {
         connectionCheck = new ConnectionCheck(service, nodeId);
         LoginThrottle throttle = new LoginThrottle(hardening.loginMaxFailures(), hardening.loginLockout(),
                 hardening.loginDelay());
-        AccessFilter access = new AccessFilter(sessions, credentials, throttle);
+        AccessFilter access = new AccessFilter(sessions, credentials, throttle, metricsAuth);
         RequestLimits limits = new RequestLimits(hardening.maxRequestBytes(),
                 PluginManagementController.MAX_UPLOAD_BYTES + 65536);
         AdminUi ui = new AdminUi(service, catalog, events, runtime, deadLetters, credentials, throttle, sessions,
@@ -200,6 +219,9 @@ public final class AdminServer implements AutoCloseable {
             cfg.routes.before(limits); // before anything reads a body
             cfg.routes.before(access); // without credentials: 401 (or the login page), whatever else is wrong
             cfg.routes.before(new CrossSiteGuard()); // with credentials a browser sent by itself: refused
+            if (observability != null) {
+                observability.register(cfg.routes);
+            }
             new CheckController(connectionCheck).register(cfg.routes); // before /api/integrations/{id}
             integrations.register(cfg.routes);
             integrationEvents.register(cfg.routes);

@@ -64,7 +64,7 @@ public final class Platform implements AutoCloseable {
     private ScheduledExecutorService housekeeping;
     private final List<PlatformModule> modules = new ArrayList<>();
     private final PlatformHealth health = new PlatformHealth(this);
-    private MetricsServer metricsServer;
+    private volatile MetricsServer metricsServer;
     private volatile Phase phase = Phase.NEW;
     private volatile boolean pluginsLoaded;
     private volatile boolean integrationsOpened;

@@ -57,11 +57,11 @@ public final class BrokerMetrics {
         }
     }
 
-    /** Counts nothing anyone reads: for sessions and cores made outside a broker (tests). */
-    public static final BrokerMetrics NONE = new BrokerMetrics(new CompositeMeterRegistry());
-
     private static final String[] PROTOCOLS = {"3.1", "3.1.1", "5.0"};
     private static final String[] QOS = {"0", "1", "2"};
+
+    /** Counts nothing anyone reads: for sessions and cores made outside a broker (tests). */
+    public static final BrokerMetrics NONE = new BrokerMetrics(new CompositeMeterRegistry());
 
     private final MeterRegistry registry;
     private final Counter[] received = new Counter[3];

@@ -2,6 +2,7 @@ package io.tributary.broker;
 
 import io.tributary.broker.auth.Authenticator;
 import io.tributary.broker.clientevents.ClientEvents;
+import io.tributary.broker.clientevents.DisconnectReason;
 import io.tributary.broker.auth.Authorizer;
 import io.tributary.broker.auth.SubscribeGrant;
 import io.tributary.broker.limits.ConnectionLimiter;
@@ -104,6 +105,9 @@ public final class BrokerCore {
     /** Gauges that read what the core holds anyway: nothing is counted twice. */
     private void registerGauges() {
         limitEvents.bindTo(metrics.registry());
+        for (DisconnectReason r : DisconnectReason.values()) {
+            metrics.disconnectReasons(r.metricLabel());
+        }
         metrics.gauge("tributary.mqtt.sessions", "Sessions with a connected client", connections, Map::size,
                 "state", "online");
         metrics.gauge("tributary.mqtt.sessions", "Sessions kept for a client that is not connected", this,
@@ -474,7 +478,7 @@ public final class BrokerCore {
     }
 
     private void disconnectedEvent(ClientConnection c, long sessionExpiry) {
-        metrics.disconnected(c.closeReason());
+        metrics.disconnected(c.closeReason().metricLabel());
         if (clientEvents.wanted()) {
             clientEvents.disconnected(c.clientId(), c.username(), c.remoteAddress(), c.version(),
                     c.closeReason(), c.closeReasonCode(), c.closeDetail(), sessionExpiry);

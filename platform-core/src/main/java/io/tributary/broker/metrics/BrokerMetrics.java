@@ -11,10 +11,8 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufAllocatorMetricProvider;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttVersion;
-import io.tributary.broker.clientevents.DisconnectReason;
 
 import java.time.Duration;
-import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -70,7 +68,7 @@ public final class BrokerMetrics {
     private final Counter[] sentBytes = new Counter[3];
     private final Counter[] dropped = new Counter[Drop.values().length];
     private final AtomicInteger[][] connections = new AtomicInteger[Listener.values().length][PROTOCOLS.length];
-    private final Map<DisconnectReason, Counter> disconnects = new EnumMap<>(DisconnectReason.class);
+    private final Map<String, Counter> disconnects = new ConcurrentHashMap<>();
     private final Map<String, Counter> connects = new ConcurrentHashMap<>();
     private final Counter accepted;
     private final Timer pubackLatency;
@@ -105,11 +103,6 @@ public final class BrokerMetrics {
                         .description("Open MQTT connections (CONNECT accepted) by listener and protocol version")
                         .register(registry);
             }
-        }
-        for (DisconnectReason r : DisconnectReason.values()) {
-            disconnects.put(r, Counter.builder("tributary.mqtt.disconnects").tag("reason", disconnectLabel(r))
-                    .description("Connections that ended after their CONNECT was accepted, by reason")
-                    .register(registry));
         }
         accepted = connectCounter("accepted");
         pubackLatency = Timer.builder("tributary.mqtt.puback.latency")
@@ -183,9 +176,22 @@ public final class BrokerMetrics {
         connects.computeIfAbsent(refusalLabel(code), this::connectCounter).increment();
     }
 
-    /** A connection whose CONNECT was accepted ended. */
-    public void disconnected(DisconnectReason reason) {
-        disconnects.get(reason).increment();
+    /** Registers the disconnect counters at 0, so that a rate exists before the first disconnect. */
+    public void disconnectReasons(String... labels) {
+        for (String label : labels) {
+            disconnects.computeIfAbsent(label, this::disconnectCounter);
+        }
+    }
+
+    /** A connection whose CONNECT was accepted ended, for the reason labelled {@code label}. */
+    public void disconnected(String label) {
+        disconnects.computeIfAbsent(label, this::disconnectCounter).increment();
+    }
+
+    private Counter disconnectCounter(String reason) {
+        return Counter.builder("tributary.mqtt.disconnects").tag("reason", reason)
+                .description("Connections that ended after their CONNECT was accepted, by reason")
+                .register(registry);
     }
 
     private Counter connectCounter(String result) {
@@ -217,14 +223,5 @@ public final class BrokerMetrics {
             default -> code.name().replaceFirst("^CONNECTION_REFUSED_", "").replaceFirst("_5$", "");
         };
         return name.toLowerCase(Locale.ROOT);
-    }
-
-    static String disconnectLabel(DisconnectReason reason) {
-        return switch (reason) {
-            case CLIENT_DISCONNECT -> "client";
-            case SESSION_TAKEN_OVER -> "takeover";
-            case SERVER_SHUTTING_DOWN -> "server_shutdown";
-            default -> reason.name().toLowerCase(Locale.ROOT);
-        };
     }
 }

@@ -30,11 +30,11 @@ class BrokerMetricsTest {
 
     @Test
     void disconnectReasonsHaveShortStableLabels() {
-        assertThat(BrokerMetrics.disconnectLabel(DisconnectReason.CLIENT_DISCONNECT)).isEqualTo("client");
-        assertThat(BrokerMetrics.disconnectLabel(DisconnectReason.SESSION_TAKEN_OVER)).isEqualTo("takeover");
-        assertThat(BrokerMetrics.disconnectLabel(DisconnectReason.SERVER_SHUTTING_DOWN)).isEqualTo("server_shutdown");
-        assertThat(BrokerMetrics.disconnectLabel(DisconnectReason.KEEP_ALIVE_TIMEOUT)).isEqualTo("keep_alive_timeout");
-        metrics.disconnected(DisconnectReason.CONNECTION_LOST);
+        assertThat(DisconnectReason.CLIENT_DISCONNECT.metricLabel()).isEqualTo("client");
+        assertThat(DisconnectReason.SESSION_TAKEN_OVER.metricLabel()).isEqualTo("takeover");
+        assertThat(DisconnectReason.SERVER_SHUTTING_DOWN.metricLabel()).isEqualTo("server_shutdown");
+        assertThat(DisconnectReason.KEEP_ALIVE_TIMEOUT.metricLabel()).isEqualTo("keep_alive_timeout");
+        metrics.disconnected(DisconnectReason.CONNECTION_LOST.metricLabel());
         assertThat(registry.get("tributary.mqtt.disconnects").tag("reason", "connection_lost").counter().count())
                 .isEqualTo(1);
     }

@@ -1,3 +1,6 @@
+-- One set of migrations for SQLite and PostgreSQL: ${autoId} and ${bytes} are the types spelled
+-- differently (see io.tributary.storage.Dialect); times are epoch milliseconds in BIGINT columns
+-- (INTEGER affinity in SQLite), flags are INTEGER 0/1 on both.
 -- Integrations as defined by operators. JSON columns hold the TBMQ-compatible shapes.
 -- Note: secret plugin fields are stored in clear text inside configuration (the file must be protected).
 CREATE TABLE integrations (
@@ -7,17 +10,17 @@ CREATE TABLE integrations (
     enabled         INTEGER NOT NULL,
     configuration   TEXT    NOT NULL,
     additional_info TEXT,
-    created_time    INTEGER NOT NULL
+    created_time    BIGINT  NOT NULL
 );
 
 -- Lifecycle, statistics and error events. No foreign key: events outlive a deleted integration
 -- until they are pruned, so the DELETED event stays visible.
 CREATE TABLE events (
-    id             INTEGER PRIMARY KEY AUTOINCREMENT,
+    id             ${autoId},
     integration_id TEXT    NOT NULL,
     type           TEXT    NOT NULL,
     event          TEXT    NOT NULL,
-    time           INTEGER NOT NULL,
+    time           BIGINT  NOT NULL,
     body           TEXT
 );
 CREATE INDEX events_integration_type_time ON events (integration_id, type, time);

@@ -97,16 +97,20 @@ public final class ConfigSync implements AutoCloseable {
 
     /** Reads and applies what changed since the last poll. */
     synchronized void poll() {
+        pruneNowAndThen();
+        // the clock first: every version up to it is committed (versions commit in order), so
+        // rows missing below it were pruned, not still being written
+        long current = journal.current();
+        if (current <= seen) {
+            return;
+        }
         List<ConfigJournal.Change> changes = journal.since(seen, BATCH);
-        if (changes.isEmpty() || changes.get(0).version() != seen + 1) {
-            long current = journal.current();
-            if (current > seen && (changes.isEmpty() || changes.get(0).version() > seen + 1)) {
-                log.warn("Configuration changes {}..{} are no longer in the journal: reloading everything",
-                        seen + 1, changes.isEmpty() ? current : changes.get(0).version() - 1);
-                target.everythingChanged();
-                seen = changes.isEmpty() ? current : changes.get(changes.size() - 1).version();
-                return;
-            }
+        if (changes.isEmpty() || changes.get(0).version() > seen + 1) {
+            log.warn("Configuration changes {}..{} are no longer in the journal: reloading everything",
+                    seen + 1, changes.isEmpty() ? current : changes.get(0).version() - 1);
+            target.everythingChanged();
+            seen = changes.isEmpty() ? current : changes.get(changes.size() - 1).version();
+            return;
         }
         Set<String> integrations = new LinkedHashSet<>();
         boolean users = false;
@@ -135,9 +139,10 @@ public final class ConfigSync implements AutoCloseable {
         if (acl) {
             target.aclChanged();
         }
-        if (!changes.isEmpty()) {
-            seen = changes.get(changes.size() - 1).version();
-        }
+        seen = changes.get(changes.size() - 1).version();
+    }
+
+    private void pruneNowAndThen() {
         long now = System.currentTimeMillis();
         if (now - lastPrune > Duration.ofMinutes(5).toMillis()) {
             lastPrune = now;

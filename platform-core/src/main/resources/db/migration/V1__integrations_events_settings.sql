@@ -1,6 +1,7 @@
--- One set of migrations for SQLite and PostgreSQL: ${autoId} and ${bytes} are the types spelled
--- differently (see io.tributary.storage.Dialect); times are epoch milliseconds in BIGINT columns
--- (INTEGER affinity in SQLite), flags are INTEGER 0/1 on both.
+-- One set of migrations for SQLite and PostgreSQL, in SQL both accept: times are epoch
+-- milliseconds in BIGINT columns (INTEGER affinity in SQLite), flags INTEGER 0/1. On PostgreSQL
+-- the two SQLite spellings it lacks are rewritten (io.tributary.storage.Dialect): an
+-- AUTOINCREMENT key becomes an identity column, the binary type becomes BYTEA.
 -- Integrations as defined by operators. JSON columns hold the TBMQ-compatible shapes.
 -- Note: secret plugin fields are stored in clear text inside configuration (the file must be protected).
 CREATE TABLE integrations (
@@ -16,7 +17,7 @@ CREATE TABLE integrations (
 -- Lifecycle, statistics and error events. No foreign key: events outlive a deleted integration
 -- until they are pruned, so the DELETED event stays visible.
 CREATE TABLE events (
-    id             ${autoId},
+    id             INTEGER PRIMARY KEY AUTOINCREMENT,
     integration_id TEXT    NOT NULL,
     type           TEXT    NOT NULL,
     event          TEXT    NOT NULL,

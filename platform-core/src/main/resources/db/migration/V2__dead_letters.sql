@@ -3,7 +3,7 @@
 -- the whole MQTT message in Tributary's binary message format; topic, client id and qos are
 -- copies for listing.
 CREATE TABLE dead_letters (
-    id             ${autoId},
+    id             INTEGER PRIMARY KEY AUTOINCREMENT,
     integration_id TEXT    NOT NULL,
     time           BIGINT  NOT NULL,
     topic          TEXT    NOT NULL,
@@ -11,6 +11,6 @@ CREATE TABLE dead_letters (
     qos            INTEGER NOT NULL,
     attempts       INTEGER NOT NULL,
     error          TEXT    NOT NULL,
-    message        ${bytes} NOT NULL
+    message        BLOB    NOT NULL
 );
 CREATE INDEX dead_letters_integration ON dead_letters (integration_id, id);

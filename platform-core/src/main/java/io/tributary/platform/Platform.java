@@ -41,7 +41,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The whole platform in one process: broker, SQLite storage, plugin host, integration runtime
+ * The whole platform in one process: broker, storage (the SQLite file, or PostgreSQL shared with
+ * other nodes, whose configuration changes it then follows), plugin host, integration runtime
  * and service, plus modules found on the class path (the web admin). Starts in that order and
  * stops in reverse, so wills published at shutdown still reach integrations.
  */

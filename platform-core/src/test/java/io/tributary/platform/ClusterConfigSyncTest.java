@@ -9,6 +9,9 @@ import io.tributary.broker.acl.AclRule;
 import io.tributary.plugin.host.TestPluginProbe;
 import io.tributary.plugin.host.TestPlugins;
 import io.tributary.storage.TestPostgres;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import org.eclipse.paho.client.mqttv3.IMqttToken;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
@@ -18,6 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,17 +45,22 @@ import static org.awaitility.Awaitility.await;
  */
 class ClusterConfigSyncTest {
     private static final Duration WITHIN = Duration.ofSeconds(10);
+    /** Given as storage.password (the test server trusts local connections, so it is not checked). */
+    private static final String STORAGE_PASSWORD = "pg-password-never-logged";
 
     @TempDir
     Path dir;
     String url;
     String secretKey;
     final List<AutoCloseable> open = new ArrayList<>();
+    final ListAppender<ILoggingEvent> logged = new ListAppender<>();
     Platform a;
     Platform b;
 
     @BeforeEach
     void twoNodes() throws Exception {
+        logged.start();
+        root().addAppender(logged);
         url = TestPostgres.get().newDatabase();
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
@@ -65,6 +74,13 @@ class ClusterConfigSyncTest {
         for (int i = open.size() - 1; i >= 0; i--) {
             open.get(i).close();
         }
+        root().detachAppender(logged);
+        assertThat(logged.list).as("log lines").isNotEmpty()
+                .noneMatch(e -> e.getFormattedMessage().contains(STORAGE_PASSWORD));
+    }
+
+    private static Logger root() {
+        return (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     }
 
     private Platform node(String name) throws Exception {
@@ -80,6 +96,7 @@ class ClusterConfigSyncTest {
         c.put("admin.port", "-1");
         c.put("storage.url", url);
         c.put("storage.user", "postgres");
+        c.put("storage.password", STORAGE_PASSWORD);
         c.put("secret.key", secretKey);
         c.put("auth.anonymous", "false");
         c.put("integration.durability", "os");

@@ -10,6 +10,11 @@ import java.util.Map;
 public enum ConfigKey {
     NODE_ID("node.id", "", ConfigType.text(), "Node id reported in messages and logs (empty: the host name)"),
     DATA_DIR("data.dir", "./data", ConfigType.nonEmpty(), "Directory for the database and other state"),
+    STORAGE_URL("storage.url", "", ConfigType.text(), "JDBC URL of the configuration store: empty keeps the SQLite file tributary.db in data.dir; jdbc:postgresql://host:port/database stores integrations, MQTT users, ACL rules and events in PostgreSQL, shared by every node that names it"),
+    STORAGE_USER("storage.user", "", ConfigType.text(), "PostgreSQL user of storage.url (empty: from the URL or the driver's default)"),
+    STORAGE_PASSWORD("storage.password", "", ConfigType.text(), "PostgreSQL password of storage.user; a secret, never logged (better given as TRIBUTARY_STORAGE_PASSWORD)"),
+    STORAGE_POOL_SIZE("storage.pool-size", "8", ConfigType.integer(1, 1000), "Connections each node keeps to PostgreSQL at most"),
+    STORAGE_SYNC_INTERVAL("storage.sync-interval-ms", "1000", ConfigType.integer(10, 60_000), "How often a node sharing PostgreSQL checks for configuration changes made on other nodes"),
     SECRET_KEY("secret.key", "", ConfigType.secretKey(), "Key that encrypts stored secrets, base64 of 32 bytes (empty: the file secret.key in data.dir, created at first start)"),
     SECRET_KEY_PREVIOUS("secret.key-previous", "", ConfigType.secretKey(), "The key secrets were encrypted with before secret.key changed: stored secrets are re-encrypted with the new key at start"),
     PLUGINS_DIR("plugins.dir", "./plugins", ConfigType.nonEmpty(), "Directory plugins are loaded from"),

@@ -18,6 +18,8 @@ import io.tributary.plugin.host.PluginHost;
 import io.tributary.secrets.SecretBox;
 import io.tributary.secrets.SecretKeyCheck;
 import io.tributary.secrets.SecretKeys;
+import io.tributary.storage.ConfigJournal;
+import io.tributary.storage.ConfigSync;
 import io.tributary.storage.Database;
 import io.tributary.storage.IntegrationRepository;
 import io.tributary.storage.SettingsRepository;
@@ -25,6 +27,7 @@ import io.tributary.storage.SqliteAclRuleStore;
 import io.tributary.storage.SqliteMqttUserStore;
 import io.tributary.storage.SqliteDeadLetterStore;
 import io.tributary.storage.SqliteEventSink;
+import io.tributary.storage.StorageOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +43,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The whole platform in one process: broker, SQLite storage, plugin host, integration runtime
+ * The whole platform in one process: broker, storage (the SQLite file, or PostgreSQL shared with
+ * other nodes, whose configuration changes it then follows), plugin host, integration runtime
  * and service, plus modules found on the class path (the web admin). Starts in that order and
  * stops in reverse, so wills published at shutdown still reach integrations.
  */
@@ -62,6 +66,7 @@ public final class Platform implements AutoCloseable {
     private DeadLetterService deadLetters;
     private SettingsRepository settings;
     private ScheduledExecutorService housekeeping;
+    private ConfigSync configSync;
     private final List<PlatformModule> modules = new ArrayList<>();
     private final PlatformHealth health = new PlatformHealth(this);
     private volatile MetricsServer metricsServer;
@@ -97,15 +102,19 @@ public final class Platform implements AutoCloseable {
                     r -> startThread("module-warm-up", r));
             Path dataDir = config.dataDir();
             Files.createDirectories(dataDir);
-            opening = CompletableFuture.supplyAsync(() -> Database.open(dataDir.resolve("tributary.db")),
+            StorageOptions storage = StorageOptions.from(config);
+            opening = CompletableFuture.supplyAsync(() -> Database.open(storage, dataDir.resolve("tributary.db")),
                     r -> startThread("database-open", r));
             broker = new MqttBroker(config, metrics.registry()); // listeners are bound once every integration's log is open
             plugins = new PluginHost(Path.of(config.get(ConfigKey.PLUGINS_DIR)), VERSION);
             plugins.open();
             database = joinUnwrapped(opening);
-            // MQTT users and ACL rules from SQLite (auth.users seeds users it lacks) before any CONNECT
-            broker.users().attach(new SqliteMqttUserStore(database));
-            broker.acl().attach(new SqliteAclRuleStore(database));
+            // on a shared store (PostgreSQL) changes are journaled for the other nodes
+            ConfigJournal journal = ConfigJournal.forNode(database, config.nodeId());
+            long journalStart = journal.enabled() ? journal.current() : 0;
+            // MQTT users and ACL rules from the store (auth.users seeds users it lacks) before any CONNECT
+            broker.users().attach(new SqliteMqttUserStore(database, journal));
+            broker.acl().attach(new SqliteAclRuleStore(database, journal));
             settings = new SettingsRepository(database);
             SecretBox secrets = SecretKeys.load(config);
             SecretKeyCheck.Result keyCheck = SecretKeyCheck.verify(settings, secrets);
@@ -119,14 +128,17 @@ public final class Platform implements AutoCloseable {
             runtime = new DefaultIntegrationRuntime(broker.core().integrations(), events, RuntimeSettings.from(config),
                     config.nodeId(), deadLetterStore, new SourcePublishing(broker.core()));
             deadLetters = new DeadLetterService(deadLetterStore, runtime);
-            integrations = new IntegrationService(new IntegrationRepository(database), plugins, runtime, eventSink,
-                    secrets);
+            integrations = new IntegrationService(new IntegrationRepository(database, journal), plugins, runtime,
+                    eventSink, secrets);
             protectStoredSecrets(secrets, keyCheck);
             // routes before listeners: no message is acknowledged that an integration would have missed
             integrations.openAll();
             integrationsOpened = true;
             broker.start();
             integrations.startAll();
+            if (journal.enabled()) {
+                startConfigSync(journal, journalStart);
+            }
             // after the integrations, so that they hear about every type that comes or goes
             pluginManager.startWatching();
             startHousekeeping();
@@ -169,6 +181,43 @@ public final class Platform implements AutoCloseable {
                         + "free pages until the next compaction): {}", e.toString());
             }
         });
+    }
+
+    /**
+     * Follows the changes other nodes make to the shared store, from {@code since} (read before
+     * this node loaded its configuration, so a change made meanwhile is applied again, harmlessly).
+     */
+    private void startConfigSync(ConfigJournal journal, long since) {
+        configSync = new ConfigSync(journal, new ConfigSync.Target() {
+            @Override
+            public void integrationChanged(String id) {
+                integrations.applyStored(id);
+            }
+
+            @Override
+            public void usersChanged() {
+                broker.users().reload();
+            }
+
+            @Override
+            public void aclChanged() {
+                broker.acl().reload();
+            }
+
+            @Override
+            public void everythingChanged() {
+                integrations.applyAllStored(runtime.ids());
+                broker.users().reload();
+                broker.acl().reload();
+            }
+        }, Duration.ofMillis(config.getLong(ConfigKey.STORAGE_SYNC_INTERVAL))).start(since);
+        log.info("Following configuration changes of the other nodes sharing the store (every {} ms)",
+                config.getLong(ConfigKey.STORAGE_SYNC_INTERVAL));
+    }
+
+    /** Follows configuration changes of other nodes; {@code null} unless the store is shared. */
+    public ConfigSync configSync() {
+        return configSync;
     }
 
     private static <T> T joinUnwrapped(CompletableFuture<T> future) {
@@ -273,6 +322,9 @@ public final class Platform implements AutoCloseable {
         modules.clear();
         if (housekeeping != null) {
             housekeeping.shutdownNow();
+        }
+        if (configSync != null) {
+            quietly("configuration sync", configSync::close);
         }
         if (pluginManager != null) {
             quietly("plugin watcher", pluginManager::close);

@@ -182,6 +182,11 @@ public final class DefaultIntegrationRuntime implements IntegrationRuntime, Auto
         return slot == null ? StatusView.DISABLED : slot.statusView();
     }
 
+    /** Ids of the integrations open on this node. */
+    public java.util.Set<String> ids() {
+        return java.util.Set.copyOf(slots.keySet());
+    }
+
     @Override
     public StatisticsSnapshot statistics(String integrationId) {
         IntegrationSlot slot = slots.get(integrationId);

@@ -43,6 +43,7 @@ public final class AdminModule implements PlatformModule {
                 .secureWebSocket(platform.broker().wssPort())
                 .https(https)
                 .hardening(AdminHardening.from(config))
+                .metrics(platform.metrics())
                 .start(port, bind);
         log.info("Admin API listening on {}://{}:{}/api", server.scheme(), bind, server.port());
         log.info("Admin UI listening on {}://{}:{}/", server.scheme(), bind, server.port());

@@ -146,6 +146,12 @@ class DashboardUiTest {
         ui.waitUntil(d -> !d.findElements(By.cssSelector(held)).isEmpty()
                 && number(attr(held + " td[data-held-publishes]", "data-held-publishes")) > 0);
         assertThat(ui.find(By.cssSelector(held + " th")).getText()).isEqualTo("Stalled sink");
+        if (!ui.platform.metrics().registry().find("tributary.integration.held.publishers").meters().isEmpty()) {
+            ui.waitUntil(d -> "1".equals(attr(held + " td[data-held-publishers]", "data-held-publishers")));
+            assertThat(ui.find(By.cssSelector(row(stalled) + " td[data-held-publishers]")).getText()).isEqualTo("1");
+        } else {
+            assertThat(ui.find(By.cssSelector(held + " td[data-held-publishers]")).getText()).isEqualTo("n/a");
+        }
         assertThat(number(attr(held + " td[data-since]", "data-since"))).as("full since, epoch millis")
                 .isGreaterThan(System.currentTimeMillis() - 60_000).isLessThanOrEqualTo(System.currentTimeMillis());
         assertThat(ui.find(By.cssSelector(held + " td[data-since]")).getText()).contains("UTC");

@@ -189,7 +189,7 @@ public final class AdminServer implements AutoCloseable {
         AccessFilter access = new AccessFilter(sessions, credentials, throttle);
         RequestLimits limits = new RequestLimits(hardening.maxRequestBytes(),
                 PluginManagementController.MAX_UPLOAD_BYTES + 65536);
-        dashboard = new Dashboard(service, runtime, events, metrics == null ? null : metrics.registry()).start();
+        dashboard = new Dashboard(service, runtime, events, metrics == null ? null : metrics.registry());
         Dashboard figures = dashboard;
         AdminUi ui = new AdminUi(service, catalog, events, runtime, deadLetters, credentials, throttle, sessions,
                 connectionCheck, wsPort, wsPath, pluginManager, figures);
@@ -241,6 +241,7 @@ public final class AdminServer implements AutoCloseable {
         } else {
             app.start(bind, port);
         }
+        dashboard.start(); // samples once the server is up
         return this;
     }
 

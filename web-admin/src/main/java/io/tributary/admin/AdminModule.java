@@ -50,6 +50,7 @@ public final class AdminModule implements PlatformModule {
                 .https(https)
                 .hardening(AdminHardening.from(config))
                 .observability(platform.metrics()::scrape, platform::readiness, metricsAuth)
+                .metrics(platform.metrics())
                 .start(port, bind);
         if (metricsAuth && platform.metricsServer() != null) {
             platform.metricsServer().access(new ScrapeCredentials(credentials, AdminHardening.from(config)));

@@ -10,6 +10,8 @@ import io.tributary.admin.auth.LoginThrottle;
 import io.tributary.admin.guard.CrossSiteGuard;
 import io.tributary.admin.guard.RequestLimits;
 import io.tributary.admin.check.CheckController;
+import io.tributary.admin.dashboard.Dashboard;
+import io.tributary.admin.dashboard.DashboardController;
 import io.tributary.integration.check.ConnectionCheck;
 import io.tributary.admin.deadletters.DeadLettersController;
 import io.tributary.admin.health.ObservabilityController;
@@ -30,6 +32,7 @@ import io.tributary.integration.IntegrationService;
 import io.tributary.integration.deadletter.DeadLetterService;
 import io.tributary.integration.events.EventSink;
 import io.tributary.integration.runtime.IntegrationRuntime;
+import io.tributary.metrics.PlatformMetrics;
 import io.tributary.plugin.host.PluginCatalog;
 
 import java.util.List;
@@ -80,6 +83,8 @@ public final class AdminServer implements AutoCloseable {
     private AdminHttps https;
     private ObservabilityController observability;
     private boolean metricsAuth;
+    private PlatformMetrics metrics;
+    private Dashboard dashboard;
     private Javalin app;
 
     public AdminServer(IntegrationService service, PluginCatalog catalog, EventSink events, IntegrationRuntime runtime,
@@ -159,6 +164,15 @@ public final class AdminServer implements AutoCloseable {
         return this;
     }
 
+    /**
+     * The platform's meters, read by the dashboard (broker throughput, connections, held
+     * publishers); without them those figures show "n/a". Call before {@link #start}.
+     */
+    public synchronized AdminServer metrics(PlatformMetrics platformMetrics) {
+        this.metrics = platformMetrics;
+        return this;
+    }
+
     /** {@code https} or {@code http}. */
     public synchronized String scheme() {
         return https != null ? "https" : "http";
@@ -194,8 +208,10 @@ public final class AdminServer implements AutoCloseable {
         AccessFilter access = new AccessFilter(sessions, credentials, throttle, metricsAuth);
         RequestLimits limits = new RequestLimits(hardening.maxRequestBytes(),
                 PluginManagementController.MAX_UPLOAD_BYTES + 65536);
+        dashboard = new Dashboard(service, runtime, events, metrics == null ? null : metrics.registry());
+        Dashboard figures = dashboard;
         AdminUi ui = new AdminUi(service, catalog, events, runtime, deadLetters, credentials, throttle, sessions,
-                connectionCheck, wsPort, wsPath, pluginManager);
+                connectionCheck, wsPort, wsPath, pluginManager, figures);
         if (mqttUsers != null) {
             ui.mqttClients(mqttUsers, mqttAcl);
         }
@@ -224,6 +240,7 @@ public final class AdminServer implements AutoCloseable {
             }
             new CheckController(connectionCheck).register(cfg.routes); // before /api/integrations/{id}
             integrations.register(cfg.routes);
+            new DashboardController(figures).register(cfg.routes);
             integrationEvents.register(cfg.routes);
             deadLetterRoutes.register(cfg.routes);
             plugins.register(cfg.routes);
@@ -246,6 +263,7 @@ public final class AdminServer implements AutoCloseable {
         } else {
             app.start(bind, port);
         }
+        dashboard.start(); // samples once the server is up
         return this;
     }
 
@@ -273,6 +291,10 @@ public final class AdminServer implements AutoCloseable {
         if (app != null) {
             app.stop();
             app = null;
+        }
+        if (dashboard != null) {
+            dashboard.close();
+            dashboard = null;
         }
         connectionCheck = null;
         if (https != null) {

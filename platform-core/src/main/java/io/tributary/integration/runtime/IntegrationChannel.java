@@ -276,9 +276,9 @@ final class IntegrationChannel implements IntegrationSink {
         lock.lock();
         try {
             deleted = true;
+            heldBy.clear();
             released = new ArrayList<>(waiters);
             waiters.clear();
-            heldBy.clear();
             dueRetries.clear();
             discarded = log.discard() + released.size();
             ready.signalAll();

@@ -126,7 +126,7 @@ public final class Platform implements AutoCloseable {
             pluginsLoaded = true;
             SqliteDeadLetterStore deadLetterStore = new SqliteDeadLetterStore(database);
             runtime = new DefaultIntegrationRuntime(broker.core().integrations(), events, RuntimeSettings.from(config),
-                    config.nodeId(), deadLetterStore, new SourcePublishing(broker.core()));
+                    config.nodeId(), deadLetterStore, new SourcePublishing(broker.core()), metrics.registry());
             deadLetters = new DeadLetterService(deadLetterStore, runtime);
             integrations = new IntegrationService(new IntegrationRepository(database, journal), plugins, runtime,
                     eventSink, secrets);

@@ -208,7 +208,7 @@ final class DeliveryLoop implements Runnable {
         stats.inFlight.decrement();
         inFlight.decrementAndGet();
         if (error == null) {
-            stats.success();
+            stats.delivered(attempt.record().message().receivedAt());
             release(attempt);
             return;
         }

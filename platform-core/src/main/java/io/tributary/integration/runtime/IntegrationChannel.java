@@ -7,6 +7,7 @@ import io.tributary.integration.log.LogRecord;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -48,6 +49,8 @@ final class IntegrationChannel implements IntegrationSink {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition ready = lock.newCondition();
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
+    /** Held publishes per publisher (client id; an integration's origin): who is held back. */
+    private final HashMap<String, Integer> heldBy = new HashMap<>();
     private final ArrayDeque<Attempt> dueRetries = new ArrayDeque<>();
     private final AckTracker tracker;
     private volatile long epoch;
@@ -96,6 +99,7 @@ final class IntegrationChannel implements IntegrationSink {
             } else {
                 Waiter w = new Waiter(message);
                 waiters.add(w);
+                heldBy.merge(w.publisher, 1, Integer::sum);
                 result = w.future;
             }
         } catch (RuntimeException e) {
@@ -255,6 +259,16 @@ final class IntegrationChannel implements IntegrationSink {
         }
     }
 
+    /** How many distinct publishers (clients, or integrations publishing) have publishes held. */
+    int heldPublishers() {
+        lock.lock();
+        try {
+            return heldBy.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** The integration is deleted: discards the log; held publishers are released. Returns messages discarded. */
     long discard() {
         List<Waiter> released;
@@ -262,6 +276,7 @@ final class IntegrationChannel implements IntegrationSink {
         lock.lock();
         try {
             deleted = true;
+            heldBy.clear();
             released = new ArrayList<>(waiters);
             waiters.clear();
             dueRetries.clear();
@@ -305,6 +320,7 @@ final class IntegrationChannel implements IntegrationSink {
         try {
             while (!waiters.isEmpty() && hasRoom()) {
                 Waiter w = waiters.poll();
+                heldBy.computeIfPresent(w.publisher, (k, n) -> n == 1 ? null : n - 1);
                 long offset = log.append(w.message);
                 if (admitted == null) {
                     admitted = new ArrayList<>();
@@ -332,10 +348,13 @@ final class IntegrationChannel implements IntegrationSink {
 
     private static final class Waiter {
         final BrokerMessage message;
+        final String publisher;
         final CompletableFuture<Void> future = new CompletableFuture<>();
 
         Waiter(BrokerMessage message) {
             this.message = message;
+            this.publisher = message.publisherId() != null ? message.publisherId()
+                    : message.origin() != null ? "integration:" + message.origin() : "";
         }
     }
 }

@@ -96,9 +96,10 @@ public final class Usage {
                 long[] v0 = a.threads().get(key);
                 long used = v1[0] - (v0 == null ? 0 : v0[0]);
                 String name = key.substring(key.indexOf(':') + 1);
-                double[] acc = byName.computeIfAbsent(name, k -> new double[2]);
+                double[] acc = byName.computeIfAbsent(name, k -> new double[3]);
                 acc[0] += used / TICKS_PER_SEC / secs;
                 acc[1]++;
+                acc[2] += (v1[1] - (v0 == null ? 0 : v0[1])) / secs;
             });
             List<Map.Entry<String, double[]>> top = new ArrayList<>(byName.entrySet());
             top.sort((x, y) -> Double.compare(y.getValue()[0], x.getValue()[0]));
@@ -110,6 +111,14 @@ public final class Usage {
                 }
             }
             out.put("threadsOf" + capitalize(threadsOf), threads);
+            // how often the busiest threads went to sleep (a park, a lock, a futex): hand-offs between threads
+            Map<String, Object> switches = new LinkedHashMap<>();
+            for (Map.Entry<String, double[]> e : top.subList(0, Math.min(12, top.size()))) {
+                if (e.getValue()[0] >= 0.005) {
+                    switches.put(e.getKey(), Math.round(e.getValue()[2]));
+                }
+            }
+            out.put("voluntaryContextSwitchesPerSecOf" + capitalize(threadsOf), switches);
             // the process split into JIT compiler, GC/VM and everything else (the application's threads)
             Map<String, Object> kinds = new LinkedHashMap<>();
             kinds.put("jit", round(cores(a.threads(), b.threads(), Usage::isJit, secs), 3));
@@ -177,7 +186,7 @@ public final class Usage {
                 try {
                     String stat = Files.readString(t.resolve("stat"));
                     String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                    out.put(t.getFileName() + ":" + name, new long[]{ticks(stat)});
+                    out.put(t.getFileName() + ":" + name, new long[]{ticks(stat), contextSwitches(t)});
                 } catch (IOException | RuntimeException e) {
                     // the thread ended
                 }
@@ -186,6 +195,20 @@ public final class Usage {
             // the process ended
         }
         return out;
+    }
+
+    /** Voluntary context switches of a thread (it blocked: a lock, a park, a wait for I/O), or 0. */
+    private static long contextSwitches(Path task) {
+        try {
+            for (String line : Files.readAllLines(task.resolve("status"))) {
+                if (line.startsWith("voluntary_ctxt_switches:")) {
+                    return Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // the thread ended
+        }
+        return 0;
     }
 
     /** utime + stime of a {@code /proc/.../stat} line (fields 14 and 15; the name may hold spaces). */

@@ -49,6 +49,8 @@ final class IntegrationChannel implements IntegrationSink {
     private final Condition ready = lock.newCondition();
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
     private final ArrayDeque<Attempt> dueRetries = new ArrayDeque<>();
+    /** Whether {@link #dueRetries} may hold any: the delivery thread looks without the lock per record. */
+    private volatile boolean retriesDue;
     private final AckTracker tracker;
     private volatile long epoch;
     private volatile long fullSince;
@@ -131,9 +133,14 @@ final class IntegrationChannel implements IntegrationSink {
 
     /** A due retry, else {@code null}; never waits. */
     Attempt dueRetry() {
+        if (!retriesDue) {
+            return null; // the common case, without taking the lock the broker's appends hold
+        }
         lock.lock();
         try {
-            return dueRetries.poll();
+            Attempt a = dueRetries.poll();
+            retriesDue = !dueRetries.isEmpty();
+            return a;
         } finally {
             lock.unlock();
         }
@@ -184,6 +191,7 @@ final class IntegrationChannel implements IntegrationSink {
         try {
             if (attempt.epoch() == epoch && !deleted) {
                 dueRetries.add(attempt);
+                retriesDue = true;
                 ready.signal();
             }
         } finally {
@@ -218,6 +226,7 @@ final class IntegrationChannel implements IntegrationSink {
         try {
             epoch++;
             dueRetries.clear();
+            retriesDue = false;
             stats.redelivered.add(tracker.doneAboveCommitted());
             tracker.reset(log.committed());
             log.rewind();
@@ -265,6 +274,7 @@ final class IntegrationChannel implements IntegrationSink {
             released = new ArrayList<>(waiters);
             waiters.clear();
             dueRetries.clear();
+            retriesDue = false;
             discarded = log.discard() + released.size();
             ready.signalAll();
         } finally {
@@ -299,6 +309,9 @@ final class IntegrationChannel implements IntegrationSink {
     }
 
     private void admitWaiters() {
+        if (fullSince == 0) {
+            return; // nobody held (a waiter is only added once full), so no lock per delivered record
+        }
         List<Waiter> admitted = null;
         List<Long> offsets = null;
         lock.lock();

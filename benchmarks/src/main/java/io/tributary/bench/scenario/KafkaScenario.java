@@ -391,7 +391,7 @@ public final class KafkaScenario {
         String auth = Base64.getEncoder().encodeToString(("admin:" + TributaryProcess.ADMIN_PASSWORD)
                 .getBytes(StandardCharsets.UTF_8));
         return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("Authorization", "Basic " + auth).timeout(Duration.ofSeconds(30));
+                .header("Authorization", "Basic " + auth).timeout(Duration.ofSeconds(120)); // PBKDF2 per request on a loaded machine
     }
 
     /** Reads one topic from its end on a thread of its own and reports every record to the engine. */

@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -189,10 +190,12 @@ final class DeliveryLoop implements Runnable {
         inCall = attempt;
         long startedNanos = System.nanoTime();
         callStartedNanos = startedNanos;
-        // the handle never throws and turns a throw or a null stage into a failed stage
+        // the handle turns a throw or a null stage into a failed stage
         CompletionStage<Void> stage;
         try {
             stage = instance.integration().process(message);
+        } catch (Throwable t) {
+            stage = CompletableFuture.failedFuture(t); // an Error the handle lets through must not end this thread
         } finally {
             callStartedNanos = 0;
         }

@@ -52,6 +52,8 @@ final class IntegrationChannel implements IntegrationSink {
     /** Held publishes per publisher (client id; an integration's origin): who is held back. */
     private final HashMap<String, Integer> heldBy = new HashMap<>();
     private final ArrayDeque<Attempt> dueRetries = new ArrayDeque<>();
+    /** Whether {@link #dueRetries} may hold any: the delivery thread looks without the lock per record. */
+    private volatile boolean retriesDue;
     private final AckTracker tracker;
     private volatile long epoch;
     private volatile long fullSince;
@@ -135,9 +137,14 @@ final class IntegrationChannel implements IntegrationSink {
 
     /** A due retry, else {@code null}; never waits. */
     Attempt dueRetry() {
+        if (!retriesDue) {
+            return null; // the common case, without taking the lock the broker's appends hold
+        }
         lock.lock();
         try {
-            return dueRetries.poll();
+            Attempt a = dueRetries.poll();
+            retriesDue = !dueRetries.isEmpty();
+            return a;
         } finally {
             lock.unlock();
         }
@@ -188,6 +195,7 @@ final class IntegrationChannel implements IntegrationSink {
         try {
             if (attempt.epoch() == epoch && !deleted) {
                 dueRetries.add(attempt);
+                retriesDue = true;
                 ready.signal();
             }
         } finally {
@@ -222,6 +230,7 @@ final class IntegrationChannel implements IntegrationSink {
         try {
             epoch++;
             dueRetries.clear();
+            retriesDue = false;
             stats.redelivered.add(tracker.doneAboveCommitted());
             tracker.reset(log.committed());
             log.rewind();
@@ -280,6 +289,7 @@ final class IntegrationChannel implements IntegrationSink {
             released = new ArrayList<>(waiters);
             waiters.clear();
             dueRetries.clear();
+            retriesDue = false;
             discarded = log.discard() + released.size();
             ready.signalAll();
         } finally {
@@ -314,6 +324,9 @@ final class IntegrationChannel implements IntegrationSink {
     }
 
     private void admitWaiters() {
+        if (fullSince == 0) {
+            return; // nobody held (a waiter is only added once full), so no lock per delivered record
+        }
         List<Waiter> admitted = null;
         List<Long> offsets = null;
         lock.lock();

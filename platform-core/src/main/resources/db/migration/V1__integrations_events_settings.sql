@@ -1,3 +1,7 @@
+-- One set of migrations for SQLite and PostgreSQL, in SQL both accept: times are epoch
+-- milliseconds in BIGINT columns (INTEGER affinity in SQLite), flags INTEGER 0/1. On PostgreSQL
+-- the two SQLite spellings it lacks are rewritten (io.tributary.storage.Dialect): an
+-- AUTOINCREMENT key becomes an identity column, the binary type becomes BYTEA.
 -- Integrations as defined by operators. JSON columns hold the TBMQ-compatible shapes.
 -- Note: secret plugin fields are stored in clear text inside configuration (the file must be protected).
 CREATE TABLE integrations (
@@ -7,7 +11,7 @@ CREATE TABLE integrations (
     enabled         INTEGER NOT NULL,
     configuration   TEXT    NOT NULL,
     additional_info TEXT,
-    created_time    INTEGER NOT NULL
+    created_time    BIGINT  NOT NULL
 );
 
 -- Lifecycle, statistics and error events. No foreign key: events outlive a deleted integration
@@ -17,7 +21,7 @@ CREATE TABLE events (
     integration_id TEXT    NOT NULL,
     type           TEXT    NOT NULL,
     event          TEXT    NOT NULL,
-    time           INTEGER NOT NULL,
+    time           BIGINT  NOT NULL,
     body           TEXT
 );
 CREATE INDEX events_integration_type_time ON events (integration_id, type, time);

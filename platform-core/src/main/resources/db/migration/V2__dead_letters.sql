@@ -5,7 +5,7 @@
 CREATE TABLE dead_letters (
     id             INTEGER PRIMARY KEY AUTOINCREMENT,
     integration_id TEXT    NOT NULL,
-    time           INTEGER NOT NULL,
+    time           BIGINT  NOT NULL,
     topic          TEXT    NOT NULL,
     client_id      TEXT,
     qos            INTEGER NOT NULL,

@@ -6,8 +6,8 @@ CREATE TABLE mqtt_users (
     password_hash     TEXT,
     enabled           INTEGER NOT NULL,
     client_id_pattern TEXT    NOT NULL,
-    created_time      INTEGER NOT NULL,
-    last_connect_time INTEGER NOT NULL DEFAULT 0
+    created_time      BIGINT  NOT NULL,
+    last_connect_time BIGINT  NOT NULL DEFAULT 0
 );
 
 -- ACL rules in evaluation order (position 0 first). username and client_id NULL: any client.

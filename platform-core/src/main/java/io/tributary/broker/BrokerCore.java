@@ -2,10 +2,12 @@ package io.tributary.broker;
 
 import io.tributary.broker.auth.Authenticator;
 import io.tributary.broker.clientevents.ClientEvents;
+import io.tributary.broker.clientevents.DisconnectReason;
 import io.tributary.broker.auth.Authorizer;
 import io.tributary.broker.auth.SubscribeGrant;
 import io.tributary.broker.limits.ConnectionLimiter;
 import io.tributary.broker.limits.LimitEvents;
+import io.tributary.broker.metrics.BrokerMetrics;
 import io.tributary.broker.message.BrokerMessage;
 import io.tributary.broker.persistence.BrokerImage;
 import io.tributary.broker.persistence.BrokerJournal;
@@ -61,6 +63,7 @@ public final class BrokerCore {
     private final Map<String, ScheduledFuture<?>> expiries = new ConcurrentHashMap<>();
     private final BrokerJournal journal;
     private final SessionJournal sessionJournal;
+    private final BrokerMetrics metrics;
 
     public BrokerCore(BrokerSettings settings, SessionStore sessions, Authenticator authenticator,
                       Authorizer authorizer, ScheduledExecutorService scheduler) {
@@ -73,6 +76,17 @@ public final class BrokerCore {
      */
     public BrokerCore(BrokerSettings settings, SessionStore sessions, Authenticator authenticator,
                       Authorizer authorizer, ScheduledExecutorService scheduler, BrokerJournal journal) {
+        this(settings, sessions, authenticator, authorizer, scheduler, journal, new BrokerMetrics());
+    }
+
+    /**
+     * @param journal as above
+     * @param metrics the broker's meters; gauges over this core's state are added to its registry
+     */
+    public BrokerCore(BrokerSettings settings, SessionStore sessions, Authenticator authenticator,
+                      Authorizer authorizer, ScheduledExecutorService scheduler, BrokerJournal journal,
+                      BrokerMetrics metrics) {
+        this.metrics = metrics;
         this.settings = settings;
         this.connectionLimiter = new ConnectionLimiter(settings.limits());
         this.retained = new RetainedStore(settings.limits().retainedMaxMessages(),
@@ -85,6 +99,29 @@ public final class BrokerCore {
         this.wills = new WillService(scheduler, this::publish, authorizer);
         this.journal = journal;
         this.sessionJournal = journal == null ? SessionJournal.NONE : journal.sessions();
+        registerGauges();
+    }
+
+    /** Gauges that read what the core holds anyway: nothing is counted twice. */
+    private void registerGauges() {
+        limitEvents.bindTo(metrics.registry());
+        for (DisconnectReason r : DisconnectReason.values()) {
+            metrics.disconnectReasons(r.metricLabel());
+        }
+        metrics.gauge("tributary.mqtt.sessions", "Sessions with a connected client", connections, Map::size,
+                "state", "online");
+        metrics.gauge("tributary.mqtt.sessions", "Sessions kept for a client that is not connected", this,
+                c -> Math.max(0, c.sessions.size() - c.connections.size()), "state", "offline");
+        metrics.gauge("tributary.mqtt.subscriptions", "Subscriptions of all sessions (shared ones included)",
+                router, MessageRouter::subscriptionCount);
+        metrics.gauge("tributary.mqtt.retained.messages", "Retained messages held", retained, RetainedStore::size);
+        metrics.gauge("tributary.mqtt.retained.bytes", "Bytes of retained messages held (topics and payloads)",
+                retained, RetainedStore::bytes);
+    }
+
+    /** The broker's meters (counters the protocol handlers increment). */
+    public BrokerMetrics metrics() {
+        return metrics;
     }
 
     public BrokerSettings settings() {
@@ -203,7 +240,8 @@ public final class BrokerCore {
                 }
                 continue;
             }
-            Session session = sessions.computeIfAbsent(s.clientId(), id -> new Session(id, settings.maxQueuedMessages()));
+            Session session = sessions.computeIfAbsent(s.clientId(),
+                    id -> new Session(id, settings.maxQueuedMessages(), metrics));
             session.expirySeconds(expiry);
             for (Subscription sub : s.subscriptions()) {
                 router.subscribe(sub);
@@ -291,7 +329,8 @@ public final class BrokerCore {
         if (oldSessionEnds) {
             discard(existing);
         }
-        Session session = sessions.computeIfAbsent(clientId, id -> new Session(id, settings.maxQueuedMessages()));
+        Session session = sessions.computeIfAbsent(clientId,
+                id -> new Session(id, settings.maxQueuedMessages(), metrics));
         session.expirySeconds(expirySeconds);
         // a session that outlives its connection is written down; one that does not, is not (any longer)
         session.journalTo(expirySeconds > 0 ? sessionJournal : SessionJournal.NONE, 0);
@@ -439,6 +478,7 @@ public final class BrokerCore {
     }
 
     private void disconnectedEvent(ClientConnection c, long sessionExpiry) {
+        metrics.disconnected(c.closeReason().metricLabel());
         if (clientEvents.wanted()) {
             clientEvents.disconnected(c.clientId(), c.username(), c.remoteAddress(), c.version(),
                     c.closeReason(), c.closeReasonCode(), c.closeDetail(), sessionExpiry);

@@ -16,6 +16,9 @@ import io.tributary.broker.auth.Authorizer;
 import io.tributary.broker.auth.MqttUsers;
 import io.tributary.broker.auth.PasswordHasher;
 import io.tributary.broker.auth.UserAuthenticator;
+import io.tributary.broker.metrics.BrokerMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tributary.broker.persistence.BrokerJournal;
 import io.tributary.storage.log.Durability;
 import io.tributary.broker.session.InMemorySessionStore;
@@ -29,8 +32,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -44,7 +47,7 @@ public final class MqttBroker implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final EventLoopGroup bossGroup;
     private final EventLoopGroup workerGroup;
-    private final List<Channel> listeners = new ArrayList<>();
+    private final List<Channel> listeners = new CopyOnWriteArrayList<>();
     private final BrokerJournal journal;
     private final MqttUsers users;
     private final MqttAcl acl;
@@ -54,9 +57,15 @@ public final class MqttBroker implements AutoCloseable {
     private final ServerTls tls;
     private InetSocketAddress tlsAddress;
     private InetSocketAddress wssAddress;
+    private volatile boolean started;
 
     public MqttBroker(TributaryConfig config) {
         this(config, null, null);
+    }
+
+    /** With the broker's meters registered in {@code registry} (the platform's). */
+    public MqttBroker(TributaryConfig config, MeterRegistry registry) {
+        this(config, null, null, registry);
     }
 
     /**
@@ -64,6 +73,12 @@ public final class MqttBroker implements AutoCloseable {
      * store (each {@code null}: the built-in one); for embedding and tests.
      */
     public MqttBroker(TributaryConfig config, Authorizer authorizer, Authenticator authenticator) {
+        this(config, authorizer, authenticator, new SimpleMeterRegistry());
+    }
+
+    /** As above, with the broker's meters registered in {@code registry}. */
+    public MqttBroker(TributaryConfig config, Authorizer authorizer, Authenticator authenticator,
+                      MeterRegistry registry) {
         this.config = config;
         // configuration errors first, before any thread is started
         this.users = new MqttUsers(new PasswordHasher());
@@ -77,7 +92,7 @@ public final class MqttBroker implements AutoCloseable {
         this.journal = config.getBoolean(ConfigKey.MQTT_PERSISTENCE) ? openJournal(config) : null;
         this.core = new BrokerCore(settings, new InMemorySessionStore(),
                 authenticator != null ? authenticator : this.authenticator,
-                authorizer != null ? authorizer : acl, scheduler, journal);
+                authorizer != null ? authorizer : acl, scheduler, journal, new BrokerMetrics(registry));
         users.onRevoked(core::revokeUser);
         acl.onChange(core::reauthorize);
         if (journal != null) {
@@ -178,7 +193,21 @@ public final class MqttBroker implements AutoCloseable {
             log.info("MQTT over WebSocket listening on ws://{}:{}{}", bind, wsAddress.getPort(), path);
         }
         startTls(bind);
+        started = true;
         return this;
+    }
+
+    /** True once {@link #start} bound every enabled listener, while each of them is still open; false from {@link #close}. */
+    public boolean listening() {
+        if (!started) {
+            return false;
+        }
+        for (Channel listener : listeners) {
+            if (!listener.isActive()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Bound TCP port, or -1 when the listener is off. */
@@ -197,6 +226,7 @@ public final class MqttBroker implements AutoCloseable {
      */
     @Override
     public void close() {
+        started = false;
         for (Channel listener : listeners) {
             listener.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         }

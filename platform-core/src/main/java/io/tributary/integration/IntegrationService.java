@@ -450,4 +450,41 @@ public final class IntegrationService {
         values.keySet().forEach(k -> out.put(k, ConfigSchemas.MASK));
         return out;
     }
+
+    /**
+     * Another node changed integration {@code id} in the shared store: makes this node run what is
+     * stored now (opens or re-subscribes it, starts or restarts it when enabled, stops it when
+     * disabled, deletes it with its local log when it is gone). Records no event: the node that
+     * made the change did.
+     */
+    public synchronized void applyStored(String id) {
+        Optional<IntegrationDefinition> stored = repository.findById(id).map(this::opened);
+        if (stored.isEmpty()) {
+            waitingForPlugin.remove(id);
+            long discarded = runtime.delete(id);
+            log.info("Integration {} was deleted on another node{}", id,
+                    discarded > 0 ? " (" + discarded + " message(s) queued here discarded)" : "");
+            return;
+        }
+        IntegrationDefinition d = stored.get();
+        try {
+            runtime.open(d);
+        } catch (IllegalArgumentException e) {
+            log.error("Integration '{}' ({}) has invalid topic filters: {}", d.name(), d.id(), e.getMessage());
+            return;
+        }
+        if (d.enabled()) {
+            log.info("Integration '{}' changed on another node: (re)starting it", d.name());
+            startStored(d);
+        } else {
+            stop(id, "disabled");
+        }
+    }
+
+    /** Changes were missed on this node: applies every stored integration ({@link #applyStored}) and drops those no longer stored. */
+    public synchronized void applyAllStored(java.util.Collection<String> runningHere) {
+        Set<String> ids = new java.util.LinkedHashSet<>(runningHere);
+        repository.findAll().forEach(d -> ids.add(d.id()));
+        ids.forEach(this::applyStored);
+    }
 }

@@ -9,6 +9,8 @@ import io.tributary.integration.events.EventRecorder;
 import io.tributary.integration.runtime.DefaultIntegrationRuntime;
 import io.tributary.integration.runtime.RuntimeSettings;
 import io.tributary.integration.source.SourcePublishing;
+import io.tributary.health.HealthReport;
+import io.tributary.metrics.MetricsServer;
 import io.tributary.metrics.PlatformMetrics;
 import io.tributary.plugin.deploy.DisabledPlugins;
 import io.tributary.plugin.deploy.PluginManagerService;
@@ -16,6 +18,8 @@ import io.tributary.plugin.host.PluginHost;
 import io.tributary.secrets.SecretBox;
 import io.tributary.secrets.SecretKeyCheck;
 import io.tributary.secrets.SecretKeys;
+import io.tributary.storage.ConfigJournal;
+import io.tributary.storage.ConfigSync;
 import io.tributary.storage.Database;
 import io.tributary.storage.IntegrationRepository;
 import io.tributary.storage.SettingsRepository;
@@ -23,6 +27,7 @@ import io.tributary.storage.SqliteAclRuleStore;
 import io.tributary.storage.SqliteMqttUserStore;
 import io.tributary.storage.SqliteDeadLetterStore;
 import io.tributary.storage.SqliteEventSink;
+import io.tributary.storage.StorageOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +43,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The whole platform in one process: broker, SQLite storage, plugin host, integration runtime
+ * The whole platform in one process: broker, storage (the SQLite file, or PostgreSQL shared with
+ * other nodes, whose configuration changes it then follows), plugin host, integration runtime
  * and service, plus modules found on the class path (the web admin). Starts in that order and
  * stops in reverse, so wills published at shutdown still reach integrations.
  */
@@ -60,7 +66,16 @@ public final class Platform implements AutoCloseable {
     private DeadLetterService deadLetters;
     private SettingsRepository settings;
     private ScheduledExecutorService housekeeping;
+    private ConfigSync configSync;
     private final List<PlatformModule> modules = new ArrayList<>();
+    private final PlatformHealth health = new PlatformHealth(this);
+    private volatile MetricsServer metricsServer;
+    private volatile Phase phase = Phase.NEW;
+    private volatile boolean pluginsLoaded;
+    private volatile boolean integrationsOpened;
+
+    /** Where the platform is in its life; only {@link #STARTED} is ready. */
+    public enum Phase { NEW, STARTING, STARTED, STOPPING, STOPPED }
 
     public Platform(TributaryConfig config) {
         this.config = config;
@@ -70,7 +85,14 @@ public final class Platform implements AutoCloseable {
     /** Starts everything; on failure stops what was started and rethrows. */
     public Platform start() throws Exception {
         CompletableFuture<Database> opening = null;
+        phase = Phase.STARTING;
         try {
+            int metricsPort = config.getInt(ConfigKey.METRICS_PORT);
+            if (metricsPort >= 0) {
+                // first: probes get answers (503 until ready) through all of start-up
+                metricsServer = MetricsServer.start(config.get(ConfigKey.METRICS_BIND), metricsPort, metrics,
+                        this::readiness, config.getBoolean(ConfigKey.METRICS_AUTH));
+            }
             // Start-up is mostly class loading and one-off initialisation on one thread; these run
             // beside it: the modules' warm-up, and opening SQLite (native library, Jdbi, migrations)
             // while the broker starts and the plugin host opens, neither of which needs storage.
@@ -80,15 +102,19 @@ public final class Platform implements AutoCloseable {
                     r -> startThread("module-warm-up", r));
             Path dataDir = config.dataDir();
             Files.createDirectories(dataDir);
-            opening = CompletableFuture.supplyAsync(() -> Database.open(dataDir.resolve("tributary.db")),
+            StorageOptions storage = StorageOptions.from(config);
+            opening = CompletableFuture.supplyAsync(() -> Database.open(storage, dataDir.resolve("tributary.db")),
                     r -> startThread("database-open", r));
-            broker = new MqttBroker(config); // listeners are bound once every integration's log is open
+            broker = new MqttBroker(config, metrics.registry()); // listeners are bound once every integration's log is open
             plugins = new PluginHost(Path.of(config.get(ConfigKey.PLUGINS_DIR)), VERSION);
             plugins.open();
             database = joinUnwrapped(opening);
-            // MQTT users and ACL rules from SQLite (auth.users seeds users it lacks) before any CONNECT
-            broker.users().attach(new SqliteMqttUserStore(database));
-            broker.acl().attach(new SqliteAclRuleStore(database));
+            // on a shared store (PostgreSQL) changes are journaled for the other nodes
+            ConfigJournal journal = ConfigJournal.forNode(database, config.nodeId());
+            long journalStart = journal.enabled() ? journal.current() : 0;
+            // MQTT users and ACL rules from the store (auth.users seeds users it lacks) before any CONNECT
+            broker.users().attach(new SqliteMqttUserStore(database, journal));
+            broker.acl().attach(new SqliteAclRuleStore(database, journal));
             settings = new SettingsRepository(database);
             SecretBox secrets = SecretKeys.load(config);
             SecretKeyCheck.Result keyCheck = SecretKeyCheck.verify(settings, secrets);
@@ -97,17 +123,22 @@ public final class Platform implements AutoCloseable {
             pluginManager = new PluginManagerService(plugins, new DisabledPlugins(settings),
                     config.getLong(ConfigKey.PLUGINS_WATCH_INTERVAL));
             pluginManager.start();
+            pluginsLoaded = true;
             SqliteDeadLetterStore deadLetterStore = new SqliteDeadLetterStore(database);
             runtime = new DefaultIntegrationRuntime(broker.core().integrations(), events, RuntimeSettings.from(config),
-                    config.nodeId(), deadLetterStore, new SourcePublishing(broker.core()));
+                    config.nodeId(), deadLetterStore, new SourcePublishing(broker.core()), metrics.registry());
             deadLetters = new DeadLetterService(deadLetterStore, runtime);
-            integrations = new IntegrationService(new IntegrationRepository(database), plugins, runtime, eventSink,
-                    secrets);
+            integrations = new IntegrationService(new IntegrationRepository(database, journal), plugins, runtime,
+                    eventSink, secrets);
             protectStoredSecrets(secrets, keyCheck);
             // routes before listeners: no message is acknowledged that an integration would have missed
             integrations.openAll();
+            integrationsOpened = true;
             broker.start();
             integrations.startAll();
+            if (journal.enabled()) {
+                startConfigSync(journal, journalStart);
+            }
             // after the integrations, so that they hear about every type that comes or goes
             pluginManager.startWatching();
             startHousekeeping();
@@ -116,6 +147,7 @@ public final class Platform implements AutoCloseable {
                 module.start(this);
                 modules.add(module);
             }
+            phase = Phase.STARTED;
             return this;
         } catch (Exception | Error e) {
             close();
@@ -149,6 +181,43 @@ public final class Platform implements AutoCloseable {
                         + "free pages until the next compaction): {}", e.toString());
             }
         });
+    }
+
+    /**
+     * Follows the changes other nodes make to the shared store, from {@code since} (read before
+     * this node loaded its configuration, so a change made meanwhile is applied again, harmlessly).
+     */
+    private void startConfigSync(ConfigJournal journal, long since) {
+        configSync = new ConfigSync(journal, new ConfigSync.Target() {
+            @Override
+            public void integrationChanged(String id) {
+                integrations.applyStored(id);
+            }
+
+            @Override
+            public void usersChanged() {
+                broker.users().reload();
+            }
+
+            @Override
+            public void aclChanged() {
+                broker.acl().reload();
+            }
+
+            @Override
+            public void everythingChanged() {
+                integrations.applyAllStored(runtime.ids());
+                broker.users().reload();
+                broker.acl().reload();
+            }
+        }, Duration.ofMillis(config.getLong(ConfigKey.STORAGE_SYNC_INTERVAL))).start(since);
+        log.info("Following configuration changes of the other nodes sharing the store (every {} ms)",
+                config.getLong(ConfigKey.STORAGE_SYNC_INTERVAL));
+    }
+
+    /** Follows configuration changes of other nodes; {@code null} unless the store is shared. */
+    public ConfigSync configSync() {
+        return configSync;
     }
 
     private static <T> T joinUnwrapped(CompletableFuture<T> future) {
@@ -216,6 +285,29 @@ public final class Platform implements AutoCloseable {
         return deadLetters;
     }
 
+    /** Where the platform is in its life. */
+    public Phase phase() {
+        return phase;
+    }
+
+    /** What {@code GET /health/ready} answers: every check, and the integrations that do not run. */
+    public HealthReport readiness() {
+        return health.ready();
+    }
+
+    /** The server of {@code metrics.port}, or {@code null} when that port is off. */
+    public MetricsServer metricsServer() {
+        return metricsServer;
+    }
+
+    boolean pluginsLoaded() {
+        return pluginsLoaded;
+    }
+
+    boolean integrationsOpened() {
+        return integrationsOpened;
+    }
+
     /** A started module of the given type, e.g. the admin server (tests use it to find ports). */
     public <T extends PlatformModule> T module(Class<T> type) {
         return modules.stream().filter(type::isInstance).map(type::cast).findFirst().orElse(null);
@@ -223,12 +315,16 @@ public final class Platform implements AutoCloseable {
 
     @Override
     public void close() {
+        phase = Phase.STOPPING; // first: readiness probes fail from here on, before anything stops
         for (int i = modules.size() - 1; i >= 0; i--) {
             quietly("module " + modules.get(i).getClass().getSimpleName(), modules.get(i)::close);
         }
         modules.clear();
         if (housekeeping != null) {
             housekeeping.shutdownNow();
+        }
+        if (configSync != null) {
+            quietly("configuration sync", configSync::close);
         }
         if (pluginManager != null) {
             quietly("plugin watcher", pluginManager::close);
@@ -243,6 +339,7 @@ public final class Platform implements AutoCloseable {
         if (runtime != null) {
             quietly("integration runtime", runtime::close);
         }
+        pluginsLoaded = false;
         if (plugins != null) {
             quietly("plugin host", plugins::close);
         }
@@ -251,6 +348,10 @@ public final class Platform implements AutoCloseable {
         }
         if (database != null) {
             quietly("database", database::close);
+        }
+        phase = Phase.STOPPED;
+        if (metricsServer != null) {
+            quietly("metrics port", metricsServer::close); // last: probes see the stop until the end
         }
         quietly("metrics", metrics::close);
     }

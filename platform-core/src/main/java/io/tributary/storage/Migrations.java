@@ -14,9 +14,12 @@ import java.util.regex.Pattern;
 
 /**
  * Versioned schema migrations: ordered SQL steps listed in {@code db/migration/migrations.txt}
- * (resources), each named {@code V<version>__<description>.sql}. The applied versions are
+ * (resources), each named {@code V<version>__<description>.sql}, one set for SQLite and PostgreSQL
+ * (the {@link Dialect} fills in the few types spelled differently). The applied versions are
  * recorded in {@code schema_version}; pending steps run in one transaction, so a failed step
- * leaves the file as it was.
+ * leaves the database as it was. On PostgreSQL the transaction first takes an advisory lock, so
+ * nodes starting at the same time migrate one after the other: the first applies the steps, the
+ * others then find nothing pending.
  */
 final class Migrations {
     static final String INDEX = "db/migration/migrations.txt";
@@ -26,9 +29,19 @@ final class Migrations {
     record Step(int version, String description, String resource) {
     }
 
+    /** Advisory lock key held while migrating a PostgreSQL database (any constant all nodes agree on). */
+    static final long POSTGRESQL_LOCK = 0x7472_6962_7574_6172L; // "tributar"
+
+    private final Dialect dialect;
     private final List<Step> steps;
 
+    /** The SQLite steps. */
     Migrations() {
+        this(Dialect.SQLITE);
+    }
+
+    Migrations(Dialect dialect) {
+        this.dialect = dialect;
         this.steps = readIndex();
     }
 
@@ -40,8 +53,13 @@ final class Migrations {
     int migrate(Jdbi jdbi) {
         int latest = steps.isEmpty() ? 0 : steps.get(steps.size() - 1).version();
         return jdbi.inTransaction(h -> {
+            if (dialect == Dialect.POSTGRESQL) {
+                // released at commit or rollback; a second node waits here, then sees the steps applied
+                h.createQuery("SELECT 1 FROM (SELECT pg_advisory_xact_lock(:key)) AS locked")
+                        .bind("key", POSTGRESQL_LOCK).mapTo(Integer.class).one();
+            }
             h.execute("CREATE TABLE IF NOT EXISTS schema_version ("
-                    + "version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_time INTEGER NOT NULL)");
+                    + "version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_time BIGINT NOT NULL)");
             int current = currentVersion(h);
             if (current > latest) {
                 throw new IllegalStateException("Database schema version " + current
@@ -61,8 +79,8 @@ final class Migrations {
         return v == null ? 0 : v;
     }
 
-    private static void apply(Handle h, Step step) {
-        h.createScript(read(step.resource())).execute();
+    private void apply(Handle h, Step step) {
+        h.createScript(dialect.resolve(read(step.resource()))).execute();
         h.createUpdate("INSERT INTO schema_version (version, description, applied_time) VALUES (?, ?, ?)")
                 .bind(0, step.version()).bind(1, step.description()).bind(2, System.currentTimeMillis())
                 .execute();

@@ -33,7 +33,7 @@ public final class SettingsRepository implements StoredSettings {
      */
     public String putIfAbsent(String key, String value) {
         return jdbi().inTransaction(h -> {
-            h.createUpdate("INSERT OR IGNORE INTO settings (key, value) VALUES (:key, :value)")
+            h.createUpdate("INSERT INTO settings (key, value) VALUES (:key, :value) ON CONFLICT DO NOTHING")
                     .bind("key", key).bind("value", value).execute();
             return h.createQuery("SELECT value FROM settings WHERE key = :key")
                     .bind("key", key).mapTo(String.class).one();

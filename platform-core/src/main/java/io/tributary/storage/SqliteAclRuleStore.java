@@ -7,12 +7,21 @@ import org.jdbi.v3.core.statement.PreparedBatch;
 
 import java.util.List;
 
-/** ACL rules in the {@code mqtt_acl_rules} table, ordered by {@code position}. */
+/**
+ * ACL rules in the {@code mqtt_acl_rules} table, ordered by {@code position} (SQLite or PostgreSQL,
+ * despite the name). Each save is written to the {@link ConfigJournal} in the same transaction.
+ */
 public final class SqliteAclRuleStore implements AclRuleStore {
     private final Database database;
+    private final ConfigJournal journal;
 
     public SqliteAclRuleStore(Database database) {
+        this(database, ConfigJournal.NONE);
+    }
+
+    public SqliteAclRuleStore(Database database, ConfigJournal journal) {
         this.database = database;
+        this.journal = journal;
     }
 
     @Override
@@ -28,6 +37,7 @@ public final class SqliteAclRuleStore implements AclRuleStore {
     public void saveAll(List<AclRule> rules) {
         jdbi().useTransaction(h -> {
             h.execute("DELETE FROM mqtt_acl_rules");
+            journal.record(h, ConfigJournal.Scope.MQTT_ACL, null);
             if (rules.isEmpty()) {
                 return;
             }

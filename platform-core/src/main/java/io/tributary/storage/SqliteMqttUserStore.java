@@ -2,16 +2,28 @@ package io.tributary.storage;
 
 import io.tributary.broker.auth.MqttUser;
 import io.tributary.broker.auth.MqttUserStore;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 import java.util.List;
 
-/** MQTT users in the {@code mqtt_users} table. */
+/**
+ * MQTT users in the {@code mqtt_users} table (SQLite or PostgreSQL, despite the name). Changes,
+ * except the last-connect time, are written to the {@link ConfigJournal} in the same transaction.
+ */
 public final class SqliteMqttUserStore implements MqttUserStore {
+    private static final ConfigJournal.Scope SCOPE = ConfigJournal.Scope.MQTT_USERS;
+
     private final Database database;
+    private final ConfigJournal journal;
 
     public SqliteMqttUserStore(Database database) {
+        this(database, ConfigJournal.NONE);
+    }
+
+    public SqliteMqttUserStore(Database database, ConfigJournal journal) {
         this.database = database;
+        this.journal = journal;
     }
 
     @Override
@@ -25,32 +37,39 @@ public final class SqliteMqttUserStore implements MqttUserStore {
 
     @Override
     public boolean insert(MqttUser u) {
-        return jdbi().withHandle(h -> h.createUpdate("INSERT OR IGNORE INTO mqtt_users (username, password_hash, "
-                        + "enabled, client_id_pattern, created_time, last_connect_time) "
-                        + "VALUES (:name, :hash, :enabled, :pattern, :created, :last)")
+        return jdbi().inTransaction(h -> journaled(h, h.createUpdate("INSERT INTO mqtt_users (username, "
+                        + "password_hash, enabled, client_id_pattern, created_time, last_connect_time) "
+                        + "VALUES (:name, :hash, :enabled, :pattern, :created, :last) ON CONFLICT DO NOTHING")
                 .bind("name", u.username()).bind("hash", u.passwordHash()).bind("enabled", u.enabled() ? 1 : 0)
                 .bind("pattern", u.clientIdPattern()).bind("created", u.createdTime())
-                .bind("last", u.lastConnectTime()).execute()) == 1;
+                .bind("last", u.lastConnectTime()).execute()));
     }
 
     @Override
     public void update(MqttUser u) {
-        jdbi().useHandle(h -> h.createUpdate("UPDATE mqtt_users SET password_hash = :hash, enabled = :enabled, "
-                        + "client_id_pattern = :pattern WHERE username = :name")
+        jdbi().useTransaction(h -> journaled(h, h.createUpdate("UPDATE mqtt_users SET password_hash = :hash, "
+                        + "enabled = :enabled, client_id_pattern = :pattern WHERE username = :name")
                 .bind("name", u.username()).bind("hash", u.passwordHash()).bind("enabled", u.enabled() ? 1 : 0)
-                .bind("pattern", u.clientIdPattern()).execute());
+                .bind("pattern", u.clientIdPattern()).execute()));
     }
 
     @Override
     public void delete(String username) {
-        jdbi().useHandle(h -> h.createUpdate("DELETE FROM mqtt_users WHERE username = :name")
-                .bind("name", username).execute());
+        jdbi().useTransaction(h -> journaled(h, h.createUpdate("DELETE FROM mqtt_users WHERE username = :name")
+                .bind("name", username).execute()));
     }
 
     @Override
     public void lastConnect(String username, long time) {
         jdbi().useHandle(h -> h.createUpdate("UPDATE mqtt_users SET last_connect_time = :time WHERE username = :name")
                 .bind("name", username).bind("time", time).execute());
+    }
+
+    private boolean journaled(Handle h, int rows) {
+        if (rows > 0) {
+            journal.record(h, SCOPE, null);
+        }
+        return rows == 1;
     }
 
     /** Per call, so a store used after {@link Database#close()} fails clearly. */

@@ -1,6 +1,7 @@
 package io.tributary.admin;
 
 import io.tributary.admin.auth.AdminCredentials;
+import io.tributary.admin.health.ScrapeCredentials;
 import io.tributary.admin.https.AdminHttps;
 import io.tributary.admin.auth.PasswordNotice;
 import io.tributary.config.ConfigKey;
@@ -27,8 +28,13 @@ public final class AdminModule implements PlatformModule {
     public void start(Platform platform) {
         TributaryConfig config = platform.config();
         int port = config.getInt(ConfigKey.ADMIN_PORT);
+        boolean metricsAuth = config.getBoolean(ConfigKey.METRICS_AUTH);
         if (port < 0) {
             log.info("Admin HTTP server disabled (admin.port=-1)");
+            if (metricsAuth && platform.metricsServer() != null) {
+                log.warn("metrics.auth=true checks the admin's credentials, but the admin is off (admin.port=-1): "
+                        + "/metrics on metrics.port refuses every scrape");
+            }
             return;
         }
         AdminHttps https = AdminHttps.from(config); // key material errors before anything is bound
@@ -43,7 +49,12 @@ public final class AdminModule implements PlatformModule {
                 .secureWebSocket(platform.broker().wssPort())
                 .https(https)
                 .hardening(AdminHardening.from(config))
+                .observability(platform.metrics()::scrape, platform::readiness, metricsAuth)
+                .metrics(platform.metrics())
                 .start(port, bind);
+        if (metricsAuth && platform.metricsServer() != null) {
+            platform.metricsServer().access(new ScrapeCredentials(credentials, AdminHardening.from(config)));
+        }
         log.info("Admin API listening on {}://{}:{}/api", server.scheme(), bind, server.port());
         log.info("Admin UI listening on {}://{}:{}/", server.scheme(), bind, server.port());
     }

@@ -10,9 +10,13 @@ import io.tributary.admin.auth.LoginThrottle;
 import io.tributary.admin.guard.CrossSiteGuard;
 import io.tributary.admin.guard.RequestLimits;
 import io.tributary.admin.check.CheckController;
+import io.tributary.admin.dashboard.Dashboard;
+import io.tributary.admin.dashboard.DashboardController;
 import io.tributary.integration.check.ConnectionCheck;
 import io.tributary.admin.deadletters.DeadLettersController;
+import io.tributary.admin.health.ObservabilityController;
 import io.tributary.admin.https.AdminHttps;
+import io.tributary.health.HealthReport;
 import io.tributary.admin.integrations.IntegrationEventsController;
 import io.tributary.admin.integrations.IntegrationsController;
 import io.tributary.admin.mqtt.MqttAclController;
@@ -28,9 +32,11 @@ import io.tributary.integration.IntegrationService;
 import io.tributary.integration.deadletter.DeadLetterService;
 import io.tributary.integration.events.EventSink;
 import io.tributary.integration.runtime.IntegrationRuntime;
+import io.tributary.metrics.PlatformMetrics;
 import io.tributary.plugin.host.PluginCatalog;
 
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The admin HTTP server: the JSON REST API under {@code /api} (HTTP Basic or a UI session) and
@@ -75,6 +81,10 @@ public final class AdminServer implements AutoCloseable {
     private MqttUsers mqttUsers;
     private MqttAcl mqttAcl;
     private AdminHttps https;
+    private ObservabilityController observability;
+    private boolean metricsAuth;
+    private PlatformMetrics metrics;
+    private Dashboard dashboard;
     private Javalin app;
 
     public AdminServer(IntegrationService service, PluginCatalog catalog, EventSink events, IntegrationRuntime runtime,
@@ -132,11 +142,34 @@ public final class AdminServer implements AutoCloseable {
     }
 
     /**
+     * Serves {@code GET /metrics} ({@code scrape}), {@code /health/live} and {@code /health/ready}
+     * ({@code readiness}); call before {@link #start}.
+     *
+     * @param metricsAuth {@code metrics.auth}: {@code /metrics} needs the admin login (else public);
+     *                    the health probes are always public
+     */
+    public synchronized AdminServer observability(Supplier<String> scrape, Supplier<HealthReport> readiness,
+                                                  boolean metricsAuth) {
+        this.observability = new ObservabilityController(scrape, readiness);
+        this.metricsAuth = metricsAuth;
+        return this;
+    }
+
+    /**
      * Serves HTTPS instead of HTTP (on the port given to {@link #start}); call before {@link #start}.
      * The session and login cookies are then {@code Secure}.
      */
     public synchronized AdminServer https(AdminHttps tls) {
         this.https = tls;
+        return this;
+    }
+
+    /**
+     * The platform's meters, read by the dashboard (broker throughput, connections, held
+     * publishers); without them those figures show "n/a". Call before {@link #start}.
+     */
+    public synchronized AdminServer metrics(PlatformMetrics platformMetrics) {
+        this.metrics = platformMetrics;
         return this;
     }
 
@@ -172,11 +205,13 @@ public final class AdminServer implements AutoCloseable {
         connectionCheck = new ConnectionCheck(service, nodeId);
         LoginThrottle throttle = new LoginThrottle(hardening.loginMaxFailures(), hardening.loginLockout(),
                 hardening.loginDelay());
-        AccessFilter access = new AccessFilter(sessions, credentials, throttle);
+        AccessFilter access = new AccessFilter(sessions, credentials, throttle, metricsAuth);
         RequestLimits limits = new RequestLimits(hardening.maxRequestBytes(),
                 PluginManagementController.MAX_UPLOAD_BYTES + 65536);
+        dashboard = new Dashboard(service, runtime, events, metrics == null ? null : metrics.registry());
+        Dashboard figures = dashboard;
         AdminUi ui = new AdminUi(service, catalog, events, runtime, deadLetters, credentials, throttle, sessions,
-                connectionCheck, wsPort, wsPath, pluginManager);
+                connectionCheck, wsPort, wsPath, pluginManager, figures);
         if (mqttUsers != null) {
             ui.mqttClients(mqttUsers, mqttAcl);
         }
@@ -200,8 +235,12 @@ public final class AdminServer implements AutoCloseable {
             cfg.routes.before(limits); // before anything reads a body
             cfg.routes.before(access); // without credentials: 401 (or the login page), whatever else is wrong
             cfg.routes.before(new CrossSiteGuard()); // with credentials a browser sent by itself: refused
+            if (observability != null) {
+                observability.register(cfg.routes);
+            }
             new CheckController(connectionCheck).register(cfg.routes); // before /api/integrations/{id}
             integrations.register(cfg.routes);
+            new DashboardController(figures).register(cfg.routes);
             integrationEvents.register(cfg.routes);
             deadLetterRoutes.register(cfg.routes);
             plugins.register(cfg.routes);
@@ -224,6 +263,7 @@ public final class AdminServer implements AutoCloseable {
         } else {
             app.start(bind, port);
         }
+        dashboard.start(); // samples once the server is up
         return this;
     }
 
@@ -251,6 +291,10 @@ public final class AdminServer implements AutoCloseable {
         if (app != null) {
             app.stop();
             app = null;
+        }
+        if (dashboard != null) {
+            dashboard.close();
+            dashboard = null;
         }
         connectionCheck = null;
         if (https != null) {

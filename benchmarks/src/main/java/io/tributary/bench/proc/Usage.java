@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -22,6 +23,7 @@ public final class Usage {
 
     private final Map<String, Long> pids;
     private final String threadsOf;
+    private final Map<String, Predicate<String>> groups;
     private final String disk;
 
     /**
@@ -30,9 +32,30 @@ public final class Usage {
      * @param diskOf    a path on the disk whose counters to read, or null
      */
     public Usage(Map<String, Long> pids, String threadsOf, Path diskOf) {
+        this(pids, threadsOf, Map.of(), diskOf);
+    }
+
+    /**
+     * @param groups threads of this JVM (the load generator) whose CPU is reported as one figure
+     *               each, by a test on the thread's name (15 characters, as in {@code /proc}):
+     *               e.g. the raw Kafka producer's sending threads and its I/O thread
+     */
+    public Usage(Map<String, Long> pids, String threadsOf, Map<String, Predicate<String>> groups, Path diskOf) {
         this.pids = new LinkedHashMap<>(pids);
         this.threadsOf = threadsOf;
+        this.groups = new LinkedHashMap<>(groups);
         this.disk = diskOf == null ? null : deviceOf(diskOf);
+    }
+
+    /** JIT compiler threads of a HotSpot JVM (by their name in {@code /proc}). */
+    public static boolean isJit(String thread) {
+        return thread.startsWith("C1 CompilerThre") || thread.startsWith("C2 CompilerThre");
+    }
+
+    /** GC and other VM-internal threads of a HotSpot JVM (G1). */
+    public static boolean isGcOrVm(String thread) {
+        return thread.startsWith("GC Thread") || thread.startsWith("G1 ") || thread.startsWith("VM ")
+                || thread.equals("Service Thread") || thread.equals("Monitor Deflati");
     }
 
     /** This JVM's pid, under the name {@code loadgen} in the scenarios. */
@@ -41,7 +64,7 @@ public final class Usage {
     }
 
     public record Snapshot(long nanos, Map<String, Long> ticks, Map<String, long[]> threads, long[] machine,
-                           long[] disk) {
+                           long[] disk, Map<String, long[]> ownThreads) {
     }
 
     public Snapshot snapshot() {
@@ -49,7 +72,8 @@ public final class Usage {
         pids.forEach((name, pid) -> ticks.put(name, processTicks(pid)));
         Map<String, long[]> threads = threadsOf == null || !pids.containsKey(threadsOf) ? Map.of()
                 : threadTicks(pids.get(threadsOf));
-        return new Snapshot(System.nanoTime(), ticks, threads, machineTicks(), diskCounters());
+        Map<String, long[]> own = groups.isEmpty() ? Map.of() : threadTicks(self());
+        return new Snapshot(System.nanoTime(), ticks, threads, machineTicks(), diskCounters(), own);
     }
 
     /** Cores busy per process, the busiest threads, machine and disk rates between two snapshots. */
@@ -72,9 +96,10 @@ public final class Usage {
                 long[] v0 = a.threads().get(key);
                 long used = v1[0] - (v0 == null ? 0 : v0[0]);
                 String name = key.substring(key.indexOf(':') + 1);
-                double[] acc = byName.computeIfAbsent(name, k -> new double[2]);
+                double[] acc = byName.computeIfAbsent(name, k -> new double[3]);
                 acc[0] += used / TICKS_PER_SEC / secs;
                 acc[1]++;
+                acc[2] += (v1[1] - (v0 == null ? 0 : v0[1])) / secs;
             });
             List<Map.Entry<String, double[]>> top = new ArrayList<>(byName.entrySet());
             top.sort((x, y) -> Double.compare(y.getValue()[0], x.getValue()[0]));
@@ -86,6 +111,25 @@ public final class Usage {
                 }
             }
             out.put("threadsOf" + capitalize(threadsOf), threads);
+            // how often the busiest threads went to sleep (a park, a lock, a futex): hand-offs between threads
+            Map<String, Object> switches = new LinkedHashMap<>();
+            for (Map.Entry<String, double[]> e : top.subList(0, Math.min(12, top.size()))) {
+                if (e.getValue()[0] >= 0.005) {
+                    switches.put(e.getKey(), Math.round(e.getValue()[2]));
+                }
+            }
+            out.put("voluntaryContextSwitchesPerSecOf" + capitalize(threadsOf), switches);
+            // the process split into JIT compiler, GC/VM and everything else (the application's threads)
+            Map<String, Object> kinds = new LinkedHashMap<>();
+            kinds.put("jit", round(cores(a.threads(), b.threads(), Usage::isJit, secs), 3));
+            kinds.put("gcAndVm", round(cores(a.threads(), b.threads(), Usage::isGcOrVm, secs), 3));
+            kinds.put("application", round(cores(a.threads(), b.threads(), t -> !isJit(t) && !isGcOrVm(t), secs), 3));
+            out.put("threadKindsOf" + capitalize(threadsOf), kinds);
+        }
+        if (!groups.isEmpty()) {
+            Map<String, Object> g = new LinkedHashMap<>();
+            groups.forEach((name, test) -> g.put(name, round(cores(a.ownThreads(), b.ownThreads(), test, secs), 3)));
+            out.put("loadgenThreadGroups", g);
         }
         if (a.machine() != null && b.machine() != null) {
             long total = b.machine()[0] - a.machine()[0];
@@ -113,6 +157,19 @@ public final class Usage {
         return out;
     }
 
+    /** Cores busy in the threads whose name passes {@code test}, between two per-thread snapshots. */
+    private static double cores(Map<String, long[]> a, Map<String, long[]> b, Predicate<String> test, double secs) {
+        long used = 0;
+        for (Map.Entry<String, long[]> e : b.entrySet()) {
+            String name = e.getKey().substring(e.getKey().indexOf(':') + 1);
+            if (test.test(name)) {
+                long[] v0 = a.get(e.getKey());
+                used += e.getValue()[0] - (v0 == null ? 0 : v0[0]);
+            }
+        }
+        return used / TICKS_PER_SEC / secs;
+    }
+
     private static long processTicks(long pid) {
         try {
             return ticks(Files.readString(Path.of("/proc/" + pid + "/stat")));
@@ -129,7 +186,7 @@ public final class Usage {
                 try {
                     String stat = Files.readString(t.resolve("stat"));
                     String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                    out.put(t.getFileName() + ":" + name, new long[]{ticks(stat)});
+                    out.put(t.getFileName() + ":" + name, new long[]{ticks(stat), contextSwitches(t)});
                 } catch (IOException | RuntimeException e) {
                     // the thread ended
                 }
@@ -138,6 +195,20 @@ public final class Usage {
             // the process ended
         }
         return out;
+    }
+
+    /** Voluntary context switches of a thread (it blocked: a lock, a park, a wait for I/O), or 0. */
+    private static long contextSwitches(Path task) {
+        try {
+            for (String line : Files.readAllLines(task.resolve("status"))) {
+                if (line.startsWith("voluntary_ctxt_switches:")) {
+                    return Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // the thread ended
+        }
+        return 0;
     }
 
     /** utime + stime of a {@code /proc/.../stat} line (fields 14 and 15; the name may hold spaces). */

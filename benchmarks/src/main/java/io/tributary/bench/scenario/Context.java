@@ -121,10 +121,19 @@ public final class Context {
      * during the engine's measured window into the result's {@code extra.usage}.
      */
     public void sampleUsage(io.tributary.bench.load.LoadEngine engine, Map<String, Long> pids) {
+        sampleUsage(engine, pids, Map.of());
+    }
+
+    /**
+     * As {@link #sampleUsage(io.tributary.bench.load.LoadEngine, Map)}, plus the CPU of groups of
+     * this JVM's threads (by name), e.g. the raw Kafka producer's.
+     */
+    public void sampleUsage(io.tributary.bench.load.LoadEngine engine, Map<String, Long> pids,
+                            Map<String, java.util.function.Predicate<String>> loadgenGroups) {
         Map<String, Long> all = new java.util.LinkedHashMap<>(pids);
         all.put("loadgen", io.tributary.bench.proc.Usage.self());
         io.tributary.bench.proc.Usage usage = new io.tributary.bench.proc.Usage(all,
-                all.containsKey("tributary") ? "tributary" : null, outDir);
+                all.containsKey("tributary") ? "tributary" : null, loadgenGroups, outDir);
         io.tributary.bench.proc.Usage.Snapshot[] start = new io.tributary.bench.proc.Usage.Snapshot[1];
         engine.onMeasureWindow(() -> start[0] = usage.snapshot(), () -> {
             if (start[0] != null) {

@@ -192,10 +192,94 @@ public final class KafkaScenario {
         report.results.stream().filter(r -> r.target().startsWith("raw-producer@")).findFirst().ifPresent(h ->
                 report.figures.put("p99 raw producer->Kafka at " + h.target().substring("raw-producer@".length())
                         + " (ms)", h.p99Ms()));
+        cpuFigures(report);
         MqttScenario.charts(ctx, report, name);
         report.printTable(ctx.out, name);
         ctx.out.println("  results: " + report.write(ctx.outDir, name));
         return report;
+    }
+
+    static final String RAW_PRODUCER_THREADS = "rawProducer";
+
+    /** Thread names (15 characters, as in /proc) that do the raw producer's work in this JVM. */
+    static boolean isRawProducerThread(String name) {
+        return name.startsWith("bench-pub-") || name.startsWith("kafka-producer-");
+    }
+
+    /**
+     * CPU milliseconds per 1000 messages delivered to Kafka (= µs per message) in the measured
+     * window, per process (and Tributary without its JIT and GC threads; the raw producer's own
+     * threads), from the window's {@code usage}. Empty when nothing was sampled.
+     */
+    @SuppressWarnings("unchecked")
+    static Map<String, Double> cpuPer1000(LoadResult r) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        Object u = r.extra() == null ? null : r.extra().get("usage");
+        if (!(u instanceof Map<?, ?> usage) || r.outPerSec() <= 0) {
+            return out;
+        }
+        double perMsg = 1e6 / r.outPerSec(); // cores busy → ms of CPU per 1000 messages
+        Map<String, Object> cores = (Map<String, Object>) usage.get("coresBusy");
+        if (cores != null) {
+            cores.forEach((name, v) -> out.put(name, Report.round(((Number) v).doubleValue() * perMsg, 2)));
+        }
+        Map<String, Object> kinds = (Map<String, Object>) usage.get("threadKindsOfTributary");
+        if (kinds != null) {
+            out.put("tributaryApplicationThreads",
+                    Report.round(((Number) kinds.get("application")).doubleValue() * perMsg, 2));
+            out.put("tributaryJit", Report.round(((Number) kinds.get("jit")).doubleValue() * perMsg, 2));
+            out.put("tributaryGcAndVm", Report.round(((Number) kinds.get("gcAndVm")).doubleValue() * perMsg, 2));
+        }
+        Map<String, Object> groups = (Map<String, Object>) usage.get("loadgenThreadGroups");
+        if (groups != null && groups.get(RAW_PRODUCER_THREADS) != null) {
+            out.put(RAW_PRODUCER_THREADS,
+                    Report.round(((Number) groups.get(RAW_PRODUCER_THREADS)).doubleValue() * perMsg, 2));
+        }
+        Object machine = usage.get("machineCoresBusy");
+        if (machine instanceof Number n) {
+            out.put("machine", Report.round(n.doubleValue() * perMsg, 2));
+        }
+        return out;
+    }
+
+    /** CPU per 1000 messages of every result into its {@code extra}, the headline figures and ratios into the report. */
+    private static void cpuFigures(Report report) {
+        for (LoadResult r : report.results) {
+            Map<String, Double> cpu = cpuPer1000(r);
+            if (cpu.isEmpty()) {
+                continue;
+            }
+            r.extra().put("cpuMsPer1000Msgs", cpu);
+            String who = r.target().startsWith("raw-producer")
+                    ? "raw producer threads " + cpu.get(RAW_PRODUCER_THREADS)
+                    : "tributary process " + cpu.get("tributary") + " (application threads "
+                    + cpu.get("tributaryApplicationThreads") + ", JIT " + cpu.get("tributaryJit") + ", GC/VM "
+                    + cpu.get("tributaryGcAndVm") + ")";
+            report.figures.put("CPU ms per 1000 msgs, " + r.target(), who + "; kafka " + cpu.get("kafka")
+                    + "; load generator " + cpu.get("loadgen") + "; machine " + cpu.get("machine")
+                    + " (load avg " + r.loadAverage() + ")");
+        }
+        LoadResult rawMax = report.result("raw-producer");
+        LoadResult rawFixed = report.results.stream().filter(x -> x.target().startsWith("raw-producer@"))
+                .findFirst().orElse(null);
+        for (LoadResult t : report.results) {
+            if (!t.target().startsWith("tributary")) {
+                continue;
+            }
+            LoadResult raw = t.target().contains("@") ? rawFixed : rawMax;
+            Map<String, Double> tc = cpuPer1000(t);
+            Map<String, Double> rc = raw == null ? Map.of() : cpuPer1000(raw);
+            if (tc.get("tributary") != null && rc.get(RAW_PRODUCER_THREADS) != null
+                    && rc.get(RAW_PRODUCER_THREADS) > 0) {
+                report.ratios.put("CPU per msg " + t.target() + "/raw producer (process; application threads)",
+                        Report.round(tc.get("tributary") / rc.get(RAW_PRODUCER_THREADS), 2) + "; "
+                                + Report.round(tc.get("tributaryApplicationThreads") / rc.get(RAW_PRODUCER_THREADS), 2));
+            }
+            if (t.target().contains("@") && raw != null && raw.p99Ms() > 0) {
+                report.ratios.put("p99 publish->Kafka " + t.target() + "/raw producer",
+                        Report.round(t.p99Ms() / raw.p99Ms(), 2));
+            }
+        }
     }
 
     /** The producer settings the plugin uses by default, from the plugin's own code. */
@@ -209,7 +293,9 @@ public final class KafkaScenario {
         KafkaSettings settings = pluginDefaults(bs, "bench.raw");
         RecordFactory records = RecordFactory.create(settings, new RecordContext("bench", Map.of(), "bench"));
         LoadEngine engine = new LoadEngine(label, topology, spec, ctx.out);
-        ctx.sampleUsage(engine, pids);
+        // the producer's own CPU: the threads that build and send the records (the engine's
+        // publisher threads, as Tributary's delivery thread does) and the producer's I/O thread
+        ctx.sampleUsage(engine, pids, Map.of(RAW_PRODUCER_THREADS, KafkaScenario::isRawProducerThread));
         try (Consumer consumer = new Consumer(bs, "bench.raw", engine);
              Producer<byte[], byte[]> producer = new KafkaProducer<>(ClientProperties.producer(settings, "bench-raw"),
                      new ByteArraySerializer(), new ByteArraySerializer())) {
@@ -305,7 +391,7 @@ public final class KafkaScenario {
         String auth = Base64.getEncoder().encodeToString(("admin:" + TributaryProcess.ADMIN_PASSWORD)
                 .getBytes(StandardCharsets.UTF_8));
         return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("Authorization", "Basic " + auth).timeout(Duration.ofSeconds(30));
+                .header("Authorization", "Basic " + auth).timeout(Duration.ofSeconds(120)); // PBKDF2 per request on a loaded machine
     }
 
     /** Reads one topic from its end on a thread of its own and reports every record to the engine. */

@@ -59,6 +59,12 @@ public final class MqttAcl implements Authorizer {
         onChange.run();
     }
 
+    /** Reads the rules again from the store, where another node changed them. */
+    public void reload() {
+        log.info("MQTT ACL rules changed on another node: reloading them");
+        attach(store);
+    }
+
     /** The rules in evaluation order. */
     public List<AclRule> rules() {
         return rules;

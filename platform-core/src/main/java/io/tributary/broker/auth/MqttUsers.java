@@ -128,6 +128,47 @@ public final class MqttUsers implements AutoCloseable {
         this.store = target; // last: connected() uses the writer once it sees a store
     }
 
+    /**
+     * Reads the users again from the store, where another node changed them: connections of users
+     * deleted, disabled, or whose password or client id pattern changed are revoked as they would
+     * be on the node that made the change (a hash merely upgraded from a weak one is no change).
+     */
+    public void reload() {
+        Map<String, String> revoked = new LinkedHashMap<>(); // user -> reason; "" for deleted
+        synchronized (this) {
+            Map<String, MqttUser> loaded = new LinkedHashMap<>();
+            for (MqttUser u : store.loadAll()) {
+                loaded.put(u.username(), u);
+            }
+            for (MqttUser before : users.values()) {
+                MqttUser after = loaded.get(before.username());
+                String reason = after == null ? "" : changeReason(before, after);
+                if (reason != null) {
+                    revoked.put(before.username(), reason);
+                }
+            }
+            users.keySet().retainAll(loaded.keySet()); // never empty meanwhile: CONNECTs read it unlocked
+            users.putAll(loaded);
+        }
+        log.info("MQTT users changed on another node: reloaded {} user(s)", users.size());
+        revoked.forEach((name, reason) -> revocations.revoked(name, reason.isEmpty(),
+                reason.isEmpty() ? "user deleted" : reason));
+    }
+
+    private String changeReason(MqttUser before, MqttUser after) {
+        if (before.enabled() && !after.enabled()) {
+            return "user disabled";
+        }
+        if (!java.util.Objects.equals(before.passwordHash(), after.passwordHash())
+                && (before.passwordHash() == null || !hasher.needsRehash(before.passwordHash()))) {
+            return "password changed";
+        }
+        if (!java.util.Objects.equals(before.clientIdPattern(), after.clientIdPattern())) {
+            return "client id pattern changed";
+        }
+        return null;
+    }
+
     /** The user with its hash (for authentication), or {@code null}. */
     public MqttUser get(String username) {
         return username == null ? null : users.get(username);

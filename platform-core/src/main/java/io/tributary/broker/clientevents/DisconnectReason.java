@@ -25,6 +25,19 @@ public enum DisconnectReason {
     /** The client did not read what it was sent (mqtt.outbound.slow-consumer=disconnect); no DISCONNECT is sent. */
     SLOW_CONSUMER;
 
+    /**
+     * The {@code reason} label of {@code tributary_mqtt_disconnects_total}: {@code client},
+     * {@code takeover}, {@code server_shutdown}, else the name in lower case.
+     */
+    public String metricLabel() {
+        return switch (this) {
+            case CLIENT_DISCONNECT -> "client";
+            case SESSION_TAKEN_OVER -> "takeover";
+            case SERVER_SHUTTING_DOWN -> "server_shutdown";
+            default -> name().toLowerCase(java.util.Locale.ROOT);
+        };
+    }
+
     /** The reason for a DISCONNECT the broker sends with MQTT 5 reason code {@code code}. */
     public static DisconnectReason ofServerCode(int code) {
         return switch (code & 0xFF) {

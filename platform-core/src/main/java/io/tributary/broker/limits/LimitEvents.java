@@ -1,9 +1,13 @@
 package io.tributary.broker.limits;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -12,7 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link #LOG_INTERVAL_MILLIS}: a flood of refused packets or connections must not become a
  * flood of log lines. Thread-safe.
  */
-public final class LimitEvents {
+public final class LimitEvents implements MeterBinder {
     static final long LOG_INTERVAL_MILLIS = 10_000;
     private static final Logger log = LoggerFactory.getLogger(LimitEvents.class);
 
@@ -48,6 +52,20 @@ public final class LimitEvents {
         String line = suppressed == 0 ? message
                 : message + " (" + suppressed + " more like this in the last " + (now - last) / 1000 + " s)";
         log.warn(line, args);
+    }
+
+    /**
+     * Registers {@code tributary.mqtt.limit.refusals{limit}}: the counts kept here, read when scraped.
+     */
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        for (Limit l : Limit.values()) {
+            FunctionCounter.builder("tributary.mqtt.limit.refusals", counters.get(l).total, AtomicLong::get)
+                    .tag("limit", l.name().toLowerCase(Locale.ROOT))
+                    .description("Times a broker limit was hit (connection, subscription, topic level and retained "
+                            + "limits, slow consumers, keep-alive caps)")
+                    .register(registry);
+        }
     }
 
     /** How many times {@code limit} was hit since the start. */

@@ -22,6 +22,7 @@ import io.tributary.broker.limits.ConnectionLimiter;
 import io.tributary.broker.limits.LimitEvents;
 import io.tributary.broker.limits.Limits;
 import io.tributary.broker.message.BrokerMessage;
+import io.tributary.broker.metrics.BrokerMetrics;
 import io.tributary.broker.tls.PeerIdentity;
 import io.tributary.broker.topic.Topics;
 import org.slf4j.Logger;
@@ -82,7 +83,7 @@ final class ConnectHandler {
             if (!v5 && !header.isCleanSession()) {
                 log.info("Refused a client from {}: empty client id with a persistent session",
                         channel.remoteAddress());
-                done.accept(refuse(channel, version, MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED,
+                done.accept(refuse(core.metrics(), channel, version, MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED,
                         "A persistent session needs a client id"));
                 return;
             }
@@ -91,7 +92,7 @@ final class ConnectHandler {
         }
 
         if (v5 && props.getProperty(MqttProperties.AUTHENTICATION_METHOD) != null) {
-            done.accept(refuse(channel, version, MqttConnectReturnCode.CONNECTION_REFUSED_BAD_AUTHENTICATION_METHOD,
+            done.accept(refuse(core.metrics(), channel, version, MqttConnectReturnCode.CONNECTION_REFUSED_BAD_AUTHENTICATION_METHOD,
                     "Enhanced authentication is not supported"));
             return;
         }
@@ -128,13 +129,13 @@ final class ConnectHandler {
         }
         if (error != null) {
             log.error("Checking the credentials of {} failed", clientId, error);
-            return refuse(channel, version, v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_UNSPECIFIED_ERROR
+            return refuse(core.metrics(), channel, version, v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_UNSPECIFIED_ERROR
                     : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE, "Internal error");
         }
         switch (auth.result()) {
             case BAD_CREDENTIALS -> {
                 log.info("Refused {} from {}: bad user name or password", clientId, channel.remoteAddress());
-                return refuse(channel, version, v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD
+                return refuse(core.metrics(), channel, version, v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD
                         : MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD, auth.reason());
             }
             case NOT_AUTHORIZED -> {
@@ -142,7 +143,7 @@ final class ConnectHandler {
                 return notAuthorized(channel, version, auth.reason());
             }
             case BUSY -> {
-                return refuse(channel, version, v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_BUSY
+                return refuse(core.metrics(), channel, version, v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_BUSY
                         : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE, auth.reason());
             }
             case ALLOWED -> {
@@ -163,10 +164,11 @@ final class ConnectHandler {
                 core.limitEvents().hit(LimitEvents.Limit.TOPIC_LEVELS, "Refused {} from {}: will topic has more than "
                         + "{} levels (mqtt.max-topic-levels)", clientId, channel.remoteAddress(), limits.maxTopicLevels());
                 if (!v5) {
+                    core.metrics().refused(MqttConnectReturnCode.CONNECTION_REFUSED_TOPIC_NAME_INVALID);
                     channel.close();
                     return null;
                 }
-                return refuse(channel, version, MqttConnectReturnCode.CONNECTION_REFUSED_TOPIC_NAME_INVALID,
+                return refuse(core.metrics(), channel, version, MqttConnectReturnCode.CONNECTION_REFUSED_TOPIC_NAME_INVALID,
                         "Will topic has more than " + limits.maxTopicLevels() + " levels");
             }
             long now = System.currentTimeMillis();
@@ -242,13 +244,14 @@ final class ConnectHandler {
         channel.writeAndFlush(new MqttConnAckMessage(
                 new MqttFixedHeader(MqttMessageType.CONNACK, false, MqttQoS.AT_MOST_ONCE, false, 0),
                 new MqttConnAckVariableHeader(MqttConnectReturnCode.CONNECTION_ACCEPTED, opened.present(), ack)));
+        core.metrics().accepted();
         log.debug("Connected {} ({}, session present: {})", clientId, version, opened.present());
         opened.session().attach(conn);
         return conn;
     }
 
-    private static MqttConnection notAuthorized(Channel channel, MqttVersion version, String reason) {
-        return refuse(channel, version, version == MqttVersion.MQTT_5
+    private MqttConnection notAuthorized(Channel channel, MqttVersion version, String reason) {
+        return refuse(core.metrics(), channel, version, version == MqttVersion.MQTT_5
                 ? MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5
                 : MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED, reason);
     }
@@ -269,7 +272,7 @@ final class ConnectHandler {
                     + "are open from that address (mqtt.max-connections-per-ip={})", channel.remoteAddress(),
                     core.connectionLimiter().openFrom(admission.address()), limits.maxConnectionsPerIp());
         }
-        return refuse(channel, version, version == MqttVersion.MQTT_5
+        return refuse(core.metrics(), channel, version, version == MqttVersion.MQTT_5
                         ? MqttConnectReturnCode.CONNECTION_REFUSED_QUOTA_EXCEEDED
                         : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE,
                 total ? "Too many connections" : "Too many connections from this address");
@@ -279,17 +282,20 @@ final class ConnectHandler {
      * A CONNECT that breaks the protocol: MQTT 5 gets a CONNACK with {@code code}; 3.1.1 has no
      * return code for it, so the connection is closed without CONNACK [MQTT-3.1.4-1].
      */
-    private static MqttConnection malformed(Channel channel, boolean v5, MqttConnectReturnCode code, String why) {
+    private MqttConnection malformed(Channel channel, boolean v5, MqttConnectReturnCode code, String why) {
         log.info("Refused a client from {}: {}", channel.remoteAddress(), why);
         if (!v5) {
+            core.metrics().refused(code); // closed without CONNACK: 3.1.1 has no code for it
             channel.close();
             return null;
         }
-        return refuse(channel, MqttVersion.MQTT_5, code, why);
+        return refuse(core.metrics(), channel, MqttVersion.MQTT_5, code, why);
     }
 
     /** Sends a refusing CONNACK in the client's protocol version and closes. */
-    static MqttConnection refuse(Channel channel, MqttVersion version, MqttConnectReturnCode code, String reason) {
+    static MqttConnection refuse(BrokerMetrics metrics, Channel channel, MqttVersion version,
+                                 MqttConnectReturnCode code, String reason) {
+        metrics.refused(code);
         MqttProperties props = MqttProperties.NO_PROPERTIES;
         if (version == MqttVersion.MQTT_5 && reason != null) {
             props = new MqttProperties();

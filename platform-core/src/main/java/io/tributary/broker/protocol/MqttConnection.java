@@ -17,6 +17,7 @@ import io.tributary.broker.clientevents.DisconnectReason;
 import io.tributary.broker.limits.LimitEvents;
 import io.tributary.broker.limits.Limits;
 import io.tributary.broker.message.BrokerMessage;
+import io.tributary.broker.metrics.BrokerMetrics;
 import io.tributary.broker.session.Delivery;
 import io.tributary.broker.session.Outbound;
 import io.tributary.broker.session.Session;
@@ -250,6 +251,7 @@ public final class MqttConnection implements ClientConnection {
     public boolean sendPublish(int packetId, Delivery d, boolean dup) {
         BrokerMessage m = d.message();
         if (d.qos() == 0 && slow()) {
+            core.metrics().dropped(BrokerMetrics.Drop.SLOW_SUBSCRIBER);
             slowConsumer();
             return true;
         }
@@ -262,6 +264,7 @@ public final class MqttConnection implements ClientConnection {
             topic = alias.known() ? "" : topic;
         }
         if (clientMaxPacketSize > 0 && MqttPackets.publishSize(topic, m, d.qos(), props) > clientMaxPacketSize) {
+            core.metrics().dropped(BrokerMetrics.Drop.TOO_LARGE);
             return false;
         }
         if (alias != null) {
@@ -271,6 +274,7 @@ public final class MqttConnection implements ClientConnection {
                 new MqttFixedHeader(MqttMessageType.PUBLISH, dup, MqttQoS.valueOf(d.qos()), d.retain(), 0),
                 new MqttPublishVariableHeader(topic, d.qos() == 0 ? -1 : packetId, props),
                 Unpooled.wrappedBuffer(m.payload()));
+        core.metrics().sent(d.qos(), m.payload().length);
         writeInOrder(msg, m.payload().length + topic.length() + 16);
         return true;
     }

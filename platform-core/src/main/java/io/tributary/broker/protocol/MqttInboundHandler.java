@@ -23,12 +23,14 @@ import io.netty.util.concurrent.ScheduledFuture;
 import io.tributary.broker.BrokerCore;
 import io.tributary.broker.clientevents.DisconnectReason;
 import io.tributary.broker.limits.ConnectionLimiter;
+import io.tributary.broker.metrics.BrokerMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The last handler of every MQTT pipeline (TCP or WebSocket): enforces the connect timeout,
@@ -41,6 +43,9 @@ public final class MqttInboundHandler extends SimpleChannelInboundHandler<MqttMe
     private static final int MAX_EARLY_PACKETS = 1000;
 
     private final BrokerCore core;
+    private final BrokerMetrics.Listener listener;
+    /** The connection gauge this connection counts in once its CONNECT is accepted, else {@code null}. */
+    private AtomicInteger counted;
     private final ConnectHandler connects;
     private final PublishHandler publishes;
     private final SubscribeHandler subscribes;
@@ -53,8 +58,9 @@ public final class MqttInboundHandler extends SimpleChannelInboundHandler<MqttMe
     /** Packets that came right behind a CONNECT still being checked (MQTT allows that), replayed after it. */
     private ArrayDeque<MqttMessage> early;
 
-    public MqttInboundHandler(BrokerCore core) {
+    public MqttInboundHandler(BrokerCore core, BrokerMetrics.Listener listener) {
         this.core = core;
+        this.listener = listener;
         this.connects = new ConnectHandler(core);
         this.publishes = new PublishHandler(core);
         this.subscribes = new SubscribeHandler(core);
@@ -81,6 +87,10 @@ public final class MqttInboundHandler extends SimpleChannelInboundHandler<MqttMe
         }
         if (connectTimeout != null) {
             connectTimeout.cancel(false);
+        }
+        if (counted != null) {
+            counted.decrementAndGet();
+            counted = null;
         }
         releaseEarly();
         if (connection != null) {
@@ -149,6 +159,9 @@ public final class MqttInboundHandler extends SimpleChannelInboundHandler<MqttMe
             failed = true;
             releaseEarly();
             return;
+        }
+        if (ctx.channel().isActive()) {
+            counted = core.metrics().connected(listener, conn.version());
         }
         ArrayDeque<MqttMessage> queued = early;
         early = null;
@@ -221,20 +234,22 @@ public final class MqttInboundHandler extends SimpleChannelInboundHandler<MqttMe
         log.info("Closing {}: malformed packet ({})", ctx.channel().remoteAddress(), cause.getMessage());
         if (connection == null) {
             if (cause instanceof MqttUnacceptableProtocolVersionException) {
-                ConnectHandler.refuse(ctx.channel(), MqttVersion.MQTT_3_1_1,
+                ConnectHandler.refuse(core.metrics(), ctx.channel(), MqttVersion.MQTT_3_1_1,
                         MqttConnectReturnCode.CONNECTION_REFUSED_UNACCEPTABLE_PROTOCOL_VERSION, null);
                 return;
             }
             if (cause instanceof MqttIdentifierRejectedException) {
-                ConnectHandler.refuse(ctx.channel(), MqttVersion.MQTT_3_1,
+                ConnectHandler.refuse(core.metrics(), ctx.channel(), MqttVersion.MQTT_3_1,
                         MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED, null);
                 return;
             }
+            core.metrics().refused(MqttConnectReturnCode.CONNECTION_REFUSED_MALFORMED_PACKET);
             ctx.close();
             return;
         }
         byte reason = ReasonCode.MALFORMED_PACKET;
         if (cause instanceof TooLongFrameException) {
+            core.metrics().dropped(BrokerMetrics.Drop.TOO_LARGE);
             reason = ReasonCode.PACKET_TOO_LARGE;
         } else if (cause.getMessage() != null && cause.getMessage().contains("invalid publish topic name")) {
             reason = ReasonCode.TOPIC_NAME_INVALID;

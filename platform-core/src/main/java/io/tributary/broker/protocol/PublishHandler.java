@@ -10,6 +10,7 @@ import io.tributary.broker.BrokerCore;
 import io.tributary.broker.limits.LimitEvents;
 import io.tributary.broker.limits.Limits;
 import io.tributary.broker.message.BrokerMessage;
+import io.tributary.broker.metrics.BrokerMetrics;
 import io.tributary.broker.session.Session;
 import io.tributary.broker.topic.Topics;
 import org.slf4j.Logger;
@@ -29,13 +30,16 @@ final class PublishHandler {
         MqttPublishVariableHeader header = msg.variableHeader();
         int qos = msg.fixedHeader().qosLevel().value();
         int packetId = header.packetId();
+        long readAt = qos > 0 ? System.nanoTime() : 0;
         String topic = resolveTopic(conn, header);
         if (topic == null) {
             return;
         }
+        core.metrics().received(qos, msg.payload().readableBytes());
         Session session = conn.session();
         if (!core.authorizer().canPublish(conn.clientId(), conn.username(), topic)) {
             log.info("Client {} may not publish to {}", conn.clientId(), topic);
+            core.metrics().dropped(BrokerMetrics.Drop.NOT_AUTHORIZED);
             acknowledge(conn, qos, packetId, ReasonCode.NOT_AUTHORIZED);
             return;
         }
@@ -68,6 +72,7 @@ final class PublishHandler {
                 } else {
                     notStored(conn, qos, packetId, error);
                 }
+                core.metrics().acknowledged(readAt);
             });
         }
     }

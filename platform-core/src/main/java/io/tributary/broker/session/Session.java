@@ -1,5 +1,7 @@
 package io.tributary.broker.session;
 
+import io.tributary.broker.metrics.BrokerMetrics;
+import io.tributary.broker.metrics.BrokerMetrics.Drop;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +35,7 @@ public final class Session {
 
     private final String clientId;
     private final int maxQueued;
+    private final BrokerMetrics metrics;
     private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
     private final LinkedHashMap<Integer, Inflight> inflight = new LinkedHashMap<>();
     private final ArrayDeque<Queued> queue = new ArrayDeque<>();
@@ -51,8 +54,14 @@ public final class Session {
     private volatile Predicate<String> receiveGuard;
 
     public Session(String clientId, int maxQueued) {
+        this(clientId, maxQueued, BrokerMetrics.NONE);
+    }
+
+    /** @param metrics where messages this session drops are counted */
+    public Session(String clientId, int maxQueued, BrokerMetrics metrics) {
         this.clientId = clientId;
         this.maxQueued = maxQueued;
+        this.metrics = metrics;
     }
 
     public String clientId() {
@@ -242,6 +251,7 @@ public final class Session {
      */
     public synchronized long offer(Delivery d) {
         if (d.message().expired(System.currentTimeMillis())) {
+            metrics.dropped(Drop.EXPIRED);
             return -1;
         }
         if (d.qos() == 0) {
@@ -258,6 +268,7 @@ public final class Session {
         }
         if (queue.size() >= maxQueued) {
             dropped++;
+            metrics.dropped(Drop.QUEUE_FULL);
             long now = System.currentTimeMillis();
             if (now - lastDropLog > 10_000) {
                 lastDropLog = now;
@@ -383,6 +394,7 @@ public final class Session {
             Queued q = it.next();
             it.remove();
             if (q.delivery.message().expired(now)) {
+                metrics.dropped(Drop.EXPIRED);
                 journal.done(clientId, q.seq);
             } else {
                 send(q.seq, q.delivery);

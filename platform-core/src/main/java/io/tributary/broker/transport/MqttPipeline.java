@@ -5,6 +5,7 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.mqtt.MqttDecoder;
 import io.netty.handler.codec.mqtt.MqttEncoder;
 import io.tributary.broker.BrokerCore;
+import io.tributary.broker.metrics.BrokerMetrics;
 import io.tributary.broker.protocol.MqttInboundHandler;
 
 /**
@@ -18,12 +19,13 @@ final class MqttPipeline {
     private MqttPipeline() {
     }
 
-    static void addTo(ChannelPipeline p, BrokerCore core) {
+    /** @param listener which listener the connection came in on (the label of its connection gauge) */
+    static void addTo(ChannelPipeline p, BrokerCore core, BrokerMetrics.Listener listener) {
         // beyond the high-water mark the channel is unwritable: QoS 0 messages to it are dropped
         int high = core.settings().limits().outboundHighWaterMark();
         p.channel().config().setWriteBufferWaterMark(new WriteBufferWaterMark(high / 2, high));
         p.addLast("mqttDecoder", new MqttDecoder(core.settings().maxPacketSize(), MAX_CLIENT_ID_LENGTH));
         p.addLast("mqttEncoder", MqttEncoder.INSTANCE);
-        p.addLast("mqtt", new MqttInboundHandler(core));
+        p.addLast("mqtt", new MqttInboundHandler(core, listener));
     }
 }

@@ -3,6 +3,7 @@ package io.tributary.broker.transport;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
 import io.tributary.broker.BrokerCore;
+import io.tributary.broker.metrics.BrokerMetrics;
 import io.tributary.broker.tls.ServerTls;
 
 /** MQTT over TCP, plain or behind TLS. */
@@ -26,6 +27,6 @@ public final class TcpChannelInitializer extends ChannelInitializer<SocketChanne
         if (tls != null) {
             tls.addTo(ch.pipeline());
         }
-        MqttPipeline.addTo(ch.pipeline(), core);
+        MqttPipeline.addTo(ch.pipeline(), core, tls != null ? BrokerMetrics.Listener.TLS : BrokerMetrics.Listener.TCP);
     }
 }

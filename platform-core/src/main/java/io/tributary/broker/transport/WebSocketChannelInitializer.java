@@ -21,6 +21,7 @@ import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.tributary.broker.BrokerCore;
+import io.tributary.broker.metrics.BrokerMetrics;
 import io.tributary.broker.tls.ServerTls;
 
 import java.util.List;
@@ -61,7 +62,7 @@ public final class WebSocketChannelInitializer extends ChannelInitializer<Socket
                 .addLast("notFound", NotFound.INSTANCE)
                 .addLast("wsDecoder", new FrameToBytes())
                 .addLast("wsEncoder", new BytesToFrame());
-        MqttPipeline.addTo(ch.pipeline(), core);
+        MqttPipeline.addTo(ch.pipeline(), core, tls != null ? BrokerMetrics.Listener.WSS : BrokerMetrics.Listener.WS);
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.tributary.integration.runtime;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tributary.broker.message.BrokerMessage;
 import io.tributary.broker.routing.IntegrationRoutes;
 import io.tributary.integration.IntegrationDefinition;
@@ -12,6 +14,7 @@ import io.tributary.integration.log.LocalIntegrationLog;
 import io.tributary.integration.source.IntegrationPublisher;
 import io.tributary.integration.source.PublishCounters;
 import io.tributary.integration.source.SourcePublishing;
+import io.tributary.metrics.PluginMeters;
 import io.tributary.plugin.api.config.Config;
 import io.tributary.plugin.host.InstalledType;
 import io.tributary.plugin.host.PluginCallException;
@@ -55,6 +58,7 @@ public final class DefaultIntegrationRuntime implements IntegrationRuntime, Auto
     private final ExecutorService deadLetterThread = Executors.newSingleThreadExecutor(daemon("dead-letters"));
     private final DeadLetterWriter deadLetters;
     private final SourcePublishing sources;
+    private final MeterRegistry meters;
 
     public DefaultIntegrationRuntime(IntegrationRoutes routes, EventRecorder events, RuntimeSettings settings,
                                      String nodeId, DeadLetterStore deadLetterStore) {
@@ -64,6 +68,17 @@ public final class DefaultIntegrationRuntime implements IntegrationRuntime, Auto
     /** @param sources how integrations publish into the broker (source types) */
     public DefaultIntegrationRuntime(IntegrationRoutes routes, EventRecorder events, RuntimeSettings settings,
                                      String nodeId, DeadLetterStore deadLetterStore, SourcePublishing sources) {
+        this(routes, events, settings, nodeId, deadLetterStore, sources, new SimpleMeterRegistry());
+    }
+
+    /**
+     * @param sources how integrations publish into the broker (source types)
+     * @param meters  where each integration's meters, and its plugin's own, are registered
+     */
+    public DefaultIntegrationRuntime(IntegrationRoutes routes, EventRecorder events, RuntimeSettings settings,
+                                     String nodeId, DeadLetterStore deadLetterStore, SourcePublishing sources,
+                                     MeterRegistry meters) {
+        this.meters = meters;
         this.sources = sources;
         this.routes = routes;
         this.events = events;
@@ -90,6 +105,7 @@ public final class DefaultIntegrationRuntime implements IntegrationRuntime, Auto
         synchronized (slot) {
             slot.definition = definition;
         }
+        slot.meters.bind(definition.name(), definition.type()); // relabels after a rename
         List<String> filters = definition.configuration().topicFilters();
         if (filters == null || filters.isEmpty()) {
             // a source integration: the broker never routes to it
@@ -156,6 +172,7 @@ public final class DefaultIntegrationRuntime implements IntegrationRuntime, Auto
         Running running = detach(slot);
         stopRunning(slot, running.instance(), running.loop(), "deleted", Duration.ZERO);
         long discarded = slot.channel.discard();
+        slot.meters.remove();
         int deadLettered = deadLetterStore.deleteAll(integrationId);
         if (discarded > 0 || deadLettered > 0) {
             log.info("Integration {} deleted: {} queued message(s) and {} dead letter(s) discarded", slot.name(),
@@ -180,6 +197,11 @@ public final class DefaultIntegrationRuntime implements IntegrationRuntime, Auto
     public StatusView status(String integrationId) {
         IntegrationSlot slot = slots.get(integrationId);
         return slot == null ? StatusView.DISABLED : slot.statusView();
+    }
+
+    /** Ids of the integrations open on this node. */
+    public java.util.Set<String> ids() {
+        return java.util.Set.copyOf(slots.keySet());
     }
 
     @Override
@@ -304,7 +326,9 @@ public final class DefaultIntegrationRuntime implements IntegrationRuntime, Auto
             log.info("Integration {}: {} message(s) in its log from before the restart", definition.name(),
                     integrationLog.messages());
         }
-        return new IntegrationSlot(definition.id(), stats, channel);
+        IntegrationSlot slot = new IntegrationSlot(definition.id(), stats, channel);
+        slot.meters = new IntegrationMeters(meters, slot);
+        return slot;
     }
 
     private void logFull(IntegrationChannel channel) {
@@ -354,23 +378,28 @@ public final class DefaultIntegrationRuntime implements IntegrationRuntime, Auto
         // every integration may publish; a source's publishes are its statistics
         IntegrationPublisher publisher = sources.open(def.name(), source ? counters(slot.stats) : PublishCounters.NONE);
         PluginContext context = new PluginContext(def.id(), def.name(), def.type(), metadata(def), nodeId, events,
-                publisher);
+                publisher, new PluginMeters(meters, def.name(), def.type()));
         PluginInstance instance;
         try {
             instance = PluginInstance.create(type, config, context);
         } catch (PluginCallException e) {
+            context.closeMetrics();
             failed(slot, generation, e.getMessage());
             return;
         }
         String why = instance.start(START_TIMEOUT);
         if (why != null) {
             instance.stop(settings.stopTimeout());
+            context.closeMetrics();
             failed(slot, generation, why);
             return;
         }
         synchronized (slot) {
             if (slot.generation != generation) {
-                lifecycle.execute(() -> instance.stop(settings.stopTimeout()));
+                lifecycle.execute(() -> {
+                    instance.stop(settings.stopTimeout());
+                    context.closeMetrics();
+                });
                 return;
             }
             DeliveryLoop loop = new DeliveryLoop(def.id(), def.name(), instance, slot.channel, slot.stats,
@@ -433,6 +462,7 @@ public final class DefaultIntegrationRuntime implements IntegrationRuntime, Auto
         }
         String error = instance.stop(settings.stopTimeout());
         instance.context().closePublisher();
+        instance.context().closeMetrics();
         if (error != null) {
             events.error(slot.id, "STOP", error, null, null);
         }

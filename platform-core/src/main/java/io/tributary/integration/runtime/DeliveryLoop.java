@@ -11,10 +11,10 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -32,6 +32,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class DeliveryLoop implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(DeliveryLoop.class);
     private static final long MAINTAIN_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /** How often deliveries past the process timeout are looked for. */
+    private static final long SWEEP_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     private final String integrationId;
     private final String name;
@@ -43,7 +45,9 @@ final class DeliveryLoop implements Runnable {
     private final EventRecorder events;
     private final DeadLetterWriter deadLetters;
     private final String nodeId;
-    private final Semaphore window;
+    private final DeliveryWindow window;
+    /** Touched by this loop's thread only. */
+    private final InFlightDeliveries started;
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean running = true;
     private volatile long callStartedNanos;
@@ -64,7 +68,9 @@ final class DeliveryLoop implements Runnable {
         this.deadLetters = deadLetters;
         this.nodeId = nodeId;
         int requested = instance.requestedMaxInFlight();
-        this.window = new Semaphore(requested > 0 ? requested : settings.maxInFlight());
+        int windowSize = requested > 0 ? requested : settings.maxInFlight();
+        this.window = new DeliveryWindow(windowSize);
+        this.started = new InFlightDeliveries(settings.processTimeout().toNanos(), windowSize, this::finished);
     }
 
     void start() {
@@ -126,9 +132,14 @@ final class DeliveryLoop implements Runnable {
     @Override
     public void run() {
         long lastMaintained = 0;
+        long lastSwept = 0;
         while (running) {
             try {
                 long now = System.nanoTime();
+                if (now - lastSwept >= SWEEP_EVERY_NANOS) {
+                    started.sweep(now);
+                    lastSwept = now;
+                }
                 if (now - lastMaintained >= MAINTAIN_EVERY_NANOS) {
                     channel.maintain();
                     lastMaintained = now;
@@ -176,20 +187,15 @@ final class DeliveryLoop implements Runnable {
         IntegrationMessage message = MessageConverter.toPluginMessage(attempt.record().message(), nodeId);
         stats.inFlight.increment();
         inFlight.incrementAndGet();
-        CompletableFuture<Void> outcome = new CompletableFuture<>();
         inCall = attempt;
-        callStartedNanos = System.nanoTime();
+        long startedNanos = System.nanoTime();
+        callStartedNanos = startedNanos;
+        // the handle turns a throw or a null stage into a failed stage
+        CompletionStage<Void> stage;
         try {
-            // the handle turns a throw or a null stage into a failed stage
-            instance.integration().process(message).whenComplete((v, e) -> {
-                if (e != null) {
-                    outcome.completeExceptionally(e);
-                } else {
-                    outcome.complete(null);
-                }
-            });
+            stage = instance.integration().process(message);
         } catch (Throwable t) {
-            outcome.completeExceptionally(t);
+            stage = CompletableFuture.failedFuture(t); // an Error the handle lets through must not end this thread
         } finally {
             callStartedNanos = 0;
         }
@@ -200,15 +206,15 @@ final class DeliveryLoop implements Runnable {
             return;
         }
         inCall = null;
-        outcome.orTimeout(settings.processTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .whenComplete((v, e) -> finished(attempt, message, e));
+        // finished once: by the stage, or by the sweep after the process timeout
+        stage.whenComplete(started.start(attempt, message, startedNanos));
     }
 
     private void finished(Attempt attempt, IntegrationMessage message, Throwable error) {
         stats.inFlight.decrement();
         inFlight.decrementAndGet();
         if (error == null) {
-            stats.success();
+            stats.delivered(attempt.record().message().receivedAt());
             release(attempt);
             return;
         }

@@ -7,6 +7,7 @@ import io.tributary.integration.log.LogRecord;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -48,7 +49,11 @@ final class IntegrationChannel implements IntegrationSink {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition ready = lock.newCondition();
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
+    /** Held publishes per publisher (client id; an integration's origin): who is held back. */
+    private final HashMap<String, Integer> heldBy = new HashMap<>();
     private final ArrayDeque<Attempt> dueRetries = new ArrayDeque<>();
+    /** Whether {@link #dueRetries} may hold any: the delivery thread looks without the lock per record. */
+    private volatile boolean retriesDue;
     private final AckTracker tracker;
     private volatile long epoch;
     private volatile long fullSince;
@@ -96,6 +101,7 @@ final class IntegrationChannel implements IntegrationSink {
             } else {
                 Waiter w = new Waiter(message);
                 waiters.add(w);
+                heldBy.merge(w.publisher, 1, Integer::sum);
                 result = w.future;
             }
         } catch (RuntimeException e) {
@@ -131,9 +137,14 @@ final class IntegrationChannel implements IntegrationSink {
 
     /** A due retry, else {@code null}; never waits. */
     Attempt dueRetry() {
+        if (!retriesDue) {
+            return null; // the common case, without taking the lock the broker's appends hold
+        }
         lock.lock();
         try {
-            return dueRetries.poll();
+            Attempt a = dueRetries.poll();
+            retriesDue = !dueRetries.isEmpty();
+            return a;
         } finally {
             lock.unlock();
         }
@@ -184,6 +195,7 @@ final class IntegrationChannel implements IntegrationSink {
         try {
             if (attempt.epoch() == epoch && !deleted) {
                 dueRetries.add(attempt);
+                retriesDue = true;
                 ready.signal();
             }
         } finally {
@@ -218,6 +230,7 @@ final class IntegrationChannel implements IntegrationSink {
         try {
             epoch++;
             dueRetries.clear();
+            retriesDue = false;
             stats.redelivered.add(tracker.doneAboveCommitted());
             tracker.reset(log.committed());
             log.rewind();
@@ -255,6 +268,16 @@ final class IntegrationChannel implements IntegrationSink {
         }
     }
 
+    /** How many distinct publishers (clients, or integrations publishing) have publishes held. */
+    int heldPublishers() {
+        lock.lock();
+        try {
+            return heldBy.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** The integration is deleted: discards the log; held publishers are released. Returns messages discarded. */
     long discard() {
         List<Waiter> released;
@@ -262,9 +285,11 @@ final class IntegrationChannel implements IntegrationSink {
         lock.lock();
         try {
             deleted = true;
+            heldBy.clear();
             released = new ArrayList<>(waiters);
             waiters.clear();
             dueRetries.clear();
+            retriesDue = false;
             discarded = log.discard() + released.size();
             ready.signalAll();
         } finally {
@@ -299,12 +324,16 @@ final class IntegrationChannel implements IntegrationSink {
     }
 
     private void admitWaiters() {
+        if (fullSince == 0) {
+            return; // nobody held (a waiter is only added once full), so no lock per delivered record
+        }
         List<Waiter> admitted = null;
         List<Long> offsets = null;
         lock.lock();
         try {
             while (!waiters.isEmpty() && hasRoom()) {
                 Waiter w = waiters.poll();
+                heldBy.computeIfPresent(w.publisher, (k, n) -> n == 1 ? null : n - 1);
                 long offset = log.append(w.message);
                 if (admitted == null) {
                     admitted = new ArrayList<>();
@@ -332,10 +361,13 @@ final class IntegrationChannel implements IntegrationSink {
 
     private static final class Waiter {
         final BrokerMessage message;
+        final String publisher;
         final CompletableFuture<Void> future = new CompletableFuture<>();
 
         Waiter(BrokerMessage message) {
             this.message = message;
+            this.publisher = message.publisherId() != null ? message.publisherId()
+                    : message.origin() != null ? "integration:" + message.origin() : "";
         }
     }
 }

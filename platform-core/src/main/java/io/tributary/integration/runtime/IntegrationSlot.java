@@ -29,6 +29,8 @@ final class IntegrationSlot {
     long generation;
     int restartAttempt;
     ScheduledFuture<?> restartTask;
+    /** Its meters; set once after construction. */
+    IntegrationMeters meters;
 
     IntegrationSlot(String id, IntegrationStats stats, IntegrationChannel channel) {
         this.id = id;
@@ -40,6 +42,10 @@ final class IntegrationSlot {
         PluginContext ctx = instance == null ? null : instance.context();
         return new StatusView(status, reason, ctx == null ? null : ctx.connected(),
                 ctx == null ? null : ctx.connectivityDetail());
+    }
+
+    synchronized IntegrationStatus status() {
+        return status;
     }
 
     synchronized String name() {

@@ -1,11 +1,18 @@
 package io.tributary.integration.runtime;
 
+import io.micrometer.core.instrument.Timer;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 
-/** Counters of one integration; cheap to update from any thread. */
+/**
+ * Counters of one integration; cheap to update from any thread. The one source of its numbers:
+ * the meters ({@link IntegrationMeters}), the statistics view and the STATISTICS events all read
+ * these adders.
+ */
 final class IntegrationStats {
     final LongAdder matched = new LongAdder();
     final LongAdder succeeded = new LongAdder();
@@ -20,10 +27,26 @@ final class IntegrationStats {
     private final AtomicLongArray perSecond = new AtomicLongArray(60);
     private final AtomicLongArray secondOf = new AtomicLongArray(60);
     private long[] lastPersisted = new long[4];
+    /** Publish received -> destination ack; set while meters are bound, else {@code null}. */
+    volatile Timer latency;
+
+    /** A message delivered (the destination acknowledged it) that the broker received at {@code receivedAt}. */
+    void delivered(long receivedAt) {
+        long now = System.currentTimeMillis();
+        success(now);
+        Timer t = latency;
+        if (t != null && receivedAt > 0) {
+            t.record(Math.max(0, now - receivedAt), TimeUnit.MILLISECONDS);
+        }
+    }
 
     void success() {
+        success(System.currentTimeMillis());
+    }
+
+    private void success(long nowMillis) {
         succeeded.increment();
-        long sec = System.currentTimeMillis() / 1000;
+        long sec = nowMillis / 1000;
         int i = (int) (sec % 60);
         if (secondOf.get(i) != sec) {
             secondOf.set(i, sec);
@@ -46,7 +69,8 @@ final class IntegrationStats {
     StatisticsSnapshot snapshot(IntegrationChannel channel) {
         return new StatisticsSnapshot(matched.sum(), succeeded.sum(), failed.sum(), dropped.sum(), retried.sum(),
                 abandoned.sum(), channel.queued(), inFlight.sum(), lastMinute(), channel.queuedBytes(),
-                deadLettered.sum(), redelivered.sum(), channel.held(), channel.fullSince());
+                deadLettered.sum(), redelivered.sum(), channel.held(), channel.fullSince(),
+                channel.heldPublishers());
     }
 
     /** Body of a STATISTICS event: counts since the previous one, and totals. */
@@ -59,6 +83,7 @@ final class IntegrationStats {
         body.put("matched", now[3] - lastPersisted[3]);
         body.put("queued", queued);
         body.put("inFlight", inFlight.sum());
+        body.put("totalMatched", now[3]);
         body.put("totalProcessed", now[0]);
         body.put("totalFailed", now[1]);
         body.put("totalDropped", now[2]);

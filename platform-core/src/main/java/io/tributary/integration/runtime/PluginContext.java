@@ -2,7 +2,9 @@ package io.tributary.integration.runtime;
 
 import io.tributary.integration.events.EventRecorder;
 import io.tributary.integration.source.IntegrationPublisher;
+import io.tributary.metrics.PluginMeters;
 import io.tributary.plugin.api.message.IntegrationMessage;
+import io.tributary.plugin.api.metrics.Metrics;
 import io.tributary.plugin.api.runtime.EventReporter;
 import io.tributary.plugin.api.runtime.IntegrationContext;
 import io.tributary.plugin.api.source.MessagePublisher;
@@ -26,6 +28,7 @@ final class PluginContext implements IntegrationContext, EventReporter {
     private final EventRecorder events;
     private final Logger logger;
     private final IntegrationPublisher publisher;
+    private final PluginMeters metrics;
     /** Guarded by this. */
     private Boolean connected;
     private volatile String connectivityDetail;
@@ -33,9 +36,11 @@ final class PluginContext implements IntegrationContext, EventReporter {
     /**
      * @param type      the integration's type id, for the log
      * @param publisher this run's way into the broker, or {@code null} for none (publishes are refused)
+     * @param metrics   this run's meters, or {@code null} for none (registrations go nowhere)
      */
     PluginContext(String id, String name, String type, Map<String, String> metadata, String nodeId,
-                  EventRecorder events, IntegrationPublisher publisher) {
+                  EventRecorder events, IntegrationPublisher publisher, PluginMeters metrics) {
+        this.metrics = metrics;
         this.publisher = publisher;
         this.id = id;
         this.name = name;
@@ -84,6 +89,18 @@ final class PluginContext implements IntegrationContext, EventReporter {
     @Override
     public MessagePublisher publisher() {
         return publisher != null ? publisher : IntegrationContext.super.publisher();
+    }
+
+    @Override
+    public Metrics metrics() {
+        return metrics != null ? metrics : Metrics.NONE;
+    }
+
+    /** After the plugin stopped: its meters are removed. */
+    void closeMetrics() {
+        if (metrics != null) {
+            metrics.close();
+        }
     }
 
     /** After the plugin stopped: publishes from a thread it left behind are refused. */

@@ -17,9 +17,19 @@ package io.tributary.integration.runtime;
  * @param redelivered   messages read again after a stop or restart although already delivered (duplicates)
  * @param held          QoS 1/2 publishes waiting for room in a full log
  * @param fullSince     epoch millis since when the log has been full, 0 when it is not
+ * @param heldPublishers distinct publishers (clients) with publishes held: who this integration holds back
  */
 public record StatisticsSnapshot(long matched, long succeeded, long failed, long dropped, long retried,
                                  long abandoned, long queued, long inFlight, long ratePerMinute, long queuedBytes,
-                                 long deadLettered, long redelivered, long held, long fullSince) {
-    public static final StatisticsSnapshot EMPTY = new StatisticsSnapshot(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+                                 long deadLettered, long redelivered, long held, long fullSince,
+                                 long heldPublishers) {
+    public static final StatisticsSnapshot EMPTY = new StatisticsSnapshot(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+
+    /** Without the count of held publishers (0). */
+    public StatisticsSnapshot(long matched, long succeeded, long failed, long dropped, long retried, long abandoned,
+                              long queued, long inFlight, long ratePerMinute, long queuedBytes, long deadLettered,
+                              long redelivered, long held, long fullSince) {
+        this(matched, succeeded, failed, dropped, retried, abandoned, queued, inFlight, ratePerMinute, queuedBytes,
+                deadLettered, redelivered, held, fullSince, 0);
+    }
 }

@@ -19,7 +19,7 @@ class ConnectivityLogTest {
     private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
     private final EventRecorder events = new EventRecorder(new MemoryEventSink());
     private final PluginContext context = new PluginContext("id-1", "orders", "HTTP", Map.of(), "node-1", events,
-            null);
+            null, null);
     private final Logger logger = (Logger) LoggerFactory.getLogger("integration.orders");
 
     @BeforeEach

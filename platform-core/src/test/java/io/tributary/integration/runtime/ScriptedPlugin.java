@@ -27,6 +27,9 @@ final class ScriptedPlugin implements IntegrationPlugin {
     final AtomicInteger starts = new AtomicInteger();
     final AtomicInteger stops = new AtomicInteger();
     volatile Function<Integer, String> onStart = attempt -> null;
+    /** Called on start with the integration's context (e.g. to register meters). */
+    volatile java.util.function.Consumer<io.tributary.plugin.api.runtime.IntegrationContext> withContext = c -> {
+    };
     /** In-flight window asked for on start; 0 asks for nothing. */
     volatile int maxInFlight;
     volatile Function<IntegrationMessage, CompletionStage<Void>> onProcess =
@@ -57,6 +60,7 @@ final class ScriptedPlugin implements IntegrationPlugin {
         return new Integration() {
             @Override
             public void start(StartInput in, StartOutput out) {
+                withContext.accept(in.context());
                 String problem = onStart.apply(starts.incrementAndGet());
                 if ("throw".equals(problem)) {
                     throw new IllegalStateException("cannot reach the external system");

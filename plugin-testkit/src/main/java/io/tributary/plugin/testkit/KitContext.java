@@ -1,6 +1,7 @@
 package io.tributary.plugin.testkit;
 
 import io.tributary.plugin.api.message.IntegrationMessage;
+import io.tributary.plugin.api.metrics.Metrics;
 import io.tributary.plugin.api.runtime.EventReporter;
 import io.tributary.plugin.api.runtime.IntegrationContext;
 import io.tributary.plugin.api.source.MessagePublisher;
@@ -39,9 +40,12 @@ public final class KitContext implements IntegrationContext, EventReporter {
     private volatile String executorNodeId = NODE_ID;
     private final RecordedEvents recorded = new RecordedEvents();
     private final RecordingPublisher publisher = new RecordingPublisher();
+    private final String type;
+    private volatile RecordingMetrics meters;
 
     /** A context for an integration of {@code type} (used in its name) with {@code metadata}. */
     public KitContext(String type, Map<String, String> metadata) {
+        this.type = type;
         this.name = "testkit-" + type.toLowerCase() + "-" + id.substring(0, 8);
         this.metadata = Map.copyOf(metadata);
     }
@@ -73,6 +77,30 @@ public final class KitContext implements IntegrationContext, EventReporter {
     /** The recording broker behind {@link #publisher()}: what a source integration published. */
     public RecordingPublisher published() {
         return publisher;
+    }
+
+    /**
+     * The meters the integration registered through {@link #metrics()}, readable by the test
+     * (tagged with this context's name and type as the platform tags them).
+     *
+     * @since 0.3
+     */
+    public RecordingMetrics meters() {
+        RecordingMetrics m = meters;
+        if (m == null) {
+            synchronized (this) {
+                if (meters == null) {
+                    meters = new RecordingMetrics(name, type);
+                }
+                m = meters;
+            }
+        }
+        return m;
+    }
+
+    @Override
+    public Metrics metrics() {
+        return meters();
     }
 
     @Override

@@ -112,6 +112,15 @@ public final class RunningIntegration implements AutoCloseable {
     }
 
     /**
+     * The meters the integration registered through its context's {@code metrics()}.
+     *
+     * @since 0.3
+     */
+    public RecordingMetrics meters() {
+        return instance.context().meters();
+    }
+
+    /**
      * The context the integration was created with: its name, metadata, node ids, logger.
      *
      * @since 0.2

@@ -178,6 +178,36 @@ class DeliveryTest {
         assertThat(kafka.storedCompression(topic)).containsExactly(codec);
     }
 
+    @Test
+    void theProducersKeyMetricsAreExportedAsTheIntegrationsMeters() throws Exception {
+        String topic = "metered";
+        kafka.createTopic(topic, 1);
+        KitContext ctx = new KitContext("KAFKA", Map.of()).named("metered");
+        List<CompletableFuture<Void>> sent = new ArrayList<>();
+        try (RunningIntegration it = RunningIntegration.start(plugin(), values(BOOTSTRAP_SERVERS, kafka.bootstrap(),
+                TOPIC, topic), ctx)) {
+            it.deliver(SampleMessages.text("tbmq/m", "first"), DELIVERED);
+            for (int i = 0; i < 100; i++) {
+                sent.add(it.process(SampleMessages.text("tbmq/m", "{\"n\":" + i + "}")));
+            }
+            CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get();
+
+            var meters = it.meters();
+            assertThat(meters.names()).containsExactlyInAnyOrder("kafka_producer_record_send_rate",
+                    "kafka_producer_record_error_rate", "kafka_producer_request_latency_avg_seconds",
+                    "kafka_producer_request_latency_max_seconds", "kafka_producer_buffer_available_bytes");
+            assertThat(meters.tags("kafka_producer_record_send_rate")).contains("integration=metered", "type=KAFKA");
+            // 101 records in well under the 30 s sample window: a positive rate, no errors
+            assertThat(meters.value("kafka_producer_record_send_rate")).isPositive();
+            assertThat(meters.value("kafka_producer_record_error_rate")).isZero();
+            double avg = meters.value("kafka_producer_request_latency_avg_seconds");
+            assertThat(avg).isPositive().isLessThan(DELIVERED.toSeconds());
+            assertThat(meters.value("kafka_producer_request_latency_max_seconds")).isGreaterThanOrEqualTo(avg);
+            // everything acknowledged: the whole default buffer.memory (32 MiB) is free again
+            assertThat(meters.value("kafka_producer_buffer_available_bytes")).isEqualTo(32 * 1024 * 1024);
+        }
+    }
+
     private static List<String> headers(ConsumerRecord<byte[], byte[]> record) {
         List<String> out = new ArrayList<>();
         for (Header h : record.headers()) {

@@ -16,7 +16,9 @@ import java.util.Set;
  * page and anything else answers 401. {@code /api} accepts a session or HTTP Basic. Every request
  * that changes something with a session must carry the session's CSRF token (form field
  * {@value AdminSessions#CSRF_FIELD} or header {@value AdminSessions#CSRF_HEADER}), else 403.
- * Only the login page and static assets are public.
+ * Public: the login page, static assets, the health probes and (unless {@code metrics.auth=true})
+ * {@code /metrics}; with {@code metrics.auth=true} {@code /metrics} takes a session or HTTP Basic like
+ * {@code /api}.
  */
 public final class AccessFilter implements Handler {
     /** Request attribute holding the {@link AdminSessions.Session} of a logged-in browser. */
@@ -25,25 +27,40 @@ public final class AccessFilter implements Handler {
 
     private final AdminSessions sessions;
     private final BasicAuthFilter basic;
+    private final boolean metricsAuth;
 
+    /** With {@code /metrics} public. */
     public AccessFilter(AdminSessions sessions, AdminCredentials credentials, LoginThrottle throttle) {
-        this.sessions = sessions;
-        this.basic = new BasicAuthFilter(credentials, throttle);
+        this(sessions, credentials, throttle, false);
     }
 
-    /** Paths served without a session: the login form and static assets. */
+    /** @param metricsAuth {@code metrics.auth}: {@code /metrics} needs a session or HTTP Basic */
+    public AccessFilter(AdminSessions sessions, AdminCredentials credentials, LoginThrottle throttle,
+                        boolean metricsAuth) {
+        this.sessions = sessions;
+        this.basic = new BasicAuthFilter(credentials, throttle);
+        this.metricsAuth = metricsAuth;
+    }
+
+    /**
+     * Paths served without a session by default: the login form, static assets, the health probes
+     * (systemd and Kubernetes have no credentials) and {@code /metrics}.
+     */
     public static boolean isPublic(String path) {
         return path.equals("/login") || path.startsWith("/static/") || path.startsWith("/webjars/")
-                || path.equals("/favicon.ico");
+                || path.equals("/favicon.ico") || path.equals("/health/live") || path.equals("/health/ready")
+                || path.equals("/metrics");
     }
 
     @Override
     public void handle(Context ctx) throws Exception {
         String path = ctx.path();
-        if (isPublic(path)) {
+        boolean metrics = path.equals("/metrics");
+        if (isPublic(path) && !(metrics && metricsAuth)) {
             return;
         }
-        boolean api = path.equals("/api") || path.startsWith("/api/");
+        // a scraper is a script: Basic (or a session), never the login page
+        boolean api = path.equals("/api") || path.startsWith("/api/") || metrics;
         if (api && hasBasicHeader(ctx)) {
             basic.handle(ctx); // scripts: Basic wins over a browser session
             return;

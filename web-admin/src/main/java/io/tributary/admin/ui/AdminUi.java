@@ -6,6 +6,8 @@ import io.tributary.admin.auth.AccessFilter;
 import io.tributary.admin.auth.AdminCredentials;
 import io.tributary.admin.auth.AdminSessions;
 import io.tributary.integration.check.ConnectionCheck;
+import io.tributary.admin.dashboard.Dashboard;
+import io.tributary.admin.ui.dashboard.DashboardPage;
 import io.tributary.admin.ui.integrations.CheckFragment;
 import io.tributary.admin.ui.integrations.DeadLettersPage;
 import io.tributary.admin.ui.integrations.DetailsPage;
@@ -41,6 +43,7 @@ public final class AdminUi {
     private final CheckFragment check;
     private final WebSocketPage websocket;
     private final PluginsPage plugins;
+    private final DashboardPage dashboard;
     private final Ui ui;
     private MqttClientsPage mqttClients;
 
@@ -48,12 +51,14 @@ public final class AdminUi {
      * @param wsPort the broker's MQTT-over-WebSocket port for the WebSocket client's default URL (-1: off)
      * @param wsPath its path, e.g. {@code /mqtt}
      * @param pluginManager plugin upload/enable/disable/delete, or {@code null} for a read-only plugins page
+     * @param dashboard     the figures of the dashboard, the landing page
      */
     public AdminUi(IntegrationService service, PluginCatalog catalog, EventSink events, IntegrationRuntime runtime,
                    DeadLetterService deadLetters, AdminCredentials credentials,
                    io.tributary.admin.auth.LoginThrottle throttle, AdminSessions sessions,
                    ConnectionCheck connectionCheck,
-                   int wsPort, String wsPath, io.tributary.plugin.deploy.PluginManagerService pluginManager) {
+                   int wsPort, String wsPath, io.tributary.plugin.deploy.PluginManagerService pluginManager,
+                   Dashboard dashboard) {
         this.sessions = sessions;
         this.ui = new Ui(credentials.username());
         this.login = new LoginController(credentials, throttle, sessions, templates, ui);
@@ -64,6 +69,7 @@ public final class AdminUi {
         this.check = new CheckFragment(connectionCheck, catalog, templates);
         this.websocket = new WebSocketPage(wsPort, wsPath, templates, ui);
         this.plugins = new PluginsPage(catalog, pluginManager, templates, ui);
+        this.dashboard = new DashboardPage(dashboard, templates, ui);
     }
 
     /** Adds the MQTT clients page (users, ACL rules, test box); call before {@link #register}. */
@@ -79,6 +85,7 @@ public final class AdminUi {
     /** Registers the pages; fixed paths before {@code /integrations/{id}} (first match wins). */
     public void register(RoutesConfig routes) {
         login.register(routes);
+        dashboard.register(routes);
         wizard.register(routes);
         check.register(routes);
         integrations.register(routes);

@@ -1,5 +1,6 @@
 package io.tributary.plugin.api.runtime;
 
+import io.tributary.plugin.api.metrics.Metrics;
 import io.tributary.plugin.api.source.MessagePublisher;
 import io.tributary.plugin.api.source.PublishException;
 import org.slf4j.Logger;
@@ -46,5 +47,18 @@ public interface IntegrationContext {
     default MessagePublisher publisher() {
         return message -> CompletableFuture.failedFuture(new PublishException(PublishException.Reason.NOT_RUNNING,
                 "this platform does not accept messages from integrations"));
+    }
+
+    /**
+     * Where the integration registers meters of its own (a client library's metrics, its own
+     * counters), exported with the platform's as {@code tributary_plugin_<name>} labelled with
+     * this integration's name and type. Valid from {@code start} until {@code stop} returns; the
+     * meters are removed when the integration stops. The default (a platform older than 0.3)
+     * records nothing.
+     *
+     * @since 0.3
+     */
+    default Metrics metrics() {
+        return Metrics.NONE;
     }
 }

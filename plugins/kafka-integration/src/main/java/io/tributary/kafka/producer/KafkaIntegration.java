@@ -89,6 +89,7 @@ public final class KafkaIntegration implements Integration {
             throw new IllegalStateException("Cannot create the Kafka producer: " + redactor.describe(e));
         }
         records = factory;
+        ProducerMeters.register(ctx.metrics(), producer);
         output.maxInFlight(MAX_IN_FLIGHT);
         ConnectivityWatcher w = new ConnectivityWatcher(admin, ctx.events(), redactor, timing,
                 settings.bootstrapServers(),

@@ -111,6 +111,28 @@ class KafkaPlatformIT {
     }
 
     @Test
+    void theProducersMetricsAreExportedFromInsideThePluginWhileTheIntegrationRuns() throws Exception {
+        kafka.createTopic("tbmq.metered", 1);
+        String id = kafkaIntegration("metered kafka", "tbmq.metered", "");
+        for (int i = 0; i < 5; i++) {
+            device.publish("tbmq/metered", "{}".getBytes(StandardCharsets.UTF_8), 1, false);
+        }
+        kafka.consume("tbmq.metered", 5, Duration.ofSeconds(20));
+        String labels = "{integration=\"metered kafka\",node=\"it-node\",type=\"KAFKA\"}";
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(platform.platform().metrics().scrape())
+                .contains("tributary_integration_delivered_total" + labels + " 5")
+                .contains("tributary_plugin_kafka_producer_buffer_available_bytes" + labels + " 3.3554432E7")
+                .contains("tributary_plugin_kafka_producer_record_send_rate" + labels)
+                .contains("tributary_plugin_kafka_producer_request_latency_avg_seconds" + labels));
+
+        platform.api("POST", "/api/integrations/" + id + "/disable", null);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(platform.platform().metrics().scrape())
+                .doesNotContain("tributary_plugin_kafka_producer")
+                .contains("tributary_integration_state{integration=\"metered kafka\",node=\"it-node\","
+                        + "state=\"disabled\",type=\"KAFKA\"} 1"));
+    }
+
+    @Test
     void checkConnectionReportsEachStepAndTheSampleRecordWithoutSaving() throws Exception {
         kafka.createTopic("checked.topic", 3);
         String body = PlatformWithKafkaPlugin.JSON.writeValueAsString(Map.of(

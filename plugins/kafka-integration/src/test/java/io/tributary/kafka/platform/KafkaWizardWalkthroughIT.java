@@ -50,6 +50,7 @@ class KafkaWizardWalkthroughIT {
                 driver.get(base + "/login");
                 driver.findElement(By.id("password")).sendKeys(PlatformWithKafkaPlugin.PASSWORD);
                 driver.findElement(By.id("login-submit")).click();
+                waitUntil(driver, d -> d.findElement(By.id("nav-integrations"))).click(); // login lands on the dashboard
                 waitUntil(driver, d -> d.findElement(By.id("add-integration")));
 
                 driver.findElement(By.id("add-integration")).click();

@@ -41,7 +41,6 @@ public final class IntegrationsPage {
     }
 
     public void register(RoutesConfig routes) {
-        routes.get("/", ctx -> ctx.redirect("/integrations"));
         routes.get("/integrations", this::page);
         routes.get("/integrations/rows", this::rows);
         routes.post("/integrations/{id}/enable", ctx -> act(ctx, service::enable, "enabled"));

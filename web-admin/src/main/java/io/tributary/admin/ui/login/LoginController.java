@@ -25,7 +25,7 @@ import java.util.Map;
  */
 public final class LoginController {
     private static final String LOGIN_COOKIE = "tributary_login";
-    private static final String DEFAULT_NEXT = "/integrations";
+    private static final String DEFAULT_NEXT = "/";
 
     private final AdminCredentials credentials;
     private final LoginThrottle throttle;
@@ -127,7 +127,7 @@ public final class LoginController {
             return;
         }
         sessions.endOthers(Ui.session(ctx));
-        Ui.redirect(ctx, "/integrations", "Password changed. Other sessions were logged out.");
+        Ui.redirect(ctx, "/", "Password changed. Other sessions were logged out.");
     }
 
     /**

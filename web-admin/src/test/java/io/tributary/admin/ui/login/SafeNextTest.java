@@ -13,7 +13,7 @@ class SafeNextTest {
             "/%5cevil.com", "/%09/evil.com", "javascript:alert(1)", "evil.com", "", "/login?next=//evil.com",
             "/\u0000/evil.com"})
     void refusesAnythingThatIsNotALocalPath(String next) {
-        assertThat(LoginController.safeNext(next)).isEqualTo("/integrations");
+        assertThat(LoginController.safeNext(next)).isEqualTo("/");
     }
 
     @ParameterizedTest

@@ -1,7 +1,9 @@
 package io.tributary;
 
 import io.tributary.config.ConfigException;
+import io.tributary.config.ConfigKey;
 import io.tributary.config.TributaryConfig;
+import io.tributary.logging.LogFormat;
 import io.tributary.platform.Platform;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +25,10 @@ public final class Tributary {
             System.err.println("Configuration error: " + e.getMessage());
             System.exit(2);
             return;
+        }
+        String noFormat = LogFormat.apply(config.get(ConfigKey.LOG_FORMAT));
+        if (noFormat != null) {
+            log.warn(noFormat);
         }
         long started = System.nanoTime();
         Platform platform = new Platform(config);

@@ -17,6 +17,7 @@ public enum ConfigKey {
     STORAGE_SYNC_INTERVAL("storage.sync-interval-ms", "1000", ConfigType.integer(10, 60_000), "How often a node sharing PostgreSQL checks for configuration changes made on other nodes"),
     SECRET_KEY("secret.key", "", ConfigType.secretKey(), "Key that encrypts stored secrets, base64 of 32 bytes (empty: the file secret.key in data.dir, created at first start)"),
     SECRET_KEY_PREVIOUS("secret.key-previous", "", ConfigType.secretKey(), "The key secrets were encrypted with before secret.key changed: stored secrets are re-encrypted with the new key at start"),
+    LOG_FORMAT("log.format", "text", ConfigType.oneOf("text", "json"), "Log line format on standard output: text, or json (one JSON object per line, for log shippers)"),
     PLUGINS_DIR("plugins.dir", "./plugins", ConfigType.nonEmpty(), "Directory plugins are loaded from"),
     PLUGINS_WATCH_INTERVAL("plugins.watch-interval-ms", "2000", ConfigType.integer(0, Long.MAX_VALUE), "Longest time between two scans of the plugins directory for added, replaced or removed archives (0: no watching)"),
     MQTT_BIND("mqtt.bind", "0.0.0.0", ConfigType.nonEmpty(), "Address the MQTT listeners bind to"),

@@ -377,8 +377,8 @@ public final class DefaultIntegrationRuntime implements IntegrationRuntime, Auto
         }
         // every integration may publish; a source's publishes are its statistics
         IntegrationPublisher publisher = sources.open(def.name(), source ? counters(slot.stats) : PublishCounters.NONE);
-        PluginContext context = new PluginContext(def.id(), def.name(), metadata(def), nodeId, events, publisher,
-                new PluginMeters(meters, def.name(), def.type()));
+        PluginContext context = new PluginContext(def.id(), def.name(), def.type(), metadata(def), nodeId, events,
+                publisher, new PluginMeters(meters, def.name(), def.type()));
         PluginInstance instance;
         try {
             instance = PluginInstance.create(type, config, context);

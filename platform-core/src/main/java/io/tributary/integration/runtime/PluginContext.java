@@ -13,36 +13,38 @@ import org.slf4j.LoggerFactory;
 
 import java.util.Map;
 
-/** What a running integration knows about itself; its error and connectivity reports land here. */
+/**
+ * What a running integration knows about itself; its error and connectivity reports land here.
+ * A change of connectivity is the one log line an outage makes (the client libraries' own
+ * warnings go to DEBUG, see {@code io.tributary.logging.ClientChatterFilter}): WARN when the
+ * destination becomes unreachable, INFO when it is reachable (again) or fails for a new reason.
+ */
 final class PluginContext implements IntegrationContext, EventReporter {
     private final String id;
     private final String name;
+    private final String type;
     private final Map<String, String> metadata;
     private final String nodeId;
     private final EventRecorder events;
     private final Logger logger;
     private final IntegrationPublisher publisher;
     private final PluginMeters metrics;
-    private volatile Boolean connected;
+    /** Guarded by this. */
+    private Boolean connected;
     private volatile String connectivityDetail;
 
-    PluginContext(String id, String name, Map<String, String> metadata, String nodeId, EventRecorder events) {
-        this(id, name, metadata, nodeId, events, null);
-    }
-
-    /** @param publisher this run's way into the broker, or {@code null} for none (publishes are refused) */
-    PluginContext(String id, String name, Map<String, String> metadata, String nodeId, EventRecorder events,
-                  IntegrationPublisher publisher) {
-        this(id, name, metadata, nodeId, events, publisher, null);
-    }
-
-    /** @param metrics this run's meters, or {@code null} for none (registrations go nowhere) */
-    PluginContext(String id, String name, Map<String, String> metadata, String nodeId, EventRecorder events,
-                  IntegrationPublisher publisher, PluginMeters metrics) {
+    /**
+     * @param type      the integration's type id, for the log
+     * @param publisher this run's way into the broker, or {@code null} for none (publishes are refused)
+     * @param metrics   this run's meters, or {@code null} for none (registrations go nowhere)
+     */
+    PluginContext(String id, String name, String type, Map<String, String> metadata, String nodeId,
+                  EventRecorder events, IntegrationPublisher publisher, PluginMeters metrics) {
         this.metrics = metrics;
         this.publisher = publisher;
         this.id = id;
         this.name = name;
+        this.type = type;
         this.metadata = Map.copyOf(metadata);
         this.nodeId = nodeId;
         this.events = events;
@@ -121,16 +123,27 @@ final class PluginContext implements IntegrationContext, EventReporter {
 
     @Override
     public void connectivity(boolean isConnected, String detail) {
-        Boolean was = connected;
-        connected = isConnected;
-        connectivityDetail = detail;
-        if (was == null || was != isConnected) {
-            logger.info("Integration {} {}{}", name, isConnected ? "connected" : "disconnected",
-                    detail == null ? "" : ": " + detail);
+        Boolean was;
+        String before;
+        synchronized (this) {
+            was = connected;
+            before = connectivityDetail;
+            connected = isConnected;
+            connectivityDetail = detail;
+        }
+        String why = detail == null || detail.isBlank() ? "" : ": " + detail;
+        if (!isConnected && !Boolean.FALSE.equals(was)) {
+            logger.warn("Integration '{}' ({}): destination unreachable{}", name, type, why);
+        } else if (!isConnected && !java.util.Objects.equals(before, detail)) {
+            logger.info("Integration '{}' ({}): destination still unreachable{}", name, type, why);
+        } else if (isConnected && was == null) {
+            logger.info("Integration '{}' ({}): destination reachable{}", name, type, why);
+        } else if (isConnected && !was) {
+            logger.info("Integration '{}' ({}): destination reachable again{}", name, type, why);
         }
     }
 
-    Boolean connected() {
+    synchronized Boolean connected() {
         return connected;
     }
 

@@ -1,10 +1,12 @@
 package io.tributary.plugin.testkit;
 
+import io.tributary.admin.auth.AdminSessions;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -14,6 +16,8 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.awaitility.Awaitility.await;
 
@@ -31,7 +35,11 @@ import static org.awaitility.Awaitility.await;
 public final class AdminClient {
     private static final JsonMapper JSON = JsonMapper.builder().enable(DeserializationFeature.USE_LONG_FOR_INTS).build();
 
+    private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
+
     private final URI base;
+    private final String user;
+    private final String password;
     private final String authorization;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -50,8 +58,19 @@ public final class AdminClient {
 
     AdminClient(URI base, String user, String password) {
         this.base = base;
+        this.user = user;
+        this.password = password;
         this.authorization = "Basic " + Base64.getEncoder()
                 .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * A client for the admin of a platform started without {@link TestPlatform}.
+     *
+     * @param base the admin's root, e.g. {@code http://127.0.0.1:51234}
+     */
+    public static AdminClient of(URI base, String user, String password) {
+        return new AdminClient(base, user, password);
     }
 
     /** The API root, e.g. {@code http://127.0.0.1:51234}. */
@@ -157,6 +176,53 @@ public final class AdminClient {
 
     private Response ok(String method, String path) {
         return ok(method, path, null);
+    }
+
+    /**
+     * Logs in to the admin UI as a browser does (the login form with its CSRF token and cookie)
+     * and returns the session cookie, {@code name=value}, for {@link #page}.
+     */
+    public String browserSession() {
+        HttpResponse<String> form = send(HttpRequest.newBuilder(base.resolve("/login")).GET().build());
+        String formCookie = form.headers().firstValue("Set-Cookie").orElseThrow(
+                () -> new AssertionError("GET /login set no cookie")).split(";")[0];
+        Matcher csrf = CSRF.matcher(form.body());
+        if (!csrf.find()) {
+            throw new AssertionError("GET /login has no CSRF token: " + form.body());
+        }
+        String body = "_csrf=" + URLEncoder.encode(csrf.group(1), StandardCharsets.UTF_8)
+                + "&username=" + URLEncoder.encode(user, StandardCharsets.UTF_8)
+                + "&password=" + URLEncoder.encode(password, StandardCharsets.UTF_8);
+        HttpResponse<String> r = send(HttpRequest.newBuilder(base.resolve("/login"))
+                .header("Content-Type", "application/x-www-form-urlencoded").header("Cookie", formCookie)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        if (r.statusCode() != 303) {
+            throw new AssertionError("POST /login answered " + r.statusCode() + ": " + r.body());
+        }
+        return r.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith(AdminSessions.COOKIE + "="))
+                .findFirst().orElseThrow(() -> new AssertionError("POST /login set no session cookie"))
+                .split(";")[0];
+    }
+
+    /** An admin UI page as the browser of {@code session} gets it; fails unless it answers 200. Returns the HTML. */
+    public String page(String path, String session) {
+        HttpResponse<String> r = send(HttpRequest.newBuilder(base.resolve(path)).header("Cookie", session).GET()
+                .build());
+        if (r.statusCode() != 200) {
+            throw new AssertionError("GET " + path + " answered " + r.statusCode() + ": " + r.body());
+        }
+        return r.body();
+    }
+
+    private HttpResponse<String> send(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new AssertionError(request.method() + " " + request.uri() + " failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted during " + request.method() + " " + request.uri(), e);
+        }
     }
 
     private Response ok(String method, String path, Object body) {

@@ -39,6 +39,7 @@ final class Installation implements AutoCloseable {
     private final Path workDir;
     private final Path home;
     private String javaOpts = "-Xmx256m";
+    private final Map<String, String> environment = new java.util.LinkedHashMap<>();
     private long pid = -1;
     private int mqttPort;
     private int adminPort;
@@ -89,12 +90,20 @@ final class Installation implements AutoCloseable {
         return this;
     }
 
+    /** An environment variable of the next starts (e.g. TRIBUTARY_LOG_LEVEL). */
+    Installation env(String name, String value) {
+        environment.put(name, value);
+        return this;
+    }
+
     /** Starts the platform as a daemon and waits until it logged "ready in" and its ports. */
     void start() throws Exception {
         Path log = log();
         long before = Files.exists(log) ? Files.size(log) : 0;
-        Result started = run(workDir, Map.of("JAVA_OPTS", javaOpts, "TRIBUTARY_CDS", "off"),
-                home.resolve("bin/tributary").toString(), "start", "--daemon");
+        Map<String, String> env = new java.util.HashMap<>(environment);
+        env.put("JAVA_OPTS", javaOpts);
+        env.put("TRIBUTARY_CDS", "off");
+        Result started = run(workDir, env, home.resolve("bin/tributary").toString(), "start", "--daemon");
         assertThat(started.exitCode()).as(started.output()).isZero();
         pid = Long.parseLong(Files.readString(home.resolve("data/tributary.pid")).trim());
         long deadline = System.nanoTime() + STARTUP.toNanos();
@@ -227,7 +236,8 @@ final class Installation implements AutoCloseable {
     }
 
     private static int port(String log, Pattern pattern) {
-        Matcher m = pattern.matcher(log);
+        // a JSON log (log.format=json) writes "/" as "\/"
+        Matcher m = pattern.matcher(log.replace("\\/", "/"));
         assertThat(m.find()).as("'%s' in the log:%n%s", pattern, log).isTrue();
         return Integer.parseInt(m.group(1));
     }

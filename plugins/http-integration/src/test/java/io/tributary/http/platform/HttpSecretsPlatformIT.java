@@ -4,7 +4,6 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
-import io.tributary.admin.auth.AdminSessions;
 import io.tributary.http.TestServer;
 import io.tributary.http.TestServer.Answer;
 import io.tributary.plugin.testkit.AdminClient;
@@ -19,11 +18,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,8 +26,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -53,7 +45,6 @@ class HttpSecretsPlatformIT {
     private static final String AUTHORIZATION = "Custom auth-header-5530";
     private static final String QUERY_TOKEN = "query-token-4471";
     private static final List<String> SECRETS = List.of(BASIC_PW, BEARER, API_KEY, "auth-header-5530", QUERY_TOKEN);
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @TempDir
     Path dir;
@@ -170,10 +161,10 @@ class HttpSecretsPlatformIT {
         assertThat(refused.status()).isEqualTo(400);
         assertThat(refused.body()).contains("restEndpointUrl", "query parameter 'token' looks like a credential");
         seen.add(refused.body());
-        String session = login();
-        seen.add(page("/integrations", session));
+        String session = admin.browserSession();
+        seen.add(admin.page("/integrations", session));
         for (String id : ids) {
-            seen.add(page("/integrations/" + id, session));
+            seen.add(admin.page("/integrations/" + id, session));
         }
         assertThat(seen).allSatisfy(text -> SECRETS.forEach(s -> assertThat(text).doesNotContain(s)));
         assertThat(String.join("\n", seen)).contains("******");
@@ -191,32 +182,5 @@ class HttpSecretsPlatformIT {
                 + (e.getThrowableProxy() == null ? "" : ThrowableProxyUtil.asString(e.getThrowableProxy()))).toList();
         assertThat(lines).isNotEmpty();
         assertThat(lines).allSatisfy(l -> SECRETS.forEach(s -> assertThat(l).doesNotContain(s)));
-    }
-
-    private String url(String path) {
-        return admin.uri().resolve(path).toString();
-    }
-
-    private String page(String path, String session) throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url(path))).header("Cookie", session)
-                .build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(path).isEqualTo(200);
-        return r.body();
-    }
-
-    private String login() throws Exception {
-        HttpResponse<String> page = HTTP.send(HttpRequest.newBuilder(URI.create(url("/login"))).build(),
-                HttpResponse.BodyHandlers.ofString());
-        String loginCookie = page.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
-        Matcher m = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(page.body());
-        assertThat(m.find()).isTrue();
-        String form = "_csrf=" + URLEncoder.encode(m.group(1), StandardCharsets.UTF_8) + "&username=admin&password="
-                + URLEncoder.encode(ADMIN_PASSWORD, StandardCharsets.UTF_8);
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url("/login")))
-                .header("Content-Type", "application/x-www-form-urlencoded").header("Cookie", loginCookie)
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(303);
-        return r.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith(AdminSessions.COOKIE + "="))
-                .findFirst().orElseThrow().split(";")[0];
     }
 }

@@ -40,18 +40,15 @@ public final class ConnectionCheck {
     public static final String STEP_AUTHENTICATION = "authentication";
     public static final String STEP_TOPIC = "topic exists";
 
-    /** Kept back from the caller's budget for closing the client and answering. */
-    private static final long MARGIN_MS = 1000;
 
     private final CheckInput input;
     private final CheckOutput output;
-    private final long deadline;
+    private final CheckDeadline deadline;
 
     private ConnectionCheck(CheckInput input, CheckOutput output) {
         this.input = input;
         this.output = output;
-        long budget = Math.max(1000, input.timeout().toMillis() - MARGIN_MS);
-        this.deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(budget);
+        this.deadline = new CheckDeadline(input.timeout());
     }
 
     public static void run(CheckInput input, CheckOutput output) {
@@ -93,7 +90,7 @@ public final class ConnectionCheck {
                 describeTopic(admin, topic, redactor);
             }
         } finally {
-            admin.close(Duration.ofMillis(Math.min(MARGIN_MS / 2, Math.max(0, remainingMs()))));
+            admin.close(deadline.forClose());
         }
     }
 
@@ -161,7 +158,6 @@ public final class ConnectionCheck {
     }
 
     private int remainingMs() {
-        long ms = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, ms));
+        return deadline.remainingMs();
     }
 }

@@ -6,7 +6,6 @@ import io.tributary.plugin.api.runtime.EventReporter;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.DescribeClusterResult;
-import org.slf4j.Logger;
 
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
@@ -27,7 +26,7 @@ public final class ConnectivityWatcher implements AutoCloseable {
     private final EventReporter events;
     private final Redactor redactor;
     private final WatchTiming timing;
-    private final Logger log;
+    private final String bootstrap;
     private final ScheduledExecutorService scheduler;
 
     /** Reports changes of state, and a new reason while disconnected. */
@@ -38,15 +37,16 @@ public final class ConnectivityWatcher implements AutoCloseable {
 
     /**
      * @param admin      closed by {@link #close}
+     * @param bootstrap  the bootstrap servers, named when no broker answers
      * @param threadName name of the watcher's thread
      */
     public ConnectivityWatcher(Admin admin, EventReporter events, Redactor redactor, WatchTiming timing,
-                               Logger log, String threadName) {
+                               String bootstrap, String threadName) {
         this.admin = admin;
         this.events = events;
         this.redactor = redactor;
         this.timing = timing;
-        this.log = log;
+        this.bootstrap = bootstrap;
         this.state = new ConnectivityState(events);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, threadName);
@@ -109,7 +109,7 @@ public final class ConnectivityWatcher implements AutoCloseable {
 
     private void connected(String detail) {
         if (!closed) {
-            state.connected("connected: " + detail);
+            state.connected(detail);
         }
     }
 
@@ -118,8 +118,13 @@ public final class ConnectivityWatcher implements AutoCloseable {
             return;
         }
         String text = redactor.describe(cause);
-        if (state.disconnectedForNewReason("disconnected: " + text)) {
-            log.warn("Kafka cluster not reachable: {}", text);
+        if (cause instanceof TimeoutException || cause instanceof org.apache.kafka.common.errors.TimeoutException) {
+            // Kafka's text ("Timed out waiting for a node assignment") does not say what was tried
+            text = "no broker answered at " + bootstrap + " within " + timing.probeTimeout().toSeconds() + " s ("
+                    + text + ")";
+        }
+        // the platform logs the change of connectivity: one line, not one per probe
+        if (state.disconnectedForNewReason(text)) {
             events.error("Kafka cluster not reachable: " + text, null);
         }
     }

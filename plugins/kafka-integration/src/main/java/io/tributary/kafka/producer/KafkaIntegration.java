@@ -91,7 +91,8 @@ public final class KafkaIntegration implements Integration {
         records = factory;
         ProducerMeters.register(ctx.metrics(), producer);
         output.maxInFlight(MAX_IN_FLIGHT);
-        ConnectivityWatcher w = new ConnectivityWatcher(admin, ctx.events(), redactor, timing, ctx.logger(),
+        ConnectivityWatcher w = new ConnectivityWatcher(admin, ctx.events(), redactor, timing,
+                settings.bootstrapServers(),
                 "kafka-integration-watch-" + ctx.integrationId());
         watcher = w;
         // the watcher's thread inherits the context loader of the thread that starts it

@@ -71,7 +71,8 @@ public final class KafkaSourceIntegration implements Integration {
             consumer.close(Duration.ZERO);
             throw new IllegalStateException("Cannot create the Kafka admin client: " + redactor.describe(e));
         }
-        ConnectivityWatcher w = new ConnectivityWatcher(admin, ctx.events(), redactor, timing, ctx.logger(),
+        ConnectivityWatcher w = new ConnectivityWatcher(admin, ctx.events(), redactor, timing,
+                settings.bootstrapServers(),
                 "kafka-to-mqtt-watch-" + ctx.integrationId());
         watcher = w;
         PluginClassLoader.run(w::start);

@@ -3,6 +3,7 @@ package io.tributary.kafka.source;
 import io.tributary.integration.commons.record.JsonValues;
 import io.tributary.integration.commons.redaction.Redactor;
 import io.tributary.kafka.Origins;
+import io.tributary.kafka.check.CheckDeadline;
 import io.tributary.kafka.config.KafkaSecrets;
 import io.tributary.kafka.producer.ClientProperties;
 import io.tributary.kafka.producer.PluginClassLoader;
@@ -54,17 +55,15 @@ public final class SourceCheck {
     public static final String STEP_TOPICS = "topics exist";
     public static final String STEP_GROUP = "consumer group";
     public static final String STEP_SAMPLE = "sample record";
-    private static final long MARGIN_MS = 1000;
 
     private final CheckInput input;
     private final CheckOutput output;
-    private final long deadline;
+    private final CheckDeadline deadline;
 
     private SourceCheck(CheckInput input, CheckOutput output) {
         this.input = input;
         this.output = output;
-        this.deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(1000,
-                input.timeout().toMillis() - MARGIN_MS));
+        this.deadline = new CheckDeadline(input.timeout());
     }
 
     public static void run(CheckInput input, CheckOutput output) {
@@ -100,7 +99,7 @@ public final class SourceCheck {
             group(admin, settings, redactor);
             sample(admin, settings, messages, topics, clusterId, redactor);
         } finally {
-            admin.close(Duration.ofMillis(Math.min(MARGIN_MS / 2, Math.max(0, remainingMs()))));
+            admin.close(deadline.forClose());
         }
     }
 
@@ -238,7 +237,7 @@ public final class SourceCheck {
                 new ByteArrayDeserializer(), new ByteArrayDeserializer()))) {
             consumer.assign(List.of(tp));
             consumer.seek(tp, last);
-            while (remainingMs() > MARGIN_MS) {
+            while (remainingMs() > CheckDeadline.MARGIN_MS) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(Math.min(500, remainingMs())))) {
                     return r;
                 }
@@ -293,7 +292,6 @@ public final class SourceCheck {
     }
 
     private int remainingMs() {
-        long ms = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, ms));
+        return deadline.remainingMs();
     }
 }

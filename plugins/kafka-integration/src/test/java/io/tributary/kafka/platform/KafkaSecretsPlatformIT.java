@@ -4,9 +4,8 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
-import io.tributary.admin.AdminModule;
-import io.tributary.admin.auth.AdminSessions;
 import io.tributary.kafka.TestCluster;
+import io.tributary.plugin.testkit.AdminClient;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
@@ -19,9 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,8 +27,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -54,7 +48,6 @@ class KafkaSecretsPlatformIT {
             KEYSTORE_PW, KEY_PW, OAUTH_SECRET, REGISTRY_USER_INFO, CUSTOM_TOKEN);
 
     private static TestCluster kafka;
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @TempDir
     Path dir;
@@ -152,9 +145,11 @@ class KafkaSecretsPlatformIT {
         HttpResponse<String> failedCheck = platform.api("POST", "/api/integrations/check", body("checked", "wrong-pw-8812"));
         assertThat(failedCheck.body()).contains("\"ok\":false");
         seen.add(failedCheck.body());
-        String session = login();
-        seen.add(page("/integrations", session));
-        seen.add(page("/integrations/" + id, session));
+        AdminClient browser = AdminClient.of(URI.create("http://127.0.0.1:" + platform.adminPort()), "admin",
+                PlatformWithKafkaPlugin.PASSWORD);
+        String session = browser.browserSession();
+        seen.add(browser.page("/integrations", session));
+        seen.add(browser.page("/integrations/" + id, session));
         // an update that sends the masks back keeps the stored secrets
         HttpResponse<String> masked = platform.api("PUT", "/api/integrations/" + id,
                 PlatformWithKafkaPlugin.JSON.writeValueAsString(updateBody(id)));
@@ -187,32 +182,5 @@ class KafkaSecretsPlatformIT {
         update.put("type", "KAFKA");
         update.put("configuration", view.get("configuration"));
         return update;
-    }
-
-    private String url(String path) {
-        return "http://127.0.0.1:" + platform.platform().module(AdminModule.class).port() + path;
-    }
-
-    private String page(String path, String session) throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url(path))).header("Cookie", session)
-                .build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(path).isEqualTo(200);
-        return r.body();
-    }
-
-    private String login() throws Exception {
-        HttpResponse<String> page = HTTP.send(HttpRequest.newBuilder(URI.create(url("/login"))).build(),
-                HttpResponse.BodyHandlers.ofString());
-        String loginCookie = page.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
-        Matcher m = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(page.body());
-        assertThat(m.find()).isTrue();
-        String form = "_csrf=" + URLEncoder.encode(m.group(1), StandardCharsets.UTF_8) + "&username=admin&password="
-                + URLEncoder.encode(PlatformWithKafkaPlugin.PASSWORD, StandardCharsets.UTF_8);
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url("/login")))
-                .header("Content-Type", "application/x-www-form-urlencoded").header("Cookie", loginCookie)
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(303);
-        return r.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith(AdminSessions.COOKIE + "="))
-                .findFirst().orElseThrow().split(";")[0];
     }
 }

@@ -73,8 +73,8 @@ public final class MqttBridgeIntegration implements Integration {
                     new RemoteBroker.Listener() {
                         @Override
                         public void connected() {
+                            // the platform logs the change of connectivity
                             connectivity.connected("connected to " + target + " as " + clientId);
-                            ctx.logger().info("MQTT bridge connected to {} as {}", target, clientId);
                             firstAttempt.complete(null);
                         }
 
@@ -83,7 +83,6 @@ public final class MqttBridgeIntegration implements Integration {
                             String why = "remote broker " + target + ": " + redactor.describe(cause);
                             if (connectivity.disconnected(why)) {
                                 ctx.events().error(why, null);
-                                ctx.logger().warn("MQTT bridge disconnected: {}", why);
                             }
                             firstAttempt.complete(null);
                         }

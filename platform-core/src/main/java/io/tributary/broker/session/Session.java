@@ -25,17 +25,30 @@ import java.util.function.Supplier;
  * {@link SessionJournal} under that lock; the methods that change state return the journal
  * offset of the change (-1 when none), so a publisher is acknowledged only once the message is
  * stored for every persistent subscriber.
+ *
+ * <p>A full queue (see {@link #offer(Delivery)}): while no client is connected, messages queue up
+ * to {@code maxQueued} and beyond that the <em>newest</em> is dropped, so the client finds the
+ * start of what it missed; while a client is connected but does not acknowledge as fast as
+ * messages come, at most {@code maxQueuedOnline} wait behind its in-flight window and beyond that
+ * the <em>oldest</em> waiting one is dropped, so a live subscriber that cannot keep up gets recent
+ * messages, at most that many messages late, instead of ever older ones. Messages still queued
+ * from the offline time are not displaced by live ones. Every drop goes through
+ * {@link #dropped(boolean)}: counted, and logged at most once per {@value #DROP_LOG_INTERVAL_MS} ms.
  */
 public final class Session {
     /** {@link #inboundQos2} of a packet id already awaiting PUBREL. */
     public static final long DUPLICATE = -2;
     private static final Logger log = LoggerFactory.getLogger(Session.class);
+    private static final long DROP_LOG_INTERVAL_MS = 10_000;
 
     private final String clientId;
     private final int maxQueued;
+    private final int maxQueuedOnline;
     private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
     private final LinkedHashMap<Integer, Inflight> inflight = new LinkedHashMap<>();
     private final ArrayDeque<Queued> queue = new ArrayDeque<>();
+    /** How many messages at the head of {@link #queue} were queued while no client was connected. */
+    private int backlog;
     private final Set<Integer> inboundQos2 = new HashSet<>();
     private SessionJournal journal = SessionJournal.NONE;
     private Outbound outbound;
@@ -50,9 +63,20 @@ public final class Session {
     /** Checks each topic before delivery when an ACL granted a subscription only per topic; else {@code null}. */
     private volatile Predicate<String> receiveGuard;
 
+    /** A session whose queue bound is the same whether a client is connected or not. */
     public Session(String clientId, int maxQueued) {
+        this(clientId, maxQueued, maxQueued);
+    }
+
+    /**
+     * @param maxQueued       messages queued while no client is connected; beyond, the newest is dropped
+     * @param maxQueuedOnline messages waiting behind the in-flight window of a connected client;
+     *                        beyond, the oldest waiting one is dropped
+     */
+    public Session(String clientId, int maxQueued, int maxQueuedOnline) {
         this.clientId = clientId;
         this.maxQueued = maxQueued;
+        this.maxQueuedOnline = maxQueuedOnline;
     }
 
     public String clientId() {
@@ -170,6 +194,7 @@ public final class Session {
             nextSeq = Math.max(nextSeq, m.seq() + 1);
         }
         inboundQos2.addAll(inboundIds);
+        backlog = queue.size();
         journal = j;
     }
 
@@ -184,7 +209,7 @@ public final class Session {
     public record StoredMessage(long seq, Delivery delivery, int packetId, boolean released) {
     }
 
-    /** Messages dropped because the queue was full or the client is offline at QoS 0. */
+    /** QoS 1/2 messages dropped because the session's queue was full (oldest or newest, see the class comment). */
     public synchronized long droppedCount() {
         return dropped;
     }
@@ -216,6 +241,7 @@ public final class Session {
     public synchronized void detach(Outbound out) {
         if (this.outbound == out) {
             this.outbound = null;
+            backlog = queue.size(); // from now on what waits is the offline backlog
         }
     }
 
@@ -253,22 +279,51 @@ public final class Session {
         if (outbound != null && queue.isEmpty() && inflight.size() < outbound.inflightLimit()) {
             long seq = nextSeq++;
             long mark = journal.queued(clientId, seq, d);
-            send(seq, d);
+            if (!send(seq, d)) {
+                queue.add(new Queued(seq, d));
+            }
             return mark;
         }
-        if (queue.size() >= maxQueued) {
-            dropped++;
-            long now = System.currentTimeMillis();
-            if (now - lastDropLog > 10_000) {
-                lastDropLog = now;
-                log.warn("Session {} queue is full ({} messages): dropping; {} dropped so far",
-                        clientId, maxQueued, dropped);
+        if (outbound != null && backlog == 0) {
+            // a connected client that falls behind: the oldest waiting message makes room
+            if (queue.size() >= maxQueuedOnline) {
+                Queued oldest = queue.pollFirst();
+                journal.done(clientId, oldest.seq);
+                dropped(true);
             }
+        } else if (queue.size() >= maxQueued) {
+            dropped(false); // offline (or still sending the offline backlog): the newest is not queued
             return -1;
+        } else if (outbound == null) {
+            backlog++;
         }
         long seq = nextSeq++;
         queue.add(new Queued(seq, d));
         return journal.queued(clientId, seq, d);
+    }
+
+    /**
+     * The one place a message dropped for a full queue is counted (and where a metric goes):
+     * a counter under the session's lock, and a log line at most every
+     * {@value #DROP_LOG_INTERVAL_MS} ms per session, never one per message.
+     *
+     * @param oldest true when the oldest waiting message made room for a new one (client
+     *               connected), false when the new message was not queued (offline backlog full)
+     */
+    private void dropped(boolean oldest) {
+        dropped++;
+        long now = System.currentTimeMillis();
+        if (now - lastDropLog >= DROP_LOG_INTERVAL_MS) {
+            lastDropLog = now;
+            if (oldest) {
+                log.warn("Session {} does not keep up: more than {} messages wait behind its in-flight window, "
+                        + "the oldest are dropped (session.max-queued-messages-online); {} dropped so far",
+                        clientId, maxQueuedOnline, dropped);
+            } else {
+                log.warn("Session {} queue is full ({} messages): new messages are dropped "
+                        + "(session.max-queued-messages); {} dropped so far", clientId, maxQueued, dropped);
+            }
+        }
     }
 
     /**
@@ -360,6 +415,7 @@ public final class Session {
     public synchronized void clear() {
         inflight.clear();
         queue.clear();
+        backlog = 0;
         inboundQos2.clear();
         subscriptions.clear();
     }
@@ -378,23 +434,31 @@ public final class Session {
             return;
         }
         long now = System.currentTimeMillis();
-        Iterator<Queued> it = queue.iterator();
-        while (it.hasNext() && inflight.size() < outbound.inflightLimit()) {
-            Queued q = it.next();
-            it.remove();
+        while (!queue.isEmpty() && inflight.size() < outbound.inflightLimit()) {
+            Queued q = queue.peekFirst();
             if (q.delivery.message().expired(now)) {
+                removeHead();
                 journal.done(clientId, q.seq);
+            } else if (send(q.seq, q.delivery)) {
+                removeHead();
             } else {
-                send(q.seq, q.delivery);
+                return; // no packet id free
             }
         }
     }
 
-    private void send(long seq, Delivery d) {
+    private void removeHead() {
+        queue.pollFirst();
+        if (backlog > 0) {
+            backlog--;
+        }
+    }
+
+    /** @return false when no packet id is free (the caller keeps the message) */
+    private boolean send(long seq, Delivery d) {
         int id = allocatePacketId();
         if (id < 0) {
-            queue.addFirst(new Queued(seq, d));
-            return;
+            return false;
         }
         inflight.put(id, new Inflight(seq, d));
         journal.sent(clientId, seq, id);
@@ -402,6 +466,7 @@ public final class Session {
             inflight.remove(id);
             journal.done(clientId, seq);
         }
+        return true;
     }
 
     private int allocatePacketId() {

@@ -53,7 +53,8 @@ public final class Bench {
                                  platform's default (fsync), flag not passed
             overload options
               --ack-window N     PUBACKs each publisher may await (4)  --runs N  runs per broker, interleaved (5)
-              --publishers N     (8)   --payload, --qos, --duration, --warmup, --targets, --jfr as above
+              --publishers N     (8)   --warmup SEC (15)  --duration SEC (15)
+                                 --payload, --qos, --targets, --tributary-args, --dist, --jfr as above
             other options
               --connections N    idle (10000)                    --runs N         startup (5)
               --latency-rate N   kafka: fixed rate of the latency runs (default half of the first Tributary max)

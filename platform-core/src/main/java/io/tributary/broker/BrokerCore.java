@@ -203,7 +203,8 @@ public final class BrokerCore {
                 }
                 continue;
             }
-            Session session = sessions.computeIfAbsent(s.clientId(), id -> new Session(id, settings.maxQueuedMessages(), settings.maxQueuedOnline()));
+            Session session = sessions.computeIfAbsent(s.clientId(), id -> new Session(id, settings.maxQueuedMessages(), settings.maxQueuedOnline(),
+                    settings.onlineQueueTargetMs()));
             session.expirySeconds(expiry);
             for (Subscription sub : s.subscriptions()) {
                 router.subscribe(sub);
@@ -291,7 +292,8 @@ public final class BrokerCore {
         if (oldSessionEnds) {
             discard(existing);
         }
-        Session session = sessions.computeIfAbsent(clientId, id -> new Session(id, settings.maxQueuedMessages(), settings.maxQueuedOnline()));
+        Session session = sessions.computeIfAbsent(clientId, id -> new Session(id, settings.maxQueuedMessages(), settings.maxQueuedOnline(),
+                    settings.onlineQueueTargetMs()));
         session.expirySeconds(expirySeconds);
         // a session that outlives its connection is written down; one that does not, is not (any longer)
         session.journalTo(expirySeconds > 0 ? sessionJournal : SessionJournal.NONE, 0);

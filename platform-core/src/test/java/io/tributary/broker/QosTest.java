@@ -296,7 +296,7 @@ class QosTest {
      */
     @Test
     void orderHoldsWhileTheSubscribersWindowFillsAndDrains() throws Exception {
-        // room for every message behind the window (a connected subscriber keeps 32 by default, dropping the oldest)
+        // room for every message behind the window whatever the default bound for a connected subscriber
         try (TestBroker roomy = TestBroker.start(Map.of("session.max-queued-messages-online", "1000"))) {
             orderHolds(roomy);
         }

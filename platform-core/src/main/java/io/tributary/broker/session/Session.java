@@ -30,9 +30,12 @@ import java.util.function.Supplier;
  * to {@code maxQueued} and beyond that the <em>newest</em> is dropped, so the client finds the
  * start of what it missed; while a client is connected but does not acknowledge as fast as
  * messages come, at most {@code maxQueuedOnline} wait behind its in-flight window and beyond that
- * the <em>oldest</em> waiting one is dropped, so a live subscriber that cannot keep up gets recent
- * messages, at most that many messages late, instead of ever older ones. Messages still queued
- * from the offline time are not displaced by live ones. Every drop goes through
+ * the <em>oldest</em> waiting one is dropped. A burst drains; a queue that has not emptied for
+ * {@value #STANDING_NANOS} ns while its head waited longer than {@code targetNanos} is a standing
+ * one (the client cannot keep up), and from then until it empties, waiting messages older than
+ * that target are dropped, oldest first: a live subscriber that cannot keep up gets recent
+ * messages instead of ever older ones. Messages still queued from the offline time are not
+ * displaced by live ones. Every drop goes through
  * {@link #dropped(boolean)}: counted, and logged at most once per {@value #DROP_LOG_INTERVAL_MS} ms.
  */
 public final class Session {
@@ -40,10 +43,18 @@ public final class Session {
     public static final long DUPLICATE = -2;
     private static final Logger log = LoggerFactory.getLogger(Session.class);
     private static final long DROP_LOG_INTERVAL_MS = 10_000;
+    /** How long a connected client's queue must stay non-empty, its head older than the target, to count as standing. */
+    static final long STANDING_NANOS = 1_000_000_000L;
 
     private final String clientId;
     private final int maxQueued;
     private final int maxQueuedOnline;
+    /** Longest wait behind the in-flight window of a client that cannot keep up; 0: no such limit. */
+    private final long targetNanos;
+    /** When the head of the live queue was first seen older than the target (0: not, or the queue emptied since). */
+    private long aboveSince;
+    /** The live queue is standing: messages older than the target are dropped until it empties. */
+    private boolean trimming;
     private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
     private final LinkedHashMap<Integer, Inflight> inflight = new LinkedHashMap<>();
     private final ArrayDeque<Queued> queue = new ArrayDeque<>();
@@ -65,18 +76,20 @@ public final class Session {
 
     /** A session whose queue bound is the same whether a client is connected or not. */
     public Session(String clientId, int maxQueued) {
-        this(clientId, maxQueued, maxQueued);
+        this(clientId, maxQueued, maxQueued, 0);
     }
 
     /**
      * @param maxQueued       messages queued while no client is connected; beyond, the newest is dropped
      * @param maxQueuedOnline messages waiting behind the in-flight window of a connected client;
      *                        beyond, the oldest waiting one is dropped
+     * @param targetMillis    once that queue is standing, messages waiting longer are dropped (0: never)
      */
-    public Session(String clientId, int maxQueued, int maxQueuedOnline) {
+    public Session(String clientId, int maxQueued, int maxQueuedOnline, int targetMillis) {
         this.clientId = clientId;
         this.maxQueued = maxQueued;
         this.maxQueuedOnline = maxQueuedOnline;
+        this.targetNanos = targetMillis * 1_000_000L;
     }
 
     public String clientId() {
@@ -189,7 +202,7 @@ public final class Session {
                 inflight.put(m.packetId(), f);
                 nextPacketId = Math.max(nextPacketId, m.packetId() % 65535 + 1);
             } else {
-                queue.add(new Queued(m.seq(), m.delivery()));
+                queue.add(new Queued(m.seq(), m.delivery(), 0));
             }
             nextSeq = Math.max(nextSeq, m.seq() + 1);
         }
@@ -280,12 +293,15 @@ public final class Session {
             long seq = nextSeq++;
             long mark = journal.queued(clientId, seq, d);
             if (!send(seq, d)) {
-                queue.add(new Queued(seq, d));
+                queue.add(new Queued(seq, d, System.nanoTime()));
             }
             return mark;
         }
         if (outbound != null && backlog == 0) {
             // a connected client that falls behind: the oldest waiting message makes room
+            if (targetNanos > 0) {
+                trimStanding();
+            }
             if (queue.size() >= maxQueuedOnline) {
                 Queued oldest = queue.pollFirst();
                 journal.done(clientId, oldest.seq);
@@ -298,8 +314,42 @@ public final class Session {
             backlog++;
         }
         long seq = nextSeq++;
-        queue.add(new Queued(seq, d));
+        queue.add(new Queued(seq, d, targetNanos > 0 ? System.nanoTime() : 0));
         return journal.queued(clientId, seq, d);
+    }
+
+    /** Drops waiting messages older than the target once the live queue is standing (see the class comment). */
+    private void trimStanding() {
+        Queued head = queue.peekFirst();
+        if (head == null) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (!trimming) {
+            if (now - head.at <= targetNanos) {
+                return;
+            }
+            if (aboveSince == 0) {
+                aboveSince = now;
+                return;
+            }
+            if (now - aboveSince < STANDING_NANOS) {
+                return;
+            }
+            trimming = true;
+        }
+        while (head != null && now - head.at > targetNanos) {
+            queue.pollFirst();
+            journal.done(clientId, head.seq);
+            dropped(true);
+            head = queue.peekFirst();
+        }
+    }
+
+    /** The queue emptied: whatever waited was a burst, not a standing queue. */
+    private void queueEmptied() {
+        aboveSince = 0;
+        trimming = false;
     }
 
     /**
@@ -316,9 +366,9 @@ public final class Session {
         if (now - lastDropLog >= DROP_LOG_INTERVAL_MS) {
             lastDropLog = now;
             if (oldest) {
-                log.warn("Session {} does not keep up: more than {} messages wait behind its in-flight window, "
-                        + "the oldest are dropped (session.max-queued-messages-online); {} dropped so far",
-                        clientId, maxQueuedOnline, dropped);
+                log.warn("Session {} does not keep up: the oldest messages waiting behind its in-flight window "
+                        + "are dropped (session.max-queued-messages-online {}, session.online-queue-target-ms {}); "
+                        + "{} dropped so far", clientId, maxQueuedOnline, targetNanos / 1_000_000, dropped);
             } else {
                 log.warn("Session {} queue is full ({} messages): new messages are dropped "
                         + "(session.max-queued-messages); {} dropped so far", clientId, maxQueued, dropped);
@@ -416,6 +466,7 @@ public final class Session {
         inflight.clear();
         queue.clear();
         backlog = 0;
+        queueEmptied();
         inboundQos2.clear();
         subscriptions.clear();
     }
@@ -444,6 +495,9 @@ public final class Session {
             } else {
                 return; // no packet id free
             }
+        }
+        if (queue.isEmpty()) {
+            queueEmptied();
         }
     }
 
@@ -480,7 +534,8 @@ public final class Session {
         return -1;
     }
 
-    private record Queued(long seq, Delivery delivery) {
+    /** @param at {@link System#nanoTime()} when queued while a client was connected (0: not timed) */
+    private record Queued(long seq, Delivery delivery, long at) {
     }
 
     private static final class Inflight {

@@ -32,8 +32,8 @@ import java.util.function.Supplier;
  * messages come, at most {@code maxQueuedOnline} wait behind its in-flight window and beyond that
  * the <em>oldest</em> waiting one is dropped. A burst drains; a queue that has not emptied for
  * {@value #STANDING_NANOS} ns while its head waited longer than {@code targetNanos} is a standing
- * one (the client cannot keep up), and from then until it empties, waiting messages older than
- * that target are dropped, oldest first: a live subscriber that cannot keep up gets recent
+ * one (the client cannot keep up), and from then until a second passes without one, waiting
+ * messages older than that target are dropped, oldest first: a live subscriber that cannot keep up gets recent
  * messages instead of ever older ones. Messages still queued from the offline time are not
  * displaced by live ones. Every drop goes through
  * {@link #dropped(boolean)}: counted, and logged at most once per {@value #DROP_LOG_INTERVAL_MS} ms.
@@ -53,8 +53,10 @@ public final class Session {
     private final long targetNanos;
     /** When the head of the live queue was first seen older than the target (0: not, or the queue emptied since). */
     private long aboveSince;
-    /** The live queue is standing: messages older than the target are dropped until it empties. */
+    /** The live queue is standing: messages older than the target are dropped (until a second passes without). */
     private boolean trimming;
+    /** When trimming last dropped a message. */
+    private long lastTrim;
     private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
     private final LinkedHashMap<Integer, Inflight> inflight = new LinkedHashMap<>();
     private final ArrayDeque<Queued> queue = new ArrayDeque<>();
@@ -325,6 +327,10 @@ public final class Session {
             return;
         }
         long now = System.nanoTime();
+        if (trimming && now - lastTrim >= STANDING_NANOS) {
+            trimming = false; // a second without a message older than the target: caught up
+            aboveSince = 0;
+        }
         if (!trimming) {
             if (now - head.at <= targetNanos) {
                 return;
@@ -337,19 +343,20 @@ public final class Session {
                 return;
             }
             trimming = true;
+            lastTrim = now;
         }
         while (head != null && now - head.at > targetNanos) {
             queue.pollFirst();
             journal.done(clientId, head.seq);
             dropped(true);
+            lastTrim = now;
             head = queue.peekFirst();
         }
     }
 
-    /** The queue emptied: whatever waited was a burst, not a standing queue. */
+    /** The queue emptied: what waited so far was no standing queue (trimming, once on, ends on its own). */
     private void queueEmptied() {
         aboveSince = 0;
-        trimming = false;
     }
 
     /**
@@ -467,6 +474,7 @@ public final class Session {
         queue.clear();
         backlog = 0;
         queueEmptied();
+        trimming = false;
         inboundQos2.clear();
         subscriptions.clear();
     }

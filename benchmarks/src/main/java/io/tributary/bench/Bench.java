@@ -7,6 +7,7 @@ import io.tributary.bench.scenario.IdleScenario;
 import io.tributary.bench.scenario.KafkaScenario;
 import io.tributary.bench.scenario.LogStoreScenario;
 import io.tributary.bench.scenario.MqttScenario;
+import io.tributary.bench.scenario.OverloadScenario;
 import io.tributary.bench.scenario.StartupScenario;
 
 import java.nio.file.Files;
@@ -25,6 +26,8 @@ public final class Bench {
             scenarios
               fan-in    many publishers -> one subscriber on bench/g<N>/# per group (Tributary vs Mosquitto)
               p2p       publisher i -> subscriber i on its own topic (Tributary vs Mosquitto)
+              overload  8 QoS 1 publishers, each limited only by its own PUBACK window (4), -> 1 subscriber on
+                        bench/#, default settings of both brokers, --runs N (5) interleaved runs per broker
               kafka     MQTT tbmq/# -> Kafka integration vs a raw kafka-clients producer, then at half load
               idle      N idle connections: heap and RSS per connection (Tributary; RSS for Mosquitto)
               startup   platform ready time with the Kafka plugin installed
@@ -48,6 +51,10 @@ public final class Bench {
                                  (= memory,fsync,os): one Tributary process per mode, each with an empty data dir,
                                  in this order (kafka: against the same Kafka, ratios to memory); default: the
                                  platform's default (fsync), flag not passed
+            overload options
+              --ack-window N     PUBACKs each publisher may await (4)  --runs N  runs per broker, interleaved (5)
+              --publishers N     (8)   --warmup SEC (15)  --duration SEC (15)
+                                 --payload, --qos, --targets, --tributary-args, --dist, --jfr as above
             other options
               --connections N    idle (10000)                    --runs N         startup (5)
               --latency-rate N   kafka: fixed rate of the latency runs (default half of the first Tributary max)
@@ -105,6 +112,7 @@ public final class Bench {
         List<Report> reports = new ArrayList<>();
         switch (scenario) {
             case "fan-in", "p2p" -> reports.add(MqttScenario.run(ctx, scenario, o));
+            case "overload" -> reports.add(OverloadScenario.run(ctx, o));
             case "kafka" -> reports.add(KafkaScenario.run(ctx, o));
             case "idle" -> reports.add(IdleScenario.run(ctx, o));
             case "startup" -> reports.add(StartupScenario.run(ctx, o));
@@ -133,6 +141,7 @@ public final class Bench {
             }
         }
         reports.add(MqttScenario.run(ctx, "p2p", o.copy().with("qos", 1).withDefault("half", true)));
+        reports.add(OverloadScenario.run(ctx, o.copy().withDefault("runs", 1)));
         reports.add(KafkaScenario.run(ctx, o.copy()));
         reports.add(IdleScenario.run(ctx, o.copy()));
         reports.add(StartupScenario.run(ctx, o.copy()));

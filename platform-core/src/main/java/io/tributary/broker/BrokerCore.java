@@ -240,8 +240,8 @@ public final class BrokerCore {
                 }
                 continue;
             }
-            Session session = sessions.computeIfAbsent(s.clientId(),
-                    id -> new Session(id, settings.maxQueuedMessages(), metrics));
+            Session session = sessions.computeIfAbsent(s.clientId(), id -> new Session(id, settings.maxQueuedMessages(), settings.maxQueuedOnline(),
+                    settings.onlineQueueTargetMs(), metrics));
             session.expirySeconds(expiry);
             for (Subscription sub : s.subscriptions()) {
                 router.subscribe(sub);
@@ -329,8 +329,8 @@ public final class BrokerCore {
         if (oldSessionEnds) {
             discard(existing);
         }
-        Session session = sessions.computeIfAbsent(clientId,
-                id -> new Session(id, settings.maxQueuedMessages(), metrics));
+        Session session = sessions.computeIfAbsent(clientId, id -> new Session(id, settings.maxQueuedMessages(), settings.maxQueuedOnline(),
+                    settings.onlineQueueTargetMs(), metrics));
         session.expirySeconds(expirySeconds);
         // a session that outlives its connection is written down; one that does not, is not (any longer)
         session.journalTo(expirySeconds > 0 ? sessionJournal : SessionJournal.NONE, 0);

@@ -21,6 +21,7 @@ import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -295,6 +296,13 @@ class QosTest {
      */
     @Test
     void orderHoldsWhileTheSubscribersWindowFillsAndDrains() throws Exception {
+        // room for every message behind the window whatever the default bound for a connected subscriber
+        try (TestBroker roomy = TestBroker.start(Map.of("session.max-queued-messages-online", "1000"))) {
+            orderHolds(roomy);
+        }
+    }
+
+    private static void orderHolds(TestBroker broker) throws Exception {
         Mqtt5BlockingClient subClient = Mqtt5Client.builder().identifier("small-window").serverHost("127.0.0.1")
                 .serverPort(broker.tcpPort()).buildBlocking();
         try (TestClient sub = new Clients.HiveV5(subClient, false);
@@ -302,7 +310,7 @@ class QosTest {
             subClient.connectWith().restrictions().receiveMaximum(3).applyRestrictions().send();
             sub.subscribe("order/#", 1);
             Mqtt5AsyncClient async = ((Clients.HiveV5) pub).client.toAsync();
-            int n = 900; // under the 1000-message session queue, so nothing may be dropped
+            int n = 900; // under the 1000 that may wait, so nothing may be dropped
             List<CompletableFuture<?>> acks = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 acks.add(async.publishWith().topic("order/t").payload(("m" + i).getBytes()).qos(MqttQos.AT_LEAST_ONCE)

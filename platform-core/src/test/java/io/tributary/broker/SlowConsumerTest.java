@@ -83,8 +83,10 @@ class SlowConsumerTest {
 
     @Test
     void qos1MessagesToASlowSubscriberStayQueuedInItsSession() throws Exception {
+        // room for all 100 behind the window: what a connected subscriber's full queue does is SlowSubscriberTest's
         try (TestBroker broker = TestBroker.start(Map.of(
-                "mqtt.outbound.high-water-mark-bytes", String.valueOf(HIGH_WATER_MARK)));
+                "mqtt.outbound.high-water-mark-bytes", String.valueOf(HIGH_WATER_MARK),
+                "session.max-queued-messages-online", "100"));
              RawClient slow = Raw.connect(broker, MqttVersion.MQTT_3_1_1, "slow1", true);
              TestClient pub = Kind.HIVEMQ_V3.connect(broker, "pub")) {
             Raw.subscribeOk(slow, 1, MqttQoS.AT_LEAST_ONCE, "q/#");

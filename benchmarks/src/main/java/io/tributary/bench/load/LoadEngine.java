@@ -146,7 +146,7 @@ public final class LoadEngine {
             return;
         }
         receivedTotal.incrementAndGet();
-        if (release > 0) {
+        if (release > 0 && spec.ackWindow() <= 0) {
             window.release((int) Math.min(Integer.MAX_VALUE, release));
         }
         int sec = (int) ((now - t0) / SEC);
@@ -237,7 +237,9 @@ public final class LoadEngine {
         long end = measureEnd;
         long intervalNanos = spec.max() ? 0 : (long) (SEC * (double) pubs / spec.rate());
         long offset = spec.max() ? 0 : intervalNanos * pub / pubs; // stagger publishers
-        int permits = fanout[pub];
+        // overload: only this publisher's own sends awaiting completion limit it (PUBACK window)
+        Semaphore ackWindow = spec.ackWindow() > 0 ? new Semaphore(spec.ackWindow()) : null;
+        int permits = ackWindow != null ? 0 : fanout[pub];
         long seq = 0;
         sleepUntil(t0);
         while (true) {
@@ -262,9 +264,23 @@ public final class LoadEngine {
                     return;
                 }
             }
+            if (ackWindow != null) {
+                try {
+                    while (!ackWindow.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+                        if (System.nanoTime() >= end) {
+                            return;
+                        }
+                    }
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
             if (spec.max()) {
                 stamp = System.nanoTime();
                 if (stamp >= end) {
+                    if (ackWindow != null) {
+                        ackWindow.release();
+                    }
                     return;
                 }
             }
@@ -274,6 +290,9 @@ public final class LoadEngine {
             long sentStamp = stamp;
             try {
                 sender.send(payload).whenComplete((ok, error) -> {
+                    if (ackWindow != null) {
+                        ackWindow.release();
+                    }
                     if (error == null) {
                         sentOk[pub].incrementAndGet();
                         long now = System.nanoTime();
@@ -291,6 +310,9 @@ public final class LoadEngine {
                     pendingSends.decrementAndGet();
                 });
             } catch (RuntimeException e) {
+                if (ackWindow != null) {
+                    ackWindow.release();
+                }
                 publishFailures.incrementAndGet();
                 window.release(permits);
                 pendingSends.decrementAndGet();

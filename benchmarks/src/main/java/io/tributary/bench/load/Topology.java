@@ -62,6 +62,17 @@ public record Topology(String name, List<String> publisherTopics, List<String> r
         return new Topology("p2p", pubTopics, filters, rp);
     }
 
+    /** Overload: publisher i on {@code bench/p<i>}, one subscriber on {@code bench/#} gets everything. */
+    public static Topology overload(int publishers) {
+        List<String> pubTopics = new ArrayList<>();
+        int[] all = new int[publishers];
+        for (int i = 0; i < publishers; i++) {
+            pubTopics.add("bench/p" + i);
+            all[i] = i;
+        }
+        return new Topology("overload", pubTopics, List.of("bench/#"), new int[][]{all});
+    }
+
     /** Publishers on {@code tbmq/bench/i}; one receiver (the Kafka consumer) gets everything. */
     public static Topology toKafka(int publishers) {
         List<String> pubTopics = new ArrayList<>();

@@ -11,11 +11,18 @@ public final class MosquittoProcess implements AutoCloseable {
     private final Process process;
     private final int port;
     private final String version;
+    private final Path log;
 
-    private MosquittoProcess(Process process, int port, String version) {
+    private MosquittoProcess(Process process, int port, String version, Path log) {
         this.process = process;
         this.port = port;
         this.version = version;
+        this.log = log;
+    }
+
+    /** Mosquitto's own log (notices such as "Outgoing messages are being dropped for client ..."). */
+    public Path log() {
+        return log;
     }
 
     public static Path binary() {
@@ -56,6 +63,19 @@ public final class MosquittoProcess implements AutoCloseable {
     }
 
     public static MosquittoProcess start(Path work, int maxInflight, int maxQueued) throws IOException, InterruptedException {
+        return start(work, List.of("persistence false", "max_inflight_messages " + maxInflight,
+                "max_queued_messages " + maxQueued, "set_tcp_nodelay true"));
+    }
+
+    /**
+     * Mosquitto with its defaults: only the listener, anonymous access and logging are configured
+     * (max_inflight_messages 20, max_queued_messages 1000, persistence off, Nagle on).
+     */
+    public static MosquittoProcess startWithDefaults(Path work) throws IOException, InterruptedException {
+        return start(work, List.of());
+    }
+
+    private static MosquittoProcess start(Path work, List<String> settings) throws IOException, InterruptedException {
         Path bin = ensureInstalled();
         if (bin == null) {
             throw new IllegalStateException("mosquitto is not installed (apt-get install -y mosquitto)");
@@ -66,10 +86,7 @@ public final class MosquittoProcess implements AutoCloseable {
         Files.writeString(conf, String.join("\n",
                 "listener " + port + " 127.0.0.1",
                 "allow_anonymous true",
-                "persistence false",
-                "max_inflight_messages " + maxInflight,
-                "max_queued_messages " + maxQueued,
-                "set_tcp_nodelay true",
+                String.join("\n", settings),
                 "log_dest stdout",
                 "log_type error",
                 "log_type warning",
@@ -80,7 +97,7 @@ public final class MosquittoProcess implements AutoCloseable {
         Process p = new ProcessBuilder(bin.toString(), "-c", conf.toString()).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
         Procs.awaitPort("127.0.0.1", port, p, Duration.ofSeconds(10), log);
-        return new MosquittoProcess(p, port, version());
+        return new MosquittoProcess(p, port, version(), log);
     }
 
     public int port() {

@@ -70,6 +70,13 @@ public final class MqttConnection implements ClientConnection {
             new AtomicBoolean();
     /** Inside {@link #drainAcks}: writes are flushed once at the end. Event-loop only. */
     private boolean batchingWrites;
+    /** Inside a read from the socket: writes are flushed once when the read completes. Event-loop only. */
+    private boolean reading;
+    private boolean unflushed;
+    /** Session writes (PUBLISH, PUBREL) in order, from any thread; drained on the event loop. */
+    private final java.util.Queue<Outgoing> outbox = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final AtomicBoolean outboxScheduled = new AtomicBoolean();
+    private final Runnable drainOutbox = this::drainOutbox;
 
     MqttConnection(Channel channel, BrokerCore core, MqttVersion version, String clientId, String username,
                    int clientReceiveMaximum, int clientMaxPacketSize, boolean problemInformation,
@@ -285,22 +292,46 @@ public final class MqttConnection implements ClientConnection {
     }
 
     /**
-     * Session writes always go through the event loop's task queue. A write made on the loop
-     * itself would otherwise go out at once, ahead of writes other threads queued earlier under
-     * the same session lock, and a subscriber would see messages out of order.
+     * Session writes always go through one outbox drained on the event loop, in the order they
+     * were made. A write made on the loop itself would otherwise go out at once, ahead of writes
+     * other threads queued earlier under the same session lock, and a subscriber would see
+     * messages out of order. One task drains whatever has gathered and flushes once: a subscriber
+     * sent to from many publishers' threads gets one socket write per batch, not one per message.
      */
     private void writeInOrder(MqttMessage msg, int bytes) {
         queuedBytes.addAndGet(bytes);
-        try {
-            channel.eventLoop().execute(() -> {
-                queuedBytes.addAndGet(-bytes);
-                channel.writeAndFlush(msg, channel.voidPromise());
-            });
-        } catch (RejectedExecutionException e) {
-            // the broker is shutting down: the session keeps QoS 1/2 messages for the next connection
-            queuedBytes.addAndGet(-bytes);
-            io.netty.util.ReferenceCountUtil.release(msg);
+        outbox.add(new Outgoing(msg, bytes));
+        if (outboxScheduled.compareAndSet(false, true)) {
+            try {
+                channel.eventLoop().execute(drainOutbox);
+            } catch (RejectedExecutionException e) {
+                // the broker is shutting down: the session keeps QoS 1/2 messages for the next connection
+                outboxScheduled.set(false);
+                Outgoing o;
+                while ((o = outbox.poll()) != null) {
+                    queuedBytes.addAndGet(-o.bytes);
+                    io.netty.util.ReferenceCountUtil.release(o.msg);
+                }
+            }
         }
+    }
+
+    /** Writes everything in the outbox, then flushes once. Event loop only. */
+    private void drainOutbox() {
+        outboxScheduled.set(false); // before polling: a write racing with this drain schedules another
+        Outgoing o;
+        int written = 0;
+        while ((o = outbox.poll()) != null) {
+            queuedBytes.addAndGet(-o.bytes);
+            channel.write(o.msg, channel.voidPromise());
+            written++;
+        }
+        if (written > 0) {
+            channel.flush();
+        }
+    }
+
+    private record Outgoing(MqttMessage msg, int bytes) {
     }
 
     /**
@@ -436,6 +467,25 @@ public final class MqttConnection implements ClientConnection {
             channel.write(message, channel.voidPromise());
             return;
         }
+        if (reading && channel.eventLoop().inEventLoop()) {
+            channel.write(message, channel.voidPromise());
+            unflushed = true;
+            return;
+        }
         channel.writeAndFlush(message, channel.voidPromise());
+    }
+
+    /** A read from the socket starts: acknowledgements written meanwhile wait for {@link #readComplete}. */
+    void readStarted() {
+        reading = true;
+    }
+
+    /** The read is over: one flush for every acknowledgement it produced. Event loop only. */
+    void readComplete() {
+        reading = false;
+        if (unflushed) {
+            unflushed = false;
+            channel.flush();
+        }
     }
 }

@@ -136,6 +136,7 @@ public final class MqttInboundHandler extends SimpleChannelInboundHandler<MqttMe
             protocolError(ctx, "First packet must be CONNECT, got " + type);
             return;
         }
+        connection.readStarted();
         switch (type) {
             case PUBLISH -> publishes.publish(connection, (MqttPublishMessage) msg);
             case PUBACK -> publishes.puback(connection, packetId(msg));
@@ -148,6 +149,14 @@ public final class MqttInboundHandler extends SimpleChannelInboundHandler<MqttMe
             case DISCONNECT -> disconnect(ctx, msg);
             default -> protocolError(ctx, "Unexpected packet " + type);
         }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+        if (connection != null) {
+            connection.readComplete();
+        }
+        super.channelReadComplete(ctx);
     }
 
     /** CONNECT decided (on the event loop): go on with the packets that came behind it. */
@@ -173,6 +182,7 @@ public final class MqttInboundHandler extends SimpleChannelInboundHandler<MqttMe
                 ReferenceCountUtil.release(m);
             }
         }
+        conn.readComplete(); // not inside a socket read: flush what the replay wrote now
     }
 
     private void releaseEarly() {

@@ -27,18 +27,44 @@ import java.util.function.Supplier;
  * {@link SessionJournal} under that lock; the methods that change state return the journal
  * offset of the change (-1 when none), so a publisher is acknowledged only once the message is
  * stored for every persistent subscriber.
+ *
+ * <p>A full queue (see {@link #offer(Delivery)}): while no client is connected, messages queue up
+ * to {@code maxQueued} and beyond that the <em>newest</em> is dropped, so the client finds the
+ * start of what it missed; while a client is connected but does not acknowledge as fast as
+ * messages come, at most {@code maxQueuedOnline} wait behind its in-flight window and beyond that
+ * the <em>oldest</em> waiting one is dropped. A burst drains; a queue that has not emptied for
+ * {@value #STANDING_NANOS} ns while its head waited longer than {@code targetNanos} is a standing
+ * one (the client cannot keep up), and from then until a second passes without one, waiting
+ * messages older than that target are dropped, oldest first: a live subscriber that cannot keep up gets recent
+ * messages instead of ever older ones. Messages still queued from the offline time are not
+ * displaced by live ones. Every drop goes through
+ * {@link #dropped(boolean)}: counted, and logged at most once per {@value #DROP_LOG_INTERVAL_MS} ms.
  */
 public final class Session {
     /** {@link #inboundQos2} of a packet id already awaiting PUBREL. */
     public static final long DUPLICATE = -2;
     private static final Logger log = LoggerFactory.getLogger(Session.class);
+    private static final long DROP_LOG_INTERVAL_MS = 10_000;
+    /** How long a connected client's queue must stay non-empty, its head older than the target, to count as standing. */
+    static final long STANDING_NANOS = 1_000_000_000L;
 
     private final String clientId;
     private final int maxQueued;
     private final BrokerMetrics metrics;
+    private final int maxQueuedOnline;
+    /** Longest wait behind the in-flight window of a client that cannot keep up; 0: no such limit. */
+    private final long targetNanos;
+    /** When the head of the live queue was first seen older than the target (0: not, or the queue emptied since). */
+    private long aboveSince;
+    /** The live queue is standing: messages older than the target are dropped (until a second passes without). */
+    private boolean trimming;
+    /** When trimming last dropped a message. */
+    private long lastTrim;
     private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
     private final LinkedHashMap<Integer, Inflight> inflight = new LinkedHashMap<>();
     private final ArrayDeque<Queued> queue = new ArrayDeque<>();
+    /** How many messages at the head of {@link #queue} were queued while no client was connected. */
+    private int backlog;
     private final Set<Integer> inboundQos2 = new HashSet<>();
     private SessionJournal journal = SessionJournal.NONE;
     private Outbound outbound;
@@ -53,14 +79,23 @@ public final class Session {
     /** Checks each topic before delivery when an ACL granted a subscription only per topic; else {@code null}. */
     private volatile Predicate<String> receiveGuard;
 
+    /** A session whose queue bound is the same whether a client is connected or not. */
     public Session(String clientId, int maxQueued) {
-        this(clientId, maxQueued, BrokerMetrics.NONE);
+        this(clientId, maxQueued, maxQueued, 0, BrokerMetrics.NONE);
     }
 
-    /** @param metrics where messages this session drops are counted */
-    public Session(String clientId, int maxQueued, BrokerMetrics metrics) {
+    /**
+     * @param maxQueued       messages queued while no client is connected; beyond, the newest is dropped
+     * @param maxQueuedOnline messages waiting behind the in-flight window of a connected client;
+     *                        beyond, the oldest waiting one is dropped
+     * @param targetMillis    once that queue is standing, messages waiting longer are dropped (0: never)
+     * @param metrics         where messages this session drops are counted
+     */
+    public Session(String clientId, int maxQueued, int maxQueuedOnline, int targetMillis, BrokerMetrics metrics) {
         this.clientId = clientId;
         this.maxQueued = maxQueued;
+        this.maxQueuedOnline = maxQueuedOnline;
+        this.targetNanos = targetMillis * 1_000_000L;
         this.metrics = metrics;
     }
 
@@ -174,11 +209,12 @@ public final class Session {
                 inflight.put(m.packetId(), f);
                 nextPacketId = Math.max(nextPacketId, m.packetId() % 65535 + 1);
             } else {
-                queue.add(new Queued(m.seq(), m.delivery()));
+                queue.add(new Queued(m.seq(), m.delivery(), 0));
             }
             nextSeq = Math.max(nextSeq, m.seq() + 1);
         }
         inboundQos2.addAll(inboundIds);
+        backlog = queue.size();
         journal = j;
     }
 
@@ -193,7 +229,7 @@ public final class Session {
     public record StoredMessage(long seq, Delivery delivery, int packetId, boolean released) {
     }
 
-    /** Messages dropped because the queue was full or the client is offline at QoS 0. */
+    /** QoS 1/2 messages dropped because the session's queue was full (oldest or newest, see the class comment). */
     public synchronized long droppedCount() {
         return dropped;
     }
@@ -225,6 +261,7 @@ public final class Session {
     public synchronized void detach(Outbound out) {
         if (this.outbound == out) {
             this.outbound = null;
+            backlog = queue.size(); // from now on what waits is the offline backlog
         }
     }
 
@@ -263,23 +300,95 @@ public final class Session {
         if (outbound != null && queue.isEmpty() && inflight.size() < outbound.inflightLimit()) {
             long seq = nextSeq++;
             long mark = journal.queued(clientId, seq, d);
-            send(seq, d);
+            if (!send(seq, d)) {
+                queue.add(new Queued(seq, d, System.nanoTime()));
+            }
             return mark;
         }
-        if (queue.size() >= maxQueued) {
-            dropped++;
-            metrics.dropped(Drop.QUEUE_FULL);
-            long now = System.currentTimeMillis();
-            if (now - lastDropLog > 10_000) {
-                lastDropLog = now;
-                log.warn("Session {} queue is full ({} messages): dropping; {} dropped so far",
-                        clientId, maxQueued, dropped);
+        if (outbound != null && backlog == 0) {
+            // a connected client that falls behind: the oldest waiting message makes room
+            if (targetNanos > 0) {
+                trimStanding();
             }
+            if (queue.size() >= maxQueuedOnline) {
+                Queued oldest = queue.pollFirst();
+                journal.done(clientId, oldest.seq);
+                dropped(true);
+            }
+        } else if (queue.size() >= maxQueued) {
+            dropped(false); // offline (or still sending the offline backlog): the newest is not queued
             return -1;
+        } else if (outbound == null) {
+            backlog++;
         }
         long seq = nextSeq++;
-        queue.add(new Queued(seq, d));
+        queue.add(new Queued(seq, d, targetNanos > 0 ? System.nanoTime() : 0));
         return journal.queued(clientId, seq, d);
+    }
+
+    /** Drops waiting messages older than the target once the live queue is standing (see the class comment). */
+    private void trimStanding() {
+        Queued head = queue.peekFirst();
+        if (head == null) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (trimming && now - lastTrim >= STANDING_NANOS) {
+            trimming = false; // a second without a message older than the target: caught up
+            aboveSince = 0;
+        }
+        if (!trimming) {
+            if (now - head.at <= targetNanos) {
+                return;
+            }
+            if (aboveSince == 0) {
+                aboveSince = now;
+                return;
+            }
+            if (now - aboveSince < STANDING_NANOS) {
+                return;
+            }
+            trimming = true;
+            lastTrim = now;
+        }
+        while (head != null && now - head.at > targetNanos) {
+            queue.pollFirst();
+            journal.done(clientId, head.seq);
+            dropped(true);
+            lastTrim = now;
+            head = queue.peekFirst();
+        }
+    }
+
+    /** The queue emptied: what waited so far was no standing queue (trimming, once on, ends on its own). */
+    private void queueEmptied() {
+        aboveSince = 0;
+    }
+
+    /**
+     * The one place a message dropped for a full queue is counted (and where a metric goes):
+     * a counter under the session's lock, and a log line at most every
+     * {@value #DROP_LOG_INTERVAL_MS} ms per session, never one per message.
+     *
+     * @param oldest true when the oldest waiting message made room for a new one (client
+     *               connected), false when the new message was not queued (offline backlog full)
+     */
+    private void dropped(boolean oldest) {
+        dropped++;
+        // a connected client that does not keep up loses its oldest; a full offline queue, the newest
+        metrics.dropped(oldest ? Drop.SLOW_SUBSCRIBER : Drop.QUEUE_FULL);
+        long now = System.currentTimeMillis();
+        if (now - lastDropLog >= DROP_LOG_INTERVAL_MS) {
+            lastDropLog = now;
+            if (oldest) {
+                log.warn("Session {} does not keep up: the oldest messages waiting behind its in-flight window "
+                        + "are dropped (session.max-queued-messages-online {}, session.online-queue-target-ms {}); "
+                        + "{} dropped so far", clientId, maxQueuedOnline, targetNanos / 1_000_000, dropped);
+            } else {
+                log.warn("Session {} queue is full ({} messages): new messages are dropped "
+                        + "(session.max-queued-messages); {} dropped so far", clientId, maxQueued, dropped);
+            }
+        }
     }
 
     /**
@@ -371,6 +480,9 @@ public final class Session {
     public synchronized void clear() {
         inflight.clear();
         queue.clear();
+        backlog = 0;
+        queueEmptied();
+        trimming = false;
         inboundQos2.clear();
         subscriptions.clear();
     }
@@ -389,24 +501,35 @@ public final class Session {
             return;
         }
         long now = System.currentTimeMillis();
-        Iterator<Queued> it = queue.iterator();
-        while (it.hasNext() && inflight.size() < outbound.inflightLimit()) {
-            Queued q = it.next();
-            it.remove();
+        while (!queue.isEmpty() && inflight.size() < outbound.inflightLimit()) {
+            Queued q = queue.peekFirst();
             if (q.delivery.message().expired(now)) {
                 metrics.dropped(Drop.EXPIRED);
+                removeHead();
                 journal.done(clientId, q.seq);
+            } else if (send(q.seq, q.delivery)) {
+                removeHead();
             } else {
-                send(q.seq, q.delivery);
+                return; // no packet id free
             }
+        }
+        if (queue.isEmpty()) {
+            queueEmptied();
         }
     }
 
-    private void send(long seq, Delivery d) {
+    private void removeHead() {
+        queue.pollFirst();
+        if (backlog > 0) {
+            backlog--;
+        }
+    }
+
+    /** @return false when no packet id is free (the caller keeps the message) */
+    private boolean send(long seq, Delivery d) {
         int id = allocatePacketId();
         if (id < 0) {
-            queue.addFirst(new Queued(seq, d));
-            return;
+            return false;
         }
         inflight.put(id, new Inflight(seq, d));
         journal.sent(clientId, seq, id);
@@ -414,6 +537,7 @@ public final class Session {
             inflight.remove(id);
             journal.done(clientId, seq);
         }
+        return true;
     }
 
     private int allocatePacketId() {
@@ -427,7 +551,8 @@ public final class Session {
         return -1;
     }
 
-    private record Queued(long seq, Delivery delivery) {
+    /** @param at {@link System#nanoTime()} when queued while a client was connected (0: not timed) */
+    private record Queued(long seq, Delivery delivery, long at) {
     }
 
     private static final class Inflight {

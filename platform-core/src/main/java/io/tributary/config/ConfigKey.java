@@ -9,6 +9,7 @@ import java.util.Map;
  */
 public enum ConfigKey {
     NODE_ID("node.id", "", ConfigType.text(), "Node id reported in messages and logs (empty: the host name)"),
+    NODE_ROLES("node.roles", "broker,executor", ConfigType.someOf("broker", "executor"), "What this node does: broker accepts MQTT clients and routes messages into the integration logs, executor runs the integrations that deliver them; both in one process by default (a cluster may run nodes with one role each)"),
     DATA_DIR("data.dir", "./data", ConfigType.nonEmpty(), "Directory for the database and other state"),
     STORAGE_URL("storage.url", "", ConfigType.text(), "JDBC URL of the configuration store: empty keeps the SQLite file tributary.db in data.dir; jdbc:postgresql://host:port/database stores integrations, MQTT users, ACL rules and events in PostgreSQL, shared by every node that names it"),
     STORAGE_USER("storage.user", "", ConfigType.text(), "PostgreSQL user of storage.url (empty: from the URL or the driver's default)"),

@@ -7,7 +7,7 @@ import java.util.List;
  * with a message naming the key and what it accepts (instead of a surprise later).
  */
 public final class ConfigType {
-    private enum Kind { TEXT, NON_EMPTY, INTEGER, BOOLEAN, ONE_OF, HTTP_PATH, SECRET_KEY, PASSWORD }
+    private enum Kind { TEXT, NON_EMPTY, INTEGER, BOOLEAN, ONE_OF, SOME_OF, HTTP_PATH, SECRET_KEY, PASSWORD }
 
     private final Kind kind;
     private final long min;
@@ -52,6 +52,12 @@ public final class ConfigType {
         return new ConfigType(Kind.ONE_OF, 0, 0, List.of(options), String.join(", ", options));
     }
 
+    /** A comma-separated list of one or more of the given words (any case), none twice. */
+    public static ConfigType someOf(String... options) {
+        return new ConfigType(Kind.SOME_OF, 0, 0, List.of(options),
+                "one or more of " + String.join(", ", options) + ", comma-separated");
+    }
+
     /** An HTTP path: starts with '/'. */
     public static ConfigType httpPath() {
         return new ConfigType(Kind.HTTP_PATH, 0, 0, List.of(), "a path starting with /");
@@ -86,6 +92,7 @@ public final class ConfigType {
                     : "must be true or false, got '" + v + "'";
             case ONE_OF -> options.stream().anyMatch(o -> o.equalsIgnoreCase(v)) ? null
                     : "must be one of " + description + ", got '" + v + "'";
+            case SOME_OF -> checkSomeOf(v);
             case HTTP_PATH -> v.startsWith("/") ? null : "must start with '/', got '" + v + "'";
             case INTEGER -> checkInteger(v);
             case SECRET_KEY -> v.isEmpty() || isKey(v) ? null
@@ -101,6 +108,17 @@ public final class ConfigType {
         } catch (IllegalArgumentException e) {
             return false;
         }
+    }
+
+    private String checkSomeOf(String v) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (String part : v.split(",", -1)) {
+            String word = part.trim().toLowerCase(java.util.Locale.ROOT);
+            if (options.stream().noneMatch(o -> o.equalsIgnoreCase(word)) || !seen.add(word)) {
+                return "must be " + description + ", got '" + v + "'";
+            }
+        }
+        return null;
     }
 
     private String checkInteger(String v) {

@@ -125,6 +125,11 @@ public final class TributaryConfig {
         throw new ConfigException(key.key() + " must be true or false, got '" + v + "'");
     }
 
+    /** The roles of this node ({@code node.roles}). */
+    public java.util.Set<io.tributary.cluster.NodeRole> nodeRoles() {
+        return io.tributary.cluster.NodeRole.parse(get(ConfigKey.NODE_ROLES));
+    }
+
     /** The node id, or the host name when none is configured. */
     public String nodeId() {
         String id = get(ConfigKey.NODE_ID).trim();

@@ -59,6 +59,19 @@ class ConfigTest {
     }
 
     @Test
+    void nodeRolesDefaultToBothAndRefuseUnknownOrRepeatedRoles() throws Exception {
+        assertThat(TributaryConfig.load(withFile(""), Map.of()).nodeRoles())
+                .containsExactly(io.tributary.cluster.NodeRole.BROKER, io.tributary.cluster.NodeRole.EXECUTOR);
+        assertThat(TributaryConfig.load(withFile("node.roles= Executor \n"), Map.of()).nodeRoles())
+                .containsExactly(io.tributary.cluster.NodeRole.EXECUTOR);
+        for (String bad : new String[] {"broker,router", "broker,broker", "", "broker,"}) {
+            assertThatThrownBy(() -> TributaryConfig.load(withFile("node.roles=" + bad + "\n"), Map.of()))
+                    .as(bad).isInstanceOf(ConfigException.class).hasMessageContaining("node.roles")
+                    .hasMessageContaining("one or more of broker, executor");
+        }
+    }
+
+    @Test
     void unknownKeyInTheFileIsRefusedNamingIt() {
         assertThatThrownBy(() -> TributaryConfig.load(withFile("mqtt.prot=1884\n"), Map.of()))
                 .isInstanceOf(ConfigException.class)

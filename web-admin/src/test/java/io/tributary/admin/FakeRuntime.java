@@ -22,9 +22,12 @@ import java.util.Set;
  * Opening a log is not a call worth recording (every integration has one): see {@link #isOpen}.
  */
 public final class FakeRuntime implements IntegrationRuntime {
-    /** Statistics reported for a deployed integration (nothing queued, so deleting needs no confirmation). */
+    /**
+     * Statistics reported for a deployed integration (nothing queued, so deleting needs no
+     * confirmation; one publish of three publishers held).
+     */
     public static final StatisticsSnapshot STATS = new StatisticsSnapshot(10, 8, 2, 0, 1, 0, 0, 0, 8, 4096, 3, 5, 1,
-            1_723_800_000_000L);
+            1_723_800_000_000L, 3);
 
     private final List<String> calls = new ArrayList<>();
     private final Set<String> open = new HashSet<>();

@@ -15,7 +15,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -130,16 +129,7 @@ class HealthEndToEndTest {
     }
 
     private Map<String, String> config() throws Exception {
-        Map<String, String> cfg = new HashMap<>();
-        cfg.put("node.id", "health-node");
-        cfg.put("data.dir", dir.resolve("data").toString());
-        cfg.put("plugins.dir", dir.resolve("plugins").toString());
-        cfg.put("mqtt.bind", "127.0.0.1");
-        cfg.put("mqtt.port", "0");
-        cfg.put("mqtt.ws.port", "-1");
-        cfg.put("admin.bind", "127.0.0.1");
-        cfg.put("admin.port", "0");
-        cfg.put("admin.password", RunningPlatform.PASSWORD);
+        Map<String, String> cfg = RunningPlatform.baseConfig(dir, "health-node");
         cfg.put("metrics.bind", "127.0.0.1");
         cfg.put("metrics.port", "0");
         cfg.put("integration.restart-initial-seconds", "60");

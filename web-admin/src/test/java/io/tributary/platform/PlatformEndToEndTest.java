@@ -25,7 +25,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -39,7 +38,7 @@ import static org.awaitility.Awaitility.await;
  */
 class PlatformEndToEndTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final String PASSWORD = "e2e-secret-password";
+    private static final String PASSWORD = RunningPlatform.PASSWORD;
 
     @TempDir
     Path dir;
@@ -62,16 +61,7 @@ class PlatformEndToEndTest {
     }
 
     private Platform start() throws Exception {
-        Map<String, String> cfg = new HashMap<>();
-        cfg.put("node.id", "e2e-node");
-        cfg.put("data.dir", dir.resolve("data").toString());
-        cfg.put("plugins.dir", dir.resolve("plugins").toString());
-        cfg.put("mqtt.bind", "127.0.0.1");
-        cfg.put("mqtt.port", "0");
-        cfg.put("mqtt.ws.port", "-1");
-        cfg.put("admin.bind", "127.0.0.1");
-        cfg.put("admin.port", "0");
-        cfg.put("admin.password", PASSWORD);
+        Map<String, String> cfg = RunningPlatform.baseConfig(dir, "e2e-node");
         cfg.put("integration.max-messages", "5");
         cfg.put("integration.max-inflight", "2");
         cfg.put("integration.restart-initial-seconds", "1");

@@ -38,10 +38,14 @@ final class RunningPlatform implements AutoCloseable {
         this.api = new Api(platform.module(AdminModule.class).port(), "admin", PASSWORD);
     }
 
-    /** Starts with the test plugin installed; {@code settings} add to or override the defaults. */
-    static RunningPlatform start(Path dir, Map<String, String> settings) throws Exception {
+    /**
+     * The settings of a test platform in {@code dir}: data and plugins below it, MQTT TCP and the
+     * admin on free loopback ports, no WebSocket listener, admin password {@link #PASSWORD}.
+     * Mutable, for the test's own additions.
+     */
+    static Map<String, String> baseConfig(Path dir, String nodeId) {
         Map<String, String> cfg = new HashMap<>();
-        cfg.put("node.id", "api-node");
+        cfg.put("node.id", nodeId);
         cfg.put("data.dir", dir.resolve("data").toString());
         cfg.put("plugins.dir", dir.resolve("plugins").toString());
         cfg.put("mqtt.bind", "127.0.0.1");
@@ -50,6 +54,12 @@ final class RunningPlatform implements AutoCloseable {
         cfg.put("admin.bind", "127.0.0.1");
         cfg.put("admin.port", "0");
         cfg.put("admin.password", PASSWORD);
+        return cfg;
+    }
+
+    /** Starts with the test plugin installed; {@code settings} add to or override the defaults. */
+    static RunningPlatform start(Path dir, Map<String, String> settings) throws Exception {
+        Map<String, String> cfg = baseConfig(dir, "api-node");
         cfg.put("integration.retry-initial-ms", "100");
         cfg.putAll(settings);
         Files.createDirectories(dir.resolve("plugins"));

@@ -7,12 +7,12 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.netty4.NettyAllocatorMetrics;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.tributary.metrics.LatencyBuckets;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufAllocatorMetricProvider;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttVersion;
 
-import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -108,18 +108,12 @@ public final class BrokerMetrics {
         pubackLatency = Timer.builder("tributary.mqtt.puback.latency")
                 .description("QoS 1/2 PUBLISH read to PUBACK/PUBREC written (includes waiting for storage "
                         + "and integration backpressure)")
-                .serviceLevelObjectives(millis(0.5), millis(1), millis(2.5), millis(5), millis(10), millis(25),
-                        millis(50), millis(100), millis(250), millis(500), millis(1000), millis(2500),
-                        millis(5000), millis(10_000))
+                .serviceLevelObjectives(LatencyBuckets.bounds())
                 .register(registry);
         ByteBufAllocator allocator = ByteBufAllocator.DEFAULT;
         if (allocator instanceof ByteBufAllocatorMetricProvider provider) {
             new NettyAllocatorMetrics(provider).bindTo(registry);
         }
-    }
-
-    private static Duration millis(double ms) {
-        return Duration.ofNanos((long) (ms * 1_000_000));
     }
 
     /** Where the meters are registered. */

@@ -43,7 +43,7 @@ public final class Dashboard implements AutoCloseable {
     public Dashboard(IntegrationService service, IntegrationRuntime runtime, EventSink events,
                      MeterRegistry registry) {
         this.broker = new BrokerFigures(registry);
-        this.integrations = new IntegrationFigures(service, runtime, registry);
+        this.integrations = new IntegrationFigures(service, runtime);
         this.errors = new RecentErrors(events);
     }
 

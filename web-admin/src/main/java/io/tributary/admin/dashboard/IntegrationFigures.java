@@ -1,6 +1,5 @@
 package io.tributary.admin.dashboard;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import io.tributary.integration.IntegrationDefinition;
 import io.tributary.integration.IntegrationService;
 import io.tributary.integration.runtime.IntegrationRuntime;
@@ -11,20 +10,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Where the dashboard's per-integration figures come from: status and counters from the runtime,
- * held publishers from the {@code tributary.integration.held.publishers} gauge (tag
- * {@code integration} = name) while the runtime's snapshot does not carry them. The one place to
- * change when the source moves.
+ * Where the dashboard's per-integration figures come from: status and the counters of the
+ * runtime's statistics snapshot, the same counters the integration meters and the REST
+ * statistics read. The one place to change when the source moves.
  */
 final class IntegrationFigures {
     private final IntegrationService service;
     private final IntegrationRuntime runtime;
-    private final MeterRegistry registry;
 
-    IntegrationFigures(IntegrationService service, IntegrationRuntime runtime, MeterRegistry registry) {
+    IntegrationFigures(IntegrationService service, IntegrationRuntime runtime) {
         this.service = service;
         this.runtime = runtime;
-        this.registry = registry;
     }
 
     /** Every integration, in the service's order. */
@@ -46,11 +42,7 @@ final class IntegrationFigures {
                 : Boolean.FALSE.equals(status.connected()) ? status.connectivityDetail() : null;
         return new IntegrationFigure(d.id(), d.name(), d.type(), status.status(), reason, stats.matched(),
                 stats.succeeded(), stats.failed(), stats.dropped(), stats.queued(), stats.queuedBytes(),
-                stats.inFlight(), stats.held(), heldPublishers(d), stats.fullSince());
+                stats.inFlight(), stats.held(), stats.heldPublishers(), stats.fullSince());
     }
 
-    private Long heldPublishers(IntegrationDefinition d) {
-        Long byName = BrokerFigures.sum(registry, MeterNames.HELD_PUBLISHERS, "integration", d.name());
-        return byName != null ? byName : BrokerFigures.sum(registry, MeterNames.HELD_PUBLISHERS, "integration", d.id());
-    }
 }

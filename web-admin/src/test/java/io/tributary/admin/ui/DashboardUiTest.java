@@ -196,11 +196,8 @@ class DashboardUiTest {
         String held = "#backpressure tr[data-integration-id='" + stalled + "']";
         waitUntil(d -> number(attrOrNull(held + " td[data-held-publishes]", "data-held-publishes")) > 0);
         waitUntil(d -> "Stalled sink".equals(textOrNull(held + " th")));
-        boolean integrationMeters = !ui.platform.metrics().registry().find("tributary.integration.held.publishers")
-                .meters().isEmpty();
-        String heldPublishers = integrationMeters ? "1" : "n/a"; // n/a until the integration meters exist
-        waitUntil(d -> heldPublishers.equals(textOrNull(held + " td.held-publishers"))
-                && heldPublishers.equals(textOrNull(row(stalled) + " td.held-publishers")));
+        waitUntil(d -> "1".equals(textOrNull(held + " td.held-publishers"))
+                && "1".equals(textOrNull(row(stalled) + " td.held-publishers")));
         waitUntil(d -> {
             String since = attrOrNull(held + " td[data-since]", "data-since");
             String text = textOrNull(held + " td[data-since]");

@@ -1,6 +1,7 @@
 package io.tributary.platform;
 
 import io.tributary.broker.MqttBroker;
+import io.tributary.cluster.NodeRegistry;
 import io.tributary.config.ConfigKey;
 import io.tributary.config.TributaryConfig;
 import io.tributary.integration.IntegrationService;
@@ -27,6 +28,7 @@ import io.tributary.storage.SqliteAclRuleStore;
 import io.tributary.storage.SqliteMqttUserStore;
 import io.tributary.storage.SqliteDeadLetterStore;
 import io.tributary.storage.SqliteEventSink;
+import io.tributary.storage.SqlNodeStore;
 import io.tributary.storage.StorageOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,6 +69,8 @@ public final class Platform implements AutoCloseable {
     private SettingsRepository settings;
     private ScheduledExecutorService housekeeping;
     private ConfigSync configSync;
+    private NodeRegistry nodes;
+    private final NodeReport report = new NodeReport(this);
     private final List<PlatformModule> modules = new ArrayList<>();
     private final PlatformHealth health = new PlatformHealth(this);
     private volatile MetricsServer metricsServer;
@@ -109,6 +113,9 @@ public final class Platform implements AutoCloseable {
             plugins = new PluginHost(Path.of(config.get(ConfigKey.PLUGINS_DIR)), VERSION);
             plugins.open();
             database = joinUnwrapped(opening);
+            // before any listener binds: a second process with this node.id stops here
+            nodes = new NodeRegistry(new SqlNodeStore(database), nodeSettings(), database.shared(), config.nodeId(),
+                    config.nodeRoles(), VERSION, report::health).start();
             // on a shared store (PostgreSQL) changes are journaled for the other nodes
             ConfigJournal journal = ConfigJournal.forNode(database, config.nodeId());
             long journalStart = journal.enabled() ? journal.current() : 0;
@@ -148,6 +155,7 @@ public final class Platform implements AutoCloseable {
                 modules.add(module);
             }
             phase = Phase.STARTED;
+            advertise();
             return this;
         } catch (Exception | Error e) {
             close();
@@ -213,6 +221,35 @@ public final class Platform implements AutoCloseable {
         }, Duration.ofMillis(config.getLong(ConfigKey.STORAGE_SYNC_INTERVAL))).start(since);
         log.info("Following configuration changes of the other nodes sharing the store (every {} ms)",
                 config.getLong(ConfigKey.STORAGE_SYNC_INTERVAL));
+    }
+
+    private NodeRegistry.Settings nodeSettings() {
+        return new NodeRegistry.Settings(Duration.ofMillis(config.getLong(ConfigKey.CLUSTER_HEARTBEAT_INTERVAL)),
+                config.getInt(ConfigKey.CLUSTER_NODE_DOWN_AFTER),
+                Duration.ofHours(config.getLong(ConfigKey.CLUSTER_NODE_REMOVE_AFTER)));
+    }
+
+    /** Writes this node's endpoints and health now rather than at the next heartbeat. */
+    private void advertise() {
+        nodes.endpoints(report.endpoints());
+        try {
+            nodes.beat();
+        } catch (RuntimeException e) {
+            log.warn("Cannot write this node's heartbeat to the store: {}", e.toString());
+        }
+    }
+
+    /** The admin server listens on {@code port}: shown with this node in the cluster view. */
+    public void advertiseAdmin(String scheme, int port) {
+        report.admin(scheme, port);
+        if (nodes != null && phase == Phase.STARTED) {
+            advertise();
+        }
+    }
+
+    /** The nodes sharing the store (just this one on SQLite), with their heartbeats. */
+    public NodeRegistry nodes() {
+        return nodes;
     }
 
     /** Follows configuration changes of other nodes; {@code null} unless the store is shared. */
@@ -325,6 +362,9 @@ public final class Platform implements AutoCloseable {
         }
         if (configSync != null) {
             quietly("configuration sync", configSync::close);
+        }
+        if (nodes != null) {
+            quietly("node heartbeat", nodes::close); // shown stopped; a restart may take the node id at once
         }
         if (pluginManager != null) {
             quietly("plugin watcher", pluginManager::close);

@@ -52,6 +52,7 @@ public final class AdminModule implements PlatformModule {
                 .observability(platform.metrics()::scrape, platform::readiness, metricsAuth)
                 .metrics(platform.metrics())
                 .start(port, bind);
+        platform.advertiseAdmin(server.scheme(), server.port());
         if (metricsAuth && platform.metricsServer() != null) {
             platform.metricsServer().access(new ScrapeCredentials(credentials, AdminHardening.from(config)));
         }

@@ -1,6 +1,7 @@
 package io.tributary.platform;
 
 import io.tributary.broker.MqttBroker;
+import io.tributary.broker.takeover.ClusterTakeover;
 import io.tributary.cluster.NodeRegistry;
 import io.tributary.config.ConfigKey;
 import io.tributary.config.TributaryConfig;
@@ -28,6 +29,7 @@ import io.tributary.storage.SqliteAclRuleStore;
 import io.tributary.storage.SqliteMqttUserStore;
 import io.tributary.storage.SqliteDeadLetterStore;
 import io.tributary.storage.SqliteEventSink;
+import io.tributary.storage.SqlClientClaimStore;
 import io.tributary.storage.SqlNodeStore;
 import io.tributary.storage.StorageOptions;
 import org.slf4j.Logger;
@@ -70,6 +72,7 @@ public final class Platform implements AutoCloseable {
     private ScheduledExecutorService housekeeping;
     private ConfigSync configSync;
     private NodeRegistry nodes;
+    private ClusterTakeover takeover;
     private final NodeReport report = new NodeReport(this);
     private final List<PlatformModule> modules = new ArrayList<>();
     private final PlatformHealth health = new PlatformHealth(this);
@@ -141,6 +144,11 @@ public final class Platform implements AutoCloseable {
             // routes before listeners: no message is acknowledged that an integration would have missed
             integrations.openAll();
             integrationsOpened = true;
+            if (database.shared()) {
+                // before the listeners: every connection is claimed, so a newer one elsewhere closes it
+                takeover = new ClusterTakeover(broker.core(), new SqlClientClaimStore(database), config.nodeId(),
+                        Duration.ofMillis(config.getLong(ConfigKey.CLUSTER_TAKEOVER_INTERVAL))).start();
+            }
             broker.start();
             integrations.startAll();
             if (journal.enabled()) {
@@ -368,6 +376,9 @@ public final class Platform implements AutoCloseable {
         }
         if (pluginManager != null) {
             quietly("plugin watcher", pluginManager::close);
+        }
+        if (takeover != null) {
+            quietly("client takeover", takeover::close);
         }
         if (runtime != null) {
             // sources publish into the broker: they stop (and finish what they publish) before it does

@@ -31,3 +31,22 @@ CREATE TABLE client_claims (
     time      BIGINT NOT NULL
 );
 CREATE INDEX client_claims_time ON client_claims (time);
+
+-- Retained messages shared by the nodes (io.tributary.broker.retain.SharedRetained), PostgreSQL
+-- only: one row per topic, message NULL once cleared (kept a day, so lagging nodes see the clear).
+-- version orders the changes of all nodes, taken from retained_clock like config_clock: a reader
+-- that saw version n has seen every smaller one still stored.
+CREATE TABLE retained_clock (
+    id      INTEGER PRIMARY KEY,
+    version BIGINT  NOT NULL
+);
+INSERT INTO retained_clock (id, version) VALUES (1, 0);
+
+CREATE TABLE retained_messages (
+    topic   TEXT   PRIMARY KEY,
+    message BLOB,
+    version BIGINT NOT NULL,
+    node_id TEXT   NOT NULL,
+    time    BIGINT NOT NULL
+);
+CREATE INDEX retained_messages_version ON retained_messages (version);

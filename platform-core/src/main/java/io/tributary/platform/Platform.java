@@ -1,6 +1,7 @@
 package io.tributary.platform;
 
 import io.tributary.broker.MqttBroker;
+import io.tributary.broker.retain.SharedRetained;
 import io.tributary.broker.takeover.ClusterTakeover;
 import io.tributary.cluster.NodeRegistry;
 import io.tributary.config.ConfigKey;
@@ -31,6 +32,7 @@ import io.tributary.storage.SqliteDeadLetterStore;
 import io.tributary.storage.SqliteEventSink;
 import io.tributary.storage.SqlClientClaimStore;
 import io.tributary.storage.SqlNodeStore;
+import io.tributary.storage.SqlSharedRetainedStore;
 import io.tributary.storage.StorageOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,6 +75,7 @@ public final class Platform implements AutoCloseable {
     private ConfigSync configSync;
     private NodeRegistry nodes;
     private ClusterTakeover takeover;
+    private SharedRetained sharedRetained;
     private final NodeReport report = new NodeReport(this);
     private final List<PlatformModule> modules = new ArrayList<>();
     private final PlatformHealth health = new PlatformHealth(this);
@@ -148,6 +151,10 @@ public final class Platform implements AutoCloseable {
                 // before the listeners: every connection is claimed, so a newer one elsewhere closes it
                 takeover = new ClusterTakeover(broker.core(), new SqlClientClaimStore(database), config.nodeId(),
                         Duration.ofMillis(config.getLong(ConfigKey.CLUSTER_TAKEOVER_INTERVAL))).start();
+                // the shared retained messages replace those this node's journal restored
+                sharedRetained = new SharedRetained(broker.core().retained(), new SqlSharedRetainedStore(database),
+                        config.nodeId(), Duration.ofMillis(config.getLong(ConfigKey.CLUSTER_RETAINED_SYNC_INTERVAL)))
+                        .start();
             }
             broker.start();
             integrations.startAll();
@@ -379,6 +386,9 @@ public final class Platform implements AutoCloseable {
         }
         if (takeover != null) {
             quietly("client takeover", takeover::close);
+        }
+        if (sharedRetained != null) {
+            quietly("shared retained messages", sharedRetained::close);
         }
         if (runtime != null) {
             // sources publish into the broker: they stop (and finish what they publish) before it does

@@ -173,9 +173,13 @@ class ClusterTakeoverTest {
     }
 
     @Test
-    void anMqtt311ClientIdConnectedOnAnotherNodeClosesTheOlderConnection() throws Exception {
+    void anMqtt311ClientIdConnectedOnAnotherNodeClosesTheOlderConnectionAndItsWillIsPublished() throws Exception {
+        CompletableFuture<String> will = new CompletableFuture<>();
+        org.eclipse.paho.client.mqttv3.MqttClient watcher = v3(a, "will-watcher", null);
+        watcher.subscribe("wills/#", 1, (topic, m) -> will.complete(topic + "=" + new String(m.getPayload(),
+                StandardCharsets.UTF_8)));
         CompletableFuture<Throwable> lost = new CompletableFuture<>();
-        org.eclipse.paho.client.mqttv3.MqttClient onA = v3(a, "meter-7");
+        org.eclipse.paho.client.mqttv3.MqttClient onA = v3(a, "meter-7", "wills/meter-7");
         onA.setCallback(new org.eclipse.paho.client.mqttv3.MqttCallback() {
             @Override
             public void connectionLost(Throwable cause) {
@@ -192,7 +196,7 @@ class ClusterTakeoverTest {
         });
         Thread.sleep(600);
         long start = System.nanoTime();
-        org.eclipse.paho.client.mqttv3.MqttClient onB = v3(b, "meter-7");
+        org.eclipse.paho.client.mqttv3.MqttClient onB = v3(b, "meter-7", null);
 
         lost.get(TAKEN_OVER_WITHIN.toMillis(), TimeUnit.MILLISECONDS);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(TAKEN_OVER_WITHIN);
@@ -202,9 +206,12 @@ class ClusterTakeoverTest {
         onB.publish("meter/7", "ok".getBytes(StandardCharsets.UTF_8), 1, false);
         assertThat(a.broker().core().connection("meter-7")).isNull();
         assertThat(b.broker().core().connection("meter-7")).isNotNull();
+        // its session on node A ended with it: the will went out there
+        assertThat(will.get(5, TimeUnit.SECONDS)).isEqualTo("wills/meter-7=gone");
     }
 
-    private org.eclipse.paho.client.mqttv3.MqttClient v3(Platform node, String clientId) throws Exception {
+    private org.eclipse.paho.client.mqttv3.MqttClient v3(Platform node, String clientId, String willTopic)
+            throws Exception {
         org.eclipse.paho.client.mqttv3.MqttClient c = new org.eclipse.paho.client.mqttv3.MqttClient(
                 "tcp://127.0.0.1:" + node.broker().tcpPort(), clientId,
                 new org.eclipse.paho.client.mqttv3.persist.MemoryPersistence());
@@ -212,6 +219,9 @@ class ClusterTakeoverTest {
         o.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
         o.setCleanSession(true);
         o.setAutomaticReconnect(false);
+        if (willTopic != null) {
+            o.setWill(willTopic, "gone".getBytes(StandardCharsets.UTF_8), 1, false);
+        }
         c.connect(o);
         open.add(() -> {
             if (c.isConnected()) {

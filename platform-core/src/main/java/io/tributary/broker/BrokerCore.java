@@ -64,6 +64,27 @@ public final class BrokerCore {
     private final BrokerJournal journal;
     private final SessionJournal sessionJournal;
     private final BrokerMetrics metrics;
+    private volatile ConnectionWatcher watcher = ConnectionWatcher.NONE;
+
+    /**
+     * Told when a connection becomes the live one for its client id and when it closes; called
+     * under the core's lock, so it must only take note (e.g. queue the client id).
+     */
+    public interface ConnectionWatcher {
+        ConnectionWatcher NONE = new ConnectionWatcher() {
+            @Override
+            public void opened(ClientConnection c) {
+            }
+
+            @Override
+            public void closed(ClientConnection c) {
+            }
+        };
+
+        void opened(ClientConnection connection);
+
+        void closed(ClientConnection connection);
+    }
 
     public BrokerCore(BrokerSettings settings, SessionStore sessions, Authenticator authenticator,
                       Authorizer authorizer, ScheduledExecutorService scheduler) {
@@ -291,6 +312,38 @@ public final class BrokerCore {
         retained.writeImage(retainedTarget);
     }
 
+    /** Who is told about connections opening and closing (one watcher; {@link ConnectionWatcher#NONE} for none). */
+    public void watchConnections(ConnectionWatcher w) {
+        this.watcher = w == null ? ConnectionWatcher.NONE : w;
+    }
+
+    /**
+     * A newer connection with this client id was made on another node sharing the store: the
+     * connection is closed as taken over (MQTT 5 DISCONNECT 0x8E) and its session here ends with
+     * it (the client goes on with the session on the other node; sessions do not move between
+     * nodes), so its will is published now.
+     *
+     * @return false when {@code connection} is no longer the live one for its client id
+     */
+    public synchronized boolean takenOverElsewhere(ClientConnection connection) {
+        String clientId = connection.clientId();
+        if (!connections.remove(clientId, connection)) {
+            return false;
+        }
+        Session session = sessions.get(clientId);
+        connection.takenOver(true);
+        disconnectedEvent(connection, 0);
+        ScheduledFuture<?> expiry = expiries.remove(clientId);
+        if (expiry != null) {
+            expiry.cancel(false);
+        }
+        if (session != null) {
+            discard(session);
+        }
+        watcher.closed(connection);
+        return true;
+    }
+
     /**
      * Registers {@code connection} as the live one for its client id and opens its session.
      * An older connection with the same id is taken over (closed) first.
@@ -341,6 +394,7 @@ public final class BrokerCore {
         }
         clientEvents.connected(clientId, connection.username(), connection.remoteAddress(),
                 connection.version(), cleanStart, present, expirySeconds, connection.keepAliveSeconds());
+        watcher.opened(connection);
         return new OpenedSession(session, present);
     }
 
@@ -451,6 +505,7 @@ public final class BrokerCore {
         if (!connections.remove(clientId, connection)) {
             return;
         }
+        watcher.closed(connection);
         session.detach(connection);
         long expiry = session.expirySeconds();
         disconnectedEvent(connection, expiry);

@@ -1,6 +1,9 @@
 package io.tributary.platform;
 
 import io.tributary.broker.MqttBroker;
+import io.tributary.broker.retain.SharedRetained;
+import io.tributary.broker.takeover.ClusterTakeover;
+import io.tributary.cluster.NodeRegistry;
 import io.tributary.config.ConfigKey;
 import io.tributary.config.TributaryConfig;
 import io.tributary.integration.IntegrationService;
@@ -27,6 +30,9 @@ import io.tributary.storage.SqliteAclRuleStore;
 import io.tributary.storage.SqliteMqttUserStore;
 import io.tributary.storage.SqliteDeadLetterStore;
 import io.tributary.storage.SqliteEventSink;
+import io.tributary.storage.SqlClientClaimStore;
+import io.tributary.storage.SqlNodeStore;
+import io.tributary.storage.SqlSharedRetainedStore;
 import io.tributary.storage.StorageOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,6 +73,10 @@ public final class Platform implements AutoCloseable {
     private SettingsRepository settings;
     private ScheduledExecutorService housekeeping;
     private ConfigSync configSync;
+    private NodeRegistry nodes;
+    private ClusterTakeover takeover;
+    private SharedRetained sharedRetained;
+    private final NodeReport report = new NodeReport(this);
     private final List<PlatformModule> modules = new ArrayList<>();
     private final PlatformHealth health = new PlatformHealth(this);
     private volatile MetricsServer metricsServer;
@@ -109,6 +119,9 @@ public final class Platform implements AutoCloseable {
             plugins = new PluginHost(Path.of(config.get(ConfigKey.PLUGINS_DIR)), VERSION);
             plugins.open();
             database = joinUnwrapped(opening);
+            // before any listener binds: a second process with this node.id stops here
+            nodes = new NodeRegistry(new SqlNodeStore(database), nodeSettings(), database.shared(), config.nodeId(),
+                    config.nodeRoles(), VERSION, report::health).start();
             // on a shared store (PostgreSQL) changes are journaled for the other nodes
             ConfigJournal journal = ConfigJournal.forNode(database, config.nodeId());
             long journalStart = journal.enabled() ? journal.current() : 0;
@@ -134,6 +147,15 @@ public final class Platform implements AutoCloseable {
             // routes before listeners: no message is acknowledged that an integration would have missed
             integrations.openAll();
             integrationsOpened = true;
+            if (database.shared()) {
+                // before the listeners: every connection is claimed, so a newer one elsewhere closes it
+                takeover = new ClusterTakeover(broker.core(), new SqlClientClaimStore(database), config.nodeId(),
+                        Duration.ofMillis(config.getLong(ConfigKey.CLUSTER_TAKEOVER_INTERVAL))).start();
+                // the shared retained messages replace those this node's journal restored
+                sharedRetained = new SharedRetained(broker.core().retained(), new SqlSharedRetainedStore(database),
+                        config.nodeId(), Duration.ofMillis(config.getLong(ConfigKey.CLUSTER_RETAINED_SYNC_INTERVAL)))
+                        .start();
+            }
             broker.start();
             integrations.startAll();
             if (journal.enabled()) {
@@ -148,6 +170,7 @@ public final class Platform implements AutoCloseable {
                 modules.add(module);
             }
             phase = Phase.STARTED;
+            advertise();
             return this;
         } catch (Exception | Error e) {
             close();
@@ -213,6 +236,35 @@ public final class Platform implements AutoCloseable {
         }, Duration.ofMillis(config.getLong(ConfigKey.STORAGE_SYNC_INTERVAL))).start(since);
         log.info("Following configuration changes of the other nodes sharing the store (every {} ms)",
                 config.getLong(ConfigKey.STORAGE_SYNC_INTERVAL));
+    }
+
+    private NodeRegistry.Settings nodeSettings() {
+        return new NodeRegistry.Settings(Duration.ofMillis(config.getLong(ConfigKey.CLUSTER_HEARTBEAT_INTERVAL)),
+                config.getInt(ConfigKey.CLUSTER_NODE_DOWN_AFTER),
+                Duration.ofHours(config.getLong(ConfigKey.CLUSTER_NODE_REMOVE_AFTER)));
+    }
+
+    /** Writes this node's endpoints and health now rather than at the next heartbeat. */
+    private void advertise() {
+        nodes.endpoints(report.endpoints());
+        try {
+            nodes.beat();
+        } catch (RuntimeException e) {
+            log.warn("Cannot write this node's heartbeat to the store: {}", e.toString());
+        }
+    }
+
+    /** The admin server listens on {@code port}: shown with this node in the cluster view. */
+    public void advertiseAdmin(String scheme, int port) {
+        report.admin(scheme, port);
+        if (nodes != null && phase == Phase.STARTED) {
+            advertise();
+        }
+    }
+
+    /** The nodes sharing the store (just this one on SQLite), with their heartbeats. */
+    public NodeRegistry nodes() {
+        return nodes;
     }
 
     /** Follows configuration changes of other nodes; {@code null} unless the store is shared. */
@@ -326,8 +378,17 @@ public final class Platform implements AutoCloseable {
         if (configSync != null) {
             quietly("configuration sync", configSync::close);
         }
+        if (nodes != null) {
+            quietly("node heartbeat", nodes::close); // shown stopped; a restart may take the node id at once
+        }
         if (pluginManager != null) {
             quietly("plugin watcher", pluginManager::close);
+        }
+        if (takeover != null) {
+            quietly("client takeover", takeover::close);
+        }
+        if (sharedRetained != null) {
+            quietly("shared retained messages", sharedRetained::close);
         }
         if (runtime != null) {
             // sources publish into the broker: they stop (and finish what they publish) before it does

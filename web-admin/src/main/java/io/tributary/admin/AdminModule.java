@@ -51,7 +51,9 @@ public final class AdminModule implements PlatformModule {
                 .hardening(AdminHardening.from(config))
                 .observability(platform.metrics()::scrape, platform::readiness, metricsAuth)
                 .metrics(platform.metrics())
+                .cluster(platform.nodes())
                 .start(port, bind);
+        platform.advertiseAdmin(server.scheme(), server.port());
         if (metricsAuth && platform.metricsServer() != null) {
             platform.metricsServer().access(new ScrapeCredentials(credentials, AdminHardening.from(config)));
         }

@@ -1,5 +1,8 @@
 package io.tributary.admin;
 
+import io.tributary.admin.cluster.ClusterController;
+import io.tributary.cluster.NodeRegistry;
+
 import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson3;
@@ -85,6 +88,7 @@ public final class AdminServer implements AutoCloseable {
     private boolean metricsAuth;
     private PlatformMetrics metrics;
     private Dashboard dashboard;
+    private NodeRegistry cluster;
     private Javalin app;
 
     public AdminServer(IntegrationService service, PluginCatalog catalog, EventSink events, IntegrationRuntime runtime,
@@ -173,6 +177,12 @@ public final class AdminServer implements AutoCloseable {
         return this;
     }
 
+    /** The nodes sharing the store: {@code GET /api/cluster} and the Cluster page. Call before {@link #start}. */
+    public synchronized AdminServer cluster(NodeRegistry nodes) {
+        this.cluster = nodes;
+        return this;
+    }
+
     /** {@code https} or {@code http}. */
     public synchronized String scheme() {
         return https != null ? "https" : "http";
@@ -216,6 +226,10 @@ public final class AdminServer implements AutoCloseable {
             ui.mqttClients(mqttUsers, mqttAcl);
         }
         ui.secureWebSocketPort(wssPort);
+        if (cluster != null) {
+            ui.cluster(cluster);
+        }
+        NodeRegistry nodes = cluster;
         AdminHttps tls = https;
         app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
@@ -241,6 +255,9 @@ public final class AdminServer implements AutoCloseable {
             new CheckController(connectionCheck).register(cfg.routes); // before /api/integrations/{id}
             integrations.register(cfg.routes);
             new DashboardController(figures).register(cfg.routes);
+            if (nodes != null) {
+                new ClusterController(nodes).register(cfg.routes);
+            }
             integrationEvents.register(cfg.routes);
             deadLetterRoutes.register(cfg.routes);
             plugins.register(cfg.routes);

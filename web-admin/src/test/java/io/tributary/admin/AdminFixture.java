@@ -76,6 +76,10 @@ public final class AdminFixture implements AutoCloseable {
         // no login delay: tests try wrong passwords on purpose (AdminHardeningApiTest covers throttling)
         server = new AdminServer(service, catalog, events, runtime, deadLetters, credentials())
                 .mqttAccess(new MqttUsers(new PasswordHasher(1000)), new MqttAcl(true))
+                .cluster(new io.tributary.cluster.NodeRegistry(new io.tributary.storage.SqlNodeStore(db),
+                        new io.tributary.cluster.NodeRegistry.Settings(Duration.ofSeconds(5), 3, Duration.ofHours(1)),
+                        false, "fixture-node", java.util.EnumSet.allOf(io.tributary.cluster.NodeRole.class), "0.1.0",
+                        () -> io.tributary.cluster.NodeHealth.STARTING))
                 .hardening(new AdminHardening(1000, Duration.ofMinutes(15), Duration.ZERO, 1 << 20))
                 .start(0, "127.0.0.1");
         api = new Api(server.port(), USER, PASSWORD);

@@ -28,6 +28,7 @@ public final class RetainedStore {
     private final long maxBytes;
     private final LimitEvents events;
     private RetainedJournal journal = RetainedJournal.NONE;
+    private RetainedJournal replica = RetainedJournal.NONE;
     private volatile int size;
     private volatile long bytes;
     private volatile long lastSeq;
@@ -62,9 +63,51 @@ public final class RetainedStore {
      */
     public synchronized long apply(BrokerMessage message) {
         if (message.payload().length == 0) {
-            return remove(message.topic()) ? journal.retained(message.topic(), null) : -1;
+            boolean removed = remove(message.topic());
+            // cleared for the other nodes too, even when this one held nothing (not yet told of it)
+            replica.retained(message.topic(), null);
+            return removed ? journal.retained(message.topic(), null) : -1;
         }
-        return put(message) ? journal.retained(message.topic(), message) : -1;
+        if (!put(message)) {
+            return -1;
+        }
+        replica.retained(message.topic(), message);
+        return journal.retained(message.topic(), message);
+    }
+
+    /**
+     * From now on every change a client makes is also handed to {@code shared} (called under this
+     * store's lock: it must only take note). Expiries are not: every node expires its copy itself.
+     */
+    public synchronized void replicateTo(RetainedJournal shared) {
+        this.replica = shared == null ? RetainedJournal.NONE : shared;
+    }
+
+    /**
+     * A change another node made (read from the shared store), applied when {@code stillWanted}
+     * holds, checked under the store's lock (so no local change slips in between); it is written
+     * to the local journal but not handed back to the replica.
+     *
+     * @param message the topic's retained message, or {@code null} when it was cleared
+     */
+    public synchronized void applyShared(String topic, BrokerMessage message, java.util.function.BooleanSupplier stillWanted) {
+        if (!stillWanted.getAsBoolean()) {
+            return;
+        }
+        if (message == null) {
+            if (remove(topic)) {
+                journal.retained(topic, null);
+            }
+        } else if (put(message)) {
+            journal.retained(topic, message);
+        }
+    }
+
+    /** Every topic that has a retained message now. */
+    public synchronized List<String> topics() {
+        List<String> out = new ArrayList<>();
+        collectAll(root, false, slot -> out.add(slot.entry.message.topic()));
+        return out;
     }
 
     /** Writes every retained message to {@code target} (a snapshot); returns the last offset written. */

@@ -1,5 +1,8 @@
 package io.tributary.admin.ui;
 
+import io.tributary.admin.ui.cluster.ClusterPage;
+import io.tributary.cluster.NodeRegistry;
+
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.tributary.admin.auth.AccessFilter;
@@ -46,6 +49,7 @@ public final class AdminUi {
     private final DashboardPage dashboard;
     private final Ui ui;
     private MqttClientsPage mqttClients;
+    private ClusterPage cluster;
 
     /**
      * @param wsPort the broker's MQTT-over-WebSocket port for the WebSocket client's default URL (-1: off)
@@ -77,6 +81,11 @@ public final class AdminUi {
         this.mqttClients = new MqttClientsPage(users, acl, templates, ui);
     }
 
+    /** Adds the Cluster page (the nodes sharing the store); call before {@link #register}. */
+    public void cluster(NodeRegistry nodes) {
+        this.cluster = new ClusterPage(nodes, templates, ui);
+    }
+
     /** The broker's secure WebSocket port for the WebSocket client's default URL on HTTPS pages (-1: off). */
     public void secureWebSocketPort(int port) {
         websocket.secureWebSocketPort(port);
@@ -95,6 +104,9 @@ public final class AdminUi {
         plugins.register(routes);
         if (mqttClients != null) {
             mqttClients.register(routes);
+        }
+        if (cluster != null) {
+            cluster.register(routes);
         }
     }
 

@@ -4,7 +4,7 @@ package io.tributary.admin.ui;
  * What the page layout needs besides the page's own content.
  *
  * @param title     page title (also the browser tab's, followed by "· Tributary")
- * @param nav       the navigation entry to mark current: dashboard, integrations, websocket, plugins, mqtt, account, or none
+ * @param nav       the navigation entry to mark current: dashboard, integrations, websocket, plugins, mqtt, cluster, account, or none
  * @param csrfToken the session's CSRF token, sent by every form and htmx request; {@code null} when logged out
  * @param username  the logged-in admin, or {@code null}
  * @param notice    a one-time notice to show ("Integration created"), or {@code null}

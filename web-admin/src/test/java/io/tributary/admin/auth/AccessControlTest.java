@@ -76,7 +76,9 @@ class AccessControlTest {
                         new AdminServer.Route("POST", "/api/integrations/{id}/dead-letters/purge"),
                         new AdminServer.Route("GET", "/integrations/{id}/delete"),
                         new AdminServer.Route("POST", "/integrations/{id}/dead-letters/replay"),
-                        new AdminServer.Route("POST", "/integrations/{id}/dead-letters/purge"));
+                        new AdminServer.Route("POST", "/integrations/{id}/dead-letters/purge"),
+                        new AdminServer.Route("GET", "/api/cluster"), new AdminServer.Route("DELETE", "/api/cluster/nodes/{nodeId}"),
+                        new AdminServer.Route("GET", "/cluster"), new AdminServer.Route("POST", "/cluster/nodes/{nodeId}/remove"));
         int checked = 0;
         for (AdminServer.Route route : routes) {
             String path = concrete(route.path());

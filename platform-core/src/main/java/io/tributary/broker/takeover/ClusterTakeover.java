@@ -1,0 +1,167 @@
+package io.tributary.broker.takeover;
+
+import io.tributary.broker.BrokerCore;
+import io.tributary.broker.ClientConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Client-id takeover across the nodes sharing a store: every {@code interval} this node writes a
+ * claim for each client id that connected to it, and reads the claims other nodes wrote. A claim
+ * newer (higher id) than the one of a live connection here closes that connection as taken over
+ * (MQTT 5 DISCONNECT 0x8E), so a client id has one connection in the whole cluster, the newest.
+ *
+ * <p>Why claims in the store and not messages between nodes: nodes need no address of each other,
+ * and a node that was slow or briefly cut off still sees, within the look-back, a claim made
+ * meanwhile. Claims are compared by id only, so reading one twice does nothing more; a connection
+ * whose own claim is not written yet is left alone (its claim, written later, gets the higher id
+ * and the other node yields). Cost: one batched insert and one indexed query per node per
+ * interval; the look-back re-reads each claim a few times.
+ */
+public final class ClusterTakeover implements BrokerCore.ConnectionWatcher, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ClusterTakeover.class);
+    /** Claims older than this are deleted. */
+    static final long KEEP_MILLIS = Duration.ofMinutes(1).toMillis();
+    private static final long PRUNE_EVERY_MILLIS = Duration.ofSeconds(30).toMillis();
+
+    /** A live connection here and its claim ({@code -1} until written). */
+    private static final class Local {
+        final ClientConnection connection;
+        volatile long claim = -1;
+
+        Local(ClientConnection connection) {
+            this.connection = connection;
+        }
+    }
+
+    private final BrokerCore core;
+    private final ClientClaimStore store;
+    private final String writer;
+    private final long intervalMillis;
+    private final long lookbackMillis;
+    private final Map<String, Local> live = new ConcurrentHashMap<>();
+    private final ConcurrentLinkedQueue<Local> unwritten = new ConcurrentLinkedQueue<>();
+    private ScheduledExecutorService timer;
+    private long lastPrune;
+    private boolean failing;
+
+    /** @param nodeId this node's id; claims are written under it plus a random part, unique per process */
+    public ClusterTakeover(BrokerCore core, ClientClaimStore store, String nodeId, Duration interval) {
+        this.core = core;
+        this.store = store;
+        this.writer = nodeId + "/" + UUID.randomUUID().toString().substring(0, 8);
+        this.intervalMillis = Math.max(10, interval.toMillis());
+        // a claim commits a little after its time is taken: read back further than one interval
+        this.lookbackMillis = 2 * intervalMillis + 2000;
+    }
+
+    /** Watches the core's connections and starts writing and reading claims. */
+    public synchronized ClusterTakeover start() {
+        core.watchConnections(this);
+        timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "client-takeover");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.scheduleWithFixedDelay(this::tickQuietly, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
+        return this;
+    }
+
+    @Override
+    public void opened(ClientConnection connection) {
+        Local l = new Local(connection);
+        live.put(connection.clientId(), l);
+        unwritten.add(l);
+    }
+
+    @Override
+    public void closed(ClientConnection connection) {
+        live.computeIfPresent(connection.clientId(), (id, l) -> l.connection == connection ? null : l);
+    }
+
+    private void tickQuietly() {
+        try {
+            tick();
+            if (failing) {
+                log.info("Client takeover across nodes works again");
+                failing = false;
+            }
+        } catch (RuntimeException e) {
+            if (!failing) {
+                log.warn("Cannot exchange client ids with the other nodes (retrying; meanwhile a client id may "
+                        + "stay connected on two nodes): {}", e.toString());
+                failing = true;
+            }
+        }
+    }
+
+    /** Writes this node's new claims, then closes the connections other nodes' newer claims take over. */
+    synchronized void tick() {
+        write();
+        read();
+        long now = System.currentTimeMillis();
+        if (now - lastPrune > PRUNE_EVERY_MILLIS) {
+            lastPrune = now;
+            store.prune(KEEP_MILLIS);
+        }
+    }
+
+    private void write() {
+        Map<String, Local> batch = new LinkedHashMap<>();
+        for (Local l; (l = unwritten.poll()) != null; ) {
+            if (live.get(l.connection.clientId()) == l) { // closed or replaced already: nothing to claim
+                batch.put(l.connection.clientId(), l);
+            }
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
+        try {
+            Map<String, Long> ids = store.claim(new ArrayList<>(batch.keySet()), writer);
+            batch.forEach((clientId, l) -> {
+                Long id = ids.get(clientId);
+                if (id != null) {
+                    l.claim = id;
+                }
+            });
+        } catch (RuntimeException e) {
+            unwritten.addAll(batch.values()); // again next time
+            throw e;
+        }
+    }
+
+    private void read() {
+        List<ClientClaim> claims = store.recent(lookbackMillis, writer);
+        for (ClientClaim c : claims) {
+            Local l = live.get(c.clientId());
+            if (l != null && l.claim >= 0 && l.claim < c.id()) {
+                live.remove(c.clientId(), l);
+                if (core.takenOverElsewhere(l.connection)) {
+                    log.info("Client {} connected to node {}: its connection here is closed (session taken over)",
+                            c.clientId(), c.nodeId().substring(0, Math.max(0, c.nodeId().lastIndexOf('/'))));
+                }
+            }
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        core.watchConnections(null);
+        if (timer != null) {
+            timer.shutdownNow();
+            timer = null;
+        }
+    }
+}

@@ -22,7 +22,8 @@ public interface SharedLogs extends AutoCloseable {
     void create(String log, Duration timeout);
 
     /**
-     * Deletes the log and everything in it; nothing when it does not exist.
+     * Deletes the log and everything in it, and the consumer group named like it; nothing when
+     * it does not exist.
      *
      * @throws SharedLogException when the service did not confirm within {@code timeout}
      */

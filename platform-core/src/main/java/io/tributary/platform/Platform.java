@@ -1,17 +1,20 @@
 package io.tributary.platform;
 
 import io.tributary.broker.MqttBroker;
+import io.tributary.cluster.NodeRole;
 import io.tributary.config.ConfigKey;
 import io.tributary.config.TributaryConfig;
 import io.tributary.integration.IntegrationService;
 import io.tributary.integration.deadletter.DeadLetterService;
 import io.tributary.integration.events.EventRecorder;
+import io.tributary.integration.log.IntegrationLogs;
 import io.tributary.integration.runtime.DefaultIntegrationRuntime;
 import io.tributary.integration.runtime.RuntimeSettings;
 import io.tributary.integration.source.SourcePublishing;
 import io.tributary.health.HealthReport;
 import io.tributary.metrics.MetricsServer;
 import io.tributary.metrics.PlatformMetrics;
+import io.tributary.plugin.api.cluster.SharedLogs;
 import io.tributary.plugin.deploy.DisabledPlugins;
 import io.tributary.plugin.deploy.PluginManagerService;
 import io.tributary.plugin.host.PluginHost;
@@ -37,6 +40,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -67,6 +71,7 @@ public final class Platform implements AutoCloseable {
     private SettingsRepository settings;
     private ScheduledExecutorService housekeeping;
     private ConfigSync configSync;
+    private SharedLogs sharedLogs;
     private final List<PlatformModule> modules = new ArrayList<>();
     private final PlatformHealth health = new PlatformHealth(this);
     private volatile MetricsServer metricsServer;
@@ -125,8 +130,13 @@ public final class Platform implements AutoCloseable {
             pluginManager.start();
             pluginsLoaded = true;
             SqliteDeadLetterStore deadLetterStore = new SqliteDeadLetterStore(database);
-            runtime = new DefaultIntegrationRuntime(broker.core().integrations(), events, RuntimeSettings.from(config),
-                    config.nodeId(), deadLetterStore, new SourcePublishing(broker.core()), metrics.registry());
+            Set<NodeRole> roles = config.nodeRoles();
+            // a cluster's integration logs are shared, over the plugin its cluster.* settings name
+            sharedLogs = ClusterSetup.open(config.clusterSettings(), roles, plugins.sharedLogProviders()).orElse(null);
+            RuntimeSettings runtimeSettings = RuntimeSettings.from(config);
+            runtime = new DefaultIntegrationRuntime(broker.core().integrations(), events, runtimeSettings,
+                    config.nodeId(), deadLetterStore, new SourcePublishing(broker.core()), metrics.registry(),
+                    new IntegrationLogs(runtimeSettings.log(), sharedLogs, roles.contains(NodeRole.EXECUTOR)), roles);
             deadLetters = new DeadLetterService(deadLetterStore, runtime);
             integrations = new IntegrationService(new IntegrationRepository(database, journal), plugins, runtime,
                     eventSink, secrets);
@@ -134,7 +144,11 @@ public final class Platform implements AutoCloseable {
             // routes before listeners: no message is acknowledged that an integration would have missed
             integrations.openAll();
             integrationsOpened = true;
-            broker.start();
+            if (roles.contains(NodeRole.BROKER)) {
+                broker.start();
+            } else {
+                log.info("node.roles=executor: no MQTT listeners; this node delivers the integrations' shared logs");
+            }
             integrations.startAll();
             if (journal.enabled()) {
                 startConfigSync(journal, journalStart);
@@ -338,6 +352,9 @@ public final class Platform implements AutoCloseable {
         }
         if (runtime != null) {
             quietly("integration runtime", runtime::close);
+        }
+        if (sharedLogs != null) {
+            quietly("shared logs", sharedLogs::close); // after the logs over it, before the plugin providing it
         }
         pluginsLoaded = false;
         if (plugins != null) {

@@ -293,7 +293,8 @@ public final class PluginHost implements PluginCatalog, AutoCloseable {
         List<SharedLogProvider> out = new ArrayList<>();
         for (PluginWrapper plugin : manager.getStartedPlugins()) {
             try (LoaderSwap swap = LoaderSwap.to(plugin.getPluginClassLoader())) {
-                out.addAll(manager.getExtensions(SharedLogProvider.class, plugin.getPluginId()));
+                manager.getExtensions(SharedLogProvider.class, plugin.getPluginId()).forEach(p ->
+                        out.add(new IsolatedSharedLogProvider(p, plugin.getPluginClassLoader())));
             } catch (Exception | LinkageError e) {
                 log.error("Plugin '{}': shared log provider refused: {}", plugin.getPluginId(), e.toString(), e);
             }

@@ -28,7 +28,8 @@ public final class KafkaSharedLogProvider implements SharedLogProvider {
 
     @Override
     public List<FieldError> validate(Map<String, String> settings) {
-        return ClusterSettings.validate(settings);
+        // Kafka's config classes resolve their default classes through the context loader
+        return PluginClassLoader.call(() -> ClusterSettings.validate(settings));
     }
 
     @Override

@@ -38,6 +38,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * to the shared log on the reading thread. Appends have offsets of their own, used only by
  * {@link #whenStored}, which completes when the shared log acknowledged the record.
  *
+ * <p>{@link #poll} waits up to 50 ms for the shared log when nothing is fetched (the delivery
+ * thread is the reading thread; it is told of appends on other nodes only this way).
+ *
  * <p>When a partition moves to another node, what was read of it and not committed is read again
  * there (at least once); those records are counted by {@link #redelivered()}.
  */
@@ -405,10 +408,10 @@ final class SharedIntegrationLog implements IntegrationLog, PartitionListener {
     @Override
     public void close() {
         awaitAppends(Duration.ofSeconds(10));
-        rewind();
         synchronized (this) {
-            closed = true;
+            closed = true; // no reader is made again
         }
+        rewind();
     }
 
     private void awaitAppends(Duration timeout) {

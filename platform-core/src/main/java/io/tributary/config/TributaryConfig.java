@@ -13,7 +13,9 @@ import java.util.Set;
 /**
  * Effective configuration: defaults, then the properties file, then environment variables
  * ({@code TRIBUTARY_MQTT_PORT}), then command-line flags ({@code --mqtt.port=1884}); later wins.
- * Unknown keys are refused so that a typo does not silently fall back to a default.
+ * Unknown keys are refused so that a typo does not silently fall back to a default; keys under
+ * {@value #CLUSTER_PREFIX} are kept apart for the plugin that provides the cluster's shared log,
+ * which checks them (file and flags only: their names do not map back from variable names).
  */
 public final class TributaryConfig {
     /** Default file, relative to the working directory; {@code --config=FILE} picks another. */
@@ -21,18 +23,28 @@ public final class TributaryConfig {
     private static final String ENV_PREFIX = "TRIBUTARY_";
     /** Variables with the prefix that are not configuration keys (read by logback.xml and bin/tributary). */
     private static final Set<String> OTHER_ENV = Set.of("TRIBUTARY_LOG_LEVEL", "TRIBUTARY_CDS");
+    /** Keys owned by a shared log provider plugin. */
+    public static final String CLUSTER_PREFIX = "cluster.";
 
     private final Map<ConfigKey, String> values;
+    private final Map<String, String> cluster;
 
-    private TributaryConfig(Map<ConfigKey, String> values) {
+    private TributaryConfig(Map<ConfigKey, String> values, Map<String, String> cluster) {
         this.values = values;
+        this.cluster = Map.copyOf(cluster);
+    }
+
+    /** The {@code cluster.*} settings, full key to value; empty when this node is not part of a cluster. */
+    public Map<String, String> clusterSettings() {
+        return cluster;
     }
 
     /** Defaults only, with overrides given as key → value (used by tests and embedders). */
     public static TributaryConfig of(Map<String, String> overrides) {
         Map<ConfigKey, String> values = defaults();
-        apply(values, overrides, "override");
-        TributaryConfig config = new TributaryConfig(values);
+        Map<String, String> cluster = new LinkedHashMap<>();
+        apply(values, cluster, overrides, "override");
+        TributaryConfig config = new TributaryConfig(values, cluster);
         config.validate();
         return config;
     }
@@ -66,9 +78,10 @@ public final class TributaryConfig {
             }
         }
         Map<ConfigKey, String> values = defaults();
+        Map<String, String> cluster = new LinkedHashMap<>();
         Path path = Path.of(file != null ? file : DEFAULT_FILE);
         if (Files.isRegularFile(path)) {
-            apply(values, readProperties(path), path.toString());
+            apply(values, cluster, readProperties(path), path.toString());
         } else if (file != null) {
             throw new ConfigException("Configuration file " + path.toAbsolutePath() + " does not exist");
         }
@@ -88,9 +101,9 @@ public final class TributaryConfig {
                         + ConfigKey.MQTT_PORT.envName());
             }
         }
-        apply(values, fromEnv, "environment");
-        apply(values, flags, "command line");
-        TributaryConfig config = new TributaryConfig(values);
+        apply(values, cluster, fromEnv, "environment");
+        apply(values, cluster, flags, "command line");
+        TributaryConfig config = new TributaryConfig(values, cluster);
         config.validate();
         return config;
     }
@@ -184,10 +197,15 @@ public final class TributaryConfig {
         return values;
     }
 
-    private static void apply(Map<ConfigKey, String> values, Map<String, String> source, String origin) {
+    private static void apply(Map<ConfigKey, String> values, Map<String, String> cluster, Map<String, String> source,
+                              String origin) {
         Map<String, ConfigKey> known = ConfigKey.byKey();
         for (Map.Entry<String, String> e : source.entrySet()) {
             ConfigKey k = known.get(e.getKey().trim());
+            if (k == null && e.getKey().trim().startsWith(CLUSTER_PREFIX)) {
+                cluster.put(e.getKey().trim(), e.getValue().trim()); // checked by the provider of the shared log
+                continue;
+            }
             if (k == null) {
                 throw new ConfigException("Unknown configuration key '" + e.getKey() + "' in " + origin
                         + "; known keys: " + String.join(", ", known.keySet()));

@@ -4,17 +4,20 @@ import io.tributary.broker.MqttBroker;
 import io.tributary.broker.retain.SharedRetained;
 import io.tributary.broker.takeover.ClusterTakeover;
 import io.tributary.cluster.NodeRegistry;
+import io.tributary.cluster.NodeRole;
 import io.tributary.config.ConfigKey;
 import io.tributary.config.TributaryConfig;
 import io.tributary.integration.IntegrationService;
 import io.tributary.integration.deadletter.DeadLetterService;
 import io.tributary.integration.events.EventRecorder;
+import io.tributary.integration.log.IntegrationLogs;
 import io.tributary.integration.runtime.DefaultIntegrationRuntime;
 import io.tributary.integration.runtime.RuntimeSettings;
 import io.tributary.integration.source.SourcePublishing;
 import io.tributary.health.HealthReport;
 import io.tributary.metrics.MetricsServer;
 import io.tributary.metrics.PlatformMetrics;
+import io.tributary.plugin.api.cluster.SharedLogs;
 import io.tributary.plugin.deploy.DisabledPlugins;
 import io.tributary.plugin.deploy.PluginManagerService;
 import io.tributary.plugin.host.PluginHost;
@@ -43,6 +46,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -77,6 +81,7 @@ public final class Platform implements AutoCloseable {
     private ClusterTakeover takeover;
     private SharedRetained sharedRetained;
     private final NodeReport report = new NodeReport(this);
+    private SharedLogs sharedLogs;
     private final List<PlatformModule> modules = new ArrayList<>();
     private final PlatformHealth health = new PlatformHealth(this);
     private volatile MetricsServer metricsServer;
@@ -138,8 +143,13 @@ public final class Platform implements AutoCloseable {
             pluginManager.start();
             pluginsLoaded = true;
             SqliteDeadLetterStore deadLetterStore = new SqliteDeadLetterStore(database);
-            runtime = new DefaultIntegrationRuntime(broker.core().integrations(), events, RuntimeSettings.from(config),
-                    config.nodeId(), deadLetterStore, new SourcePublishing(broker.core()), metrics.registry());
+            Set<NodeRole> roles = config.nodeRoles();
+            // a cluster's integration logs are shared, over the plugin its cluster.* settings name
+            sharedLogs = ClusterSetup.open(config.clusterSettings(), roles, plugins.sharedLogProviders()).orElse(null);
+            RuntimeSettings runtimeSettings = RuntimeSettings.from(config);
+            runtime = new DefaultIntegrationRuntime(broker.core().integrations(), events, runtimeSettings,
+                    config.nodeId(), deadLetterStore, new SourcePublishing(broker.core()), metrics.registry(),
+                    new IntegrationLogs(runtimeSettings.log(), sharedLogs, roles.contains(NodeRole.EXECUTOR)), roles);
             deadLetters = new DeadLetterService(deadLetterStore, runtime);
             integrations = new IntegrationService(new IntegrationRepository(database, journal), plugins, runtime,
                     eventSink, secrets);
@@ -156,7 +166,11 @@ public final class Platform implements AutoCloseable {
                         config.nodeId(), Duration.ofMillis(config.getLong(ConfigKey.CLUSTER_RETAINED_SYNC_INTERVAL)))
                         .start();
             }
-            broker.start();
+            if (roles.contains(NodeRole.BROKER)) {
+                broker.start();
+            } else {
+                log.info("node.roles=executor: no MQTT listeners; this node delivers the integrations' shared logs");
+            }
             integrations.startAll();
             if (journal.enabled()) {
                 startConfigSync(journal, journalStart);
@@ -399,6 +413,9 @@ public final class Platform implements AutoCloseable {
         }
         if (runtime != null) {
             quietly("integration runtime", runtime::close);
+        }
+        if (sharedLogs != null) {
+            quietly("shared logs", sharedLogs::close); // after the logs over it, before the plugin providing it
         }
         pluginsLoaded = false;
         if (plugins != null) {

@@ -72,6 +72,17 @@ class ConfigTest {
     }
 
     @Test
+    void clusterKeysAreKeptApartForTheSharedLogProviderFromFileAndFlags() throws Exception {
+        TributaryConfig c = TributaryConfig.load(withFile("cluster.log.servers = h:1\n", "--cluster.log.parts=4"),
+                Map.of());
+        assertThat(c.clusterSettings()).containsExactlyInAnyOrderEntriesOf(
+                Map.of("cluster.log.servers", "h:1", "cluster.log.parts", "4"));
+        assertThat(TributaryConfig.load(withFile(""), Map.of()).clusterSettings()).isEmpty();
+        assertThatThrownBy(() -> TributaryConfig.load(withFile("clusters.log=1\n"), Map.of()))
+                .hasMessageContaining("clusters.log");
+    }
+
+    @Test
     void unknownKeyInTheFileIsRefusedNamingIt() {
         assertThatThrownBy(() -> TributaryConfig.load(withFile("mqtt.prot=1884\n"), Map.of()))
                 .isInstanceOf(ConfigException.class)

@@ -73,7 +73,7 @@ class ClusterNodesTest {
     @Test
     void nodesSeeEachOtherAndASecondProcessWithARunningNodeIdDoesNotStart() throws Exception {
         url = TestPostgres.get().newDatabase();
-        Platform a = node("a", "node-a", "broker", 0);
+        Platform a = node("a", "node-a", "broker,executor", 0);
         Platform b = node("b", "node-b", "broker,executor", 0);
 
         MqttClient device = new MqttClient("tcp://127.0.0.1:" + a.broker().tcpPort(), "nodes-device",
@@ -87,7 +87,7 @@ class ClusterNodesTest {
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             ClusterNode seen = node(b, "node-a");
             assertThat(seen.status()).isEqualTo(NodeStatus.UP);
-            assertThat(seen.row().roles()).containsExactly("broker");
+            assertThat(seen.row().roles()).containsExactly("broker", "executor");
             assertThat(seen.row().endpoints().mqttListeners()).containsExactly("mqtt://a.example:" + a.broker().tcpPort());
             assertThat(seen.row().health().ready()).isTrue();
             assertThat(seen.row().health().connections()).isEqualTo(1);
@@ -101,7 +101,7 @@ class ClusterNodesTest {
             port = s.getLocalPort();
         }
         int freePort = port;
-        NodeIdInUseException refused = catchThrowableOfType(NodeIdInUseException.class, () -> node("c", "node-a", "broker", freePort));
+        NodeIdInUseException refused = catchThrowableOfType(NodeIdInUseException.class, () -> node("c", "node-a", "broker,executor", freePort));
         assertThat(refused).hasMessageContaining("node.id 'node-a' is already used by a running node")
                 .hasMessageContaining("give every node its own node.id");
         try (ServerSocket s = new ServerSocket(freePort)) {

@@ -76,7 +76,7 @@ class ClusterApiTest {
     @Test
     void eitherNodeShowsTheWholeClusterWithMergedIntegrationCounters() throws Exception {
         String url = TestPostgres.get().newDatabase();
-        RunningPlatform a = node("a", "broker", url);
+        RunningPlatform a = node("a", "broker,executor", url); // one role needs a shared log (Kafka), not here
         RunningPlatform b = node("b", "broker,executor", url);
         assertThat(a.api.as(null, null).get("/api/cluster").status()).as("needs the admin login").isEqualTo(401);
 
@@ -94,7 +94,7 @@ class ClusterApiTest {
             assertThat(nodeA.get("status").asString()).isEqualTo("up");
             assertThat(nodeA.get("self").asBoolean()).isFalse();
             assertThat(nodeA.get("ready").asBoolean()).isTrue();
-            assertThat(nodeA.get("roles").toString()).isEqualTo("[\"broker\"]");
+            assertThat(nodeA.get("roles").toString()).isEqualTo("[\"broker\",\"executor\"]");
             assertThat(nodeA.get("adminUrl").asString()).isEqualTo("http://127.0.0.1:" + adminA);
             assertThat(nodeA.get("mqttListeners").get(0).asString())
                     .isEqualTo("mqtt://127.0.0.1:" + a.platform.broker().tcpPort());

@@ -61,6 +61,14 @@ public interface IntegrationLog extends AutoCloseable {
     /** Records found unreadable (corrupt) and passed over since the log was opened. */
     long unreadable();
 
+    /**
+     * Records handed out here that another reader will read again (their partition of a shared
+     * log moved to another node before they were committed): duplicates, counted.
+     */
+    default long redelivered() {
+        return 0;
+    }
+
     /** Stops writing and releases files; appended records are stored before it returns. */
     @Override
     void close();

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tributary.broker.message.BrokerMessage;
 import io.tributary.broker.routing.IntegrationRoutes;
+import io.tributary.cluster.NodeRole;
 import io.tributary.integration.IntegrationDefinition;
 import io.tributary.integration.IntegrationStatus;
 import io.tributary.integration.deadletter.DeadLetterStore;
@@ -24,9 +25,11 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -59,6 +62,7 @@ public final class DefaultIntegrationRuntime implements IntegrationRuntime, Auto
     private final DeadLetterWriter deadLetters;
     private final SourcePublishing sources;
     private final MeterRegistry meters;
+    private final Set<NodeRole> roles;
 
     public DefaultIntegrationRuntime(IntegrationRoutes routes, EventRecorder events, RuntimeSettings settings,
                                      String nodeId, DeadLetterStore deadLetterStore) {
@@ -78,13 +82,26 @@ public final class DefaultIntegrationRuntime implements IntegrationRuntime, Auto
     public DefaultIntegrationRuntime(IntegrationRoutes routes, EventRecorder events, RuntimeSettings settings,
                                      String nodeId, DeadLetterStore deadLetterStore, SourcePublishing sources,
                                      MeterRegistry meters) {
+        this(routes, events, settings, nodeId, deadLetterStore, sources, meters, new IntegrationLogs(settings.log()),
+                EnumSet.allOf(NodeRole.class));
+    }
+
+    /**
+     * @param logs  where integrations' logs are kept (local, or a cluster's shared log)
+     * @param roles what this node does: deliveries (sink integrations) run on executors only,
+     *              source integrations (which publish into the broker) on brokers only
+     */
+    public DefaultIntegrationRuntime(IntegrationRoutes routes, EventRecorder events, RuntimeSettings settings,
+                                     String nodeId, DeadLetterStore deadLetterStore, SourcePublishing sources,
+                                     MeterRegistry meters, IntegrationLogs logs, Set<NodeRole> roles) {
+        this.roles = Set.copyOf(roles);
         this.meters = meters;
         this.sources = sources;
         this.routes = routes;
         this.events = events;
         this.settings = settings;
         this.nodeId = nodeId;
-        this.logs = new IntegrationLogs(settings.log());
+        this.logs = logs;
         this.deadLetterStore = deadLetterStore;
         this.deadLetters = new DeadLetterWriter(deadLetterStore, deadLetterThread);
         long heap = Runtime.getRuntime().maxMemory();
@@ -136,6 +153,13 @@ public final class DefaultIntegrationRuntime implements IntegrationRuntime, Auto
             slot.status = IntegrationStatus.PENDING;
             slot.reason = null;
             slot.restartAttempt = 0;
+            if (!runsHere(slot.source)) {
+                // another node runs it: this one only routes into (or publishes from) the shared log
+                slot.status = IntegrationStatus.DISABLED;
+                slot.reason = slot.source ? "runs on broker nodes (this node: node.roles=executor)"
+                        : "delivered by executor nodes (this node: node.roles=broker)";
+                return;
+            }
         }
         lifecycle.execute(() -> startTask(slot, generation));
     }
@@ -296,6 +320,11 @@ public final class DefaultIntegrationRuntime implements IntegrationRuntime, Auto
 
     /** What ran for an integration, taken out of its slot. */
     private record Running(PluginInstance instance, DeliveryLoop loop) {
+    }
+
+    /** Deliveries run on executors, sources (they publish into the broker) on brokers. */
+    private boolean runsHere(boolean source) {
+        return roles.contains(source ? NodeRole.BROKER : NodeRole.EXECUTOR);
     }
 
     /** Takes the running plugin out of the slot (status DISABLED); a pending start or restart gives up. */

@@ -58,6 +58,8 @@ final class IntegrationChannel implements IntegrationSink {
     private volatile long epoch;
     private volatile long fullSince;
     private boolean deleted;
+    /** The log's {@link IntegrationLog#redelivered()} already added to the statistics; delivery thread only. */
+    private long redeliveredByLog;
 
     IntegrationChannel(IntegrationLog log, long maxMessages, long maxBytes, IntegrationStats stats,
                        FullListener fullListener) {
@@ -218,6 +220,11 @@ final class IntegrationChannel implements IntegrationSink {
     /** Persists the committed offset, reclaims the log and lets held publishers in as room appears. */
     void maintain() {
         log.maintain();
+        long moved = log.redelivered();
+        if (moved > redeliveredByLog) {
+            stats.redelivered.add(moved - redeliveredByLog); // a shared log's partitions moved to another node
+            redeliveredByLog = moved;
+        }
         admitWaiters();
     }
 

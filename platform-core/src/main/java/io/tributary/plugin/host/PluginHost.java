@@ -1,6 +1,7 @@
 package io.tributary.plugin.host;
 
 import io.tributary.plugin.api.IntegrationPlugin;
+import io.tributary.plugin.api.cluster.SharedLogProvider;
 import org.pf4j.PluginState;
 import org.pf4j.PluginWrapper;
 import org.slf4j.Logger;
@@ -284,6 +285,21 @@ public final class PluginHost implements PluginCatalog, AutoCloseable {
         }
         log.info("Unloaded plugin '{}' (types {})", pluginId, removed);
         return true;
+    }
+
+    /** The shared log providers of the started plugins (what a cluster carries its logs over). */
+    public synchronized List<SharedLogProvider> sharedLogProviders() {
+        requireStarted();
+        List<SharedLogProvider> out = new ArrayList<>();
+        for (PluginWrapper plugin : manager.getStartedPlugins()) {
+            try (LoaderSwap swap = LoaderSwap.to(plugin.getPluginClassLoader())) {
+                manager.getExtensions(SharedLogProvider.class, plugin.getPluginId()).forEach(p ->
+                        out.add(new IsolatedSharedLogProvider(p, plugin.getPluginClassLoader())));
+            } catch (Exception | LinkageError e) {
+                log.error("Plugin '{}': shared log provider refused: {}", plugin.getPluginId(), e.toString(), e);
+            }
+        }
+        return out;
     }
 
     /** The class loader of a loaded plugin (to run code in its context, or to watch it being freed). */

@@ -51,7 +51,7 @@ class ClusterUiTest {
         TestPlugins.build(plugins);
         Map<String, String> c = new HashMap<>();
         c.put("node.id", "node-b");
-        c.put("node.roles", "executor");
+        c.put("node.roles", "broker,executor"); // one role needs a shared log (Kafka), not here
         c.put("data.dir", dir.resolve("b/data").toString());
         c.put("plugins.dir", plugins.toString());
         c.put("mqtt.bind", "127.0.0.1");
@@ -73,7 +73,7 @@ class ClusterUiTest {
     @Test
     void theClusterPageListsTheNodesAndFollowsOneStoppingWithoutAReload() throws Exception {
         String url = TestPostgres.get().newDatabase();
-        ui = UiPlatform.start(dir.resolve("a"), Map.of("node.id", "node-a", "node.roles", "broker",
+        ui = UiPlatform.start(dir.resolve("a"), Map.of("node.id", "node-a", "node.roles", "broker,executor",
                 "storage.url", url, "storage.user", "postgres", "secret.key", KEY,
                 "cluster.heartbeat-interval-ms", "300"));
         other = nodeB(url);
@@ -84,8 +84,9 @@ class ClusterUiTest {
         assertThat(ui.find(By.id("nav-cluster")).getAttribute("aria-current")).isEqualTo("page");
         ui.waitUntil(d -> "up".equals(attrOrNull("#node-node-b", "data-status")));
         assertThat(ui.find(By.cssSelector("#node-node-a th")).getText()).contains("node-a").contains("(this node)");
-        assertThat(ui.find(By.cssSelector("#node-node-a .node-roles")).getText()).isEqualTo("broker");
-        assertThat(ui.find(By.cssSelector("#node-node-b .node-roles")).getText()).isEqualTo("executor");
+        assertThat(ui.find(By.cssSelector("#node-node-a .node-roles")).getText()).isEqualTo("broker executor");
+        assertThat(ui.driver.findElements(By.cssSelector("#node-node-b .node-roles [data-role]"))).extracting(e -> e.getAttribute("data-role"))
+                .containsExactly("broker", "executor");
         ui.waitUntil(d -> "true".equals(attrOrNull("#node-node-b td[data-ready]", "data-ready")));
         assertThat(ui.find(By.cssSelector("#node-node-a .admin-url")).getText())
                 .isEqualTo("http://127.0.0.1:" + ui.platform.module(io.tributary.admin.AdminModule.class).port());

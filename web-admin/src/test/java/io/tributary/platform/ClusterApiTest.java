@@ -76,7 +76,7 @@ class ClusterApiTest {
     @Test
     void eitherNodeShowsTheWholeClusterWithMergedIntegrationCounters() throws Exception {
         String url = TestPostgres.get().newDatabase();
-        RunningPlatform a = node("a", "broker,executor", url); // one role needs a shared log (Kafka), not here
+        RunningPlatform a = node("a", "broker,executor", url); // one role needs a shared log plugin, not here
         RunningPlatform b = node("b", "broker,executor", url);
         assertThat(a.api.as(null, null).get("/api/cluster").status()).as("needs the admin login").isEqualTo(401);
 

@@ -51,7 +51,7 @@ class ClusterUiTest {
         TestPlugins.build(plugins);
         Map<String, String> c = new HashMap<>();
         c.put("node.id", "node-b");
-        c.put("node.roles", "broker,executor"); // one role needs a shared log (Kafka), not here
+        c.put("node.roles", "broker,executor"); // one role needs a shared log plugin, not here
         c.put("data.dir", dir.resolve("b/data").toString());
         c.put("plugins.dir", plugins.toString());
         c.put("mqtt.bind", "127.0.0.1");

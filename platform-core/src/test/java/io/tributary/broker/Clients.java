@@ -123,6 +123,9 @@ public final class Clients {
             MqttConnectOptions o = new MqttConnectOptions();
             o.setMqttVersion(version);
             o.setCleanSession(true);
+            // Paho v3 frees an in-flight slot after it wakes the synchronous publisher; a window of
+            // the default 10 then fails a sequential publish now and then ("Too many publishes in progress").
+            o.setMaxInflight(1000);
             return o;
         }
 

@@ -65,6 +65,21 @@ public final class BrokerCore {
     private final SessionJournal sessionJournal;
     private final BrokerMetrics metrics;
     private volatile ConnectionWatcher watcher = ConnectionWatcher.NONE;
+    private volatile Forwarder forwarder = Forwarder.NONE;
+
+    /**
+     * Hands a message published here to the other nodes whose clients subscribed to it (cluster);
+     * called on the publishing thread after local routing, so it must not block.
+     */
+    public interface Forwarder {
+        Forwarder NONE = (message, levels) -> null;
+
+        /**
+         * @return completes when every node it was sent to has it stored, or {@code null} when
+         * it went to no node
+         */
+        CompletableFuture<Void> forward(BrokerMessage message, String[] levels);
+    }
 
     /**
      * Told when a connection becomes the live one for its client id and when it closes; called
@@ -225,6 +240,12 @@ public final class BrokerCore {
         String[] levels = Topics.levels(message.topic()); // split once for both tries
         long mark = Math.max(journalMark, router.route(message, retained, levels));
         CompletableFuture<Void> stored = integrations.dispatch(message, levels);
+        CompletableFuture<Void> forwarded = forwarder.forward(message, levels);
+        if (forwarded != null && message.qos() > 0) {
+            // the other nodes' subscribers are part of the durability promise of a PUBACK
+            stored = stored.isDone() && !stored.isCompletedExceptionally() ? forwarded
+                    : CompletableFuture.allOf(stored, forwarded);
+        }
         if (mark < 0 || message.qos() == 0) {
             return stored;
         }
@@ -233,6 +254,23 @@ public final class BrokerCore {
             return journaled;
         }
         return journaled.isDone() ? stored : CompletableFuture.allOf(stored, journaled);
+    }
+
+    /**
+     * Delivers a message another node forwarded to this node's subscribers only: not to
+     * integrations (the publishing node routed it to them), not stored as retained (retained
+     * messages are shared through the store), not forwarded again.
+     *
+     * @return completes when persistent subscribers have it in the journal
+     */
+    public CompletableFuture<Void> deliverForwarded(BrokerMessage message) {
+        long mark = router.deliver(message, Topics.levels(message.topic()));
+        return mark < 0 || journal == null ? CompletableFuture.completedFuture(null) : journal.whenDurable(mark);
+    }
+
+    /** Who forwards messages published here to other nodes ({@link Forwarder#NONE} for nobody). */
+    public void forwardTo(Forwarder f) {
+        this.forwarder = f == null ? Forwarder.NONE : f;
     }
 
     /** The broker's journal, or {@code null} when state is kept in memory only. */

@@ -1,6 +1,7 @@
 package io.tributary.platform;
 
 import io.tributary.broker.MqttBroker;
+import io.tributary.broker.forward.NodeForwarding;
 import io.tributary.broker.retain.SharedRetained;
 import io.tributary.broker.takeover.ClusterTakeover;
 import io.tributary.cluster.NodeRegistry;
@@ -34,6 +35,7 @@ import io.tributary.storage.SqliteMqttUserStore;
 import io.tributary.storage.SqliteDeadLetterStore;
 import io.tributary.storage.SqliteEventSink;
 import io.tributary.storage.SqlClientClaimStore;
+import io.tributary.storage.SqlNodeFilterStore;
 import io.tributary.storage.SqlNodeStore;
 import io.tributary.storage.SqlSharedRetainedStore;
 import io.tributary.storage.StorageOptions;
@@ -80,6 +82,7 @@ public final class Platform implements AutoCloseable {
     private NodeRegistry nodes;
     private ClusterTakeover takeover;
     private SharedRetained sharedRetained;
+    private NodeForwarding forwarding;
     private final NodeReport report = new NodeReport(this);
     private SharedLogs sharedLogs;
     private final List<PlatformModule> modules = new ArrayList<>();
@@ -164,6 +167,12 @@ public final class Platform implements AutoCloseable {
                 // the shared retained messages replace those this node's journal restored
                 sharedRetained = new SharedRetained(broker.core().retained(), new SqlSharedRetainedStore(database),
                         config.nodeId(), Duration.ofMillis(config.getLong(ConfigKey.CLUSTER_RETAINED_SYNC_INTERVAL)))
+                        .start();
+            }
+            if (sharedLogs != null && database.shared() && roles.contains(NodeRole.BROKER)) {
+                // before the listeners: a message published here reaches subscribers on the other nodes
+                forwarding = new NodeForwarding(broker.core(), sharedLogs, new SqlNodeFilterStore(database),
+                        config.nodeId(), Duration.ofMillis(config.getLong(ConfigKey.CLUSTER_SUBSCRIPTIONS_SYNC_INTERVAL)))
                         .start();
             }
             if (roles.contains(NodeRole.BROKER)) {
@@ -410,6 +419,9 @@ public final class Platform implements AutoCloseable {
         }
         if (broker != null) {
             quietly("broker", broker::close);
+        }
+        if (forwarding != null) {
+            quietly("forwarding between nodes", forwarding::close); // after the broker: its wills are forwarded
         }
         if (runtime != null) {
             quietly("integration runtime", runtime::close);

@@ -25,6 +25,8 @@ public final class MessageRouter {
     private final TopicTrie<SubscriberKey, Subscription> trie = new TopicTrie<>();
     private final SessionStore sessions;
     private final Map<String, AtomicInteger> shareCursors = new ConcurrentHashMap<>();
+    /** Filters as subscribed ({@code $share/...} included) with their subscriber counts, for other nodes. */
+    private final Map<String, Integer> filters = new ConcurrentHashMap<>();
     /**
      * Retained publishes (store + route) hold the read side; a new subscription is added, and the
      * retained store's sequence number read, under the write side. So a retained message stored
@@ -49,7 +51,11 @@ public final class MessageRouter {
         if (session != null) {
             session.putSubscription(s);
         }
-        return trie.put(s.filter().filter(), new SubscriberKey(s.clientId(), s.filter().shareGroup()), s) == null;
+        boolean isNew = trie.put(s.filter().filter(), new SubscriberKey(s.clientId(), s.filter().shareGroup()), s) == null;
+        if (isNew) {
+            filters.merge(s.filter().raw(), 1, Integer::sum);
+        }
+        return isNew;
     }
 
     /** @return true when the subscription existed */
@@ -58,8 +64,15 @@ public final class MessageRouter {
         if (s == null) {
             return false;
         }
-        trie.remove(s.filter().filter(), new SubscriberKey(s.clientId(), s.filter().shareGroup()));
+        if (trie.remove(s.filter().filter(), new SubscriberKey(s.clientId(), s.filter().shareGroup())) != null) {
+            filters.computeIfPresent(s.filter().raw(), (f, n) -> n <= 1 ? null : n - 1);
+        }
         return true;
+    }
+
+    /** The filters at least one session subscribes to, as subscribed ({@code $share/...} included). */
+    public java.util.Set<String> filters() {
+        return java.util.Set.copyOf(filters.keySet());
     }
 
     /** Removes all of a session's subscriptions from the trie (session ended). */
@@ -130,6 +143,16 @@ public final class MessageRouter {
      * @param retainedAsOf retained messages stored up to this sequence number are sent from the store
      */
     public record Subscribed(boolean isNew, long retainedAsOf) {
+    }
+
+    /**
+     * Delivers {@code message} to the matching subscribers only: no retained store (a message
+     * forwarded from another node, whose retained part is shared otherwise).
+     *
+     * @return the highest journal offset written for it, or -1
+     */
+    public long deliver(BrokerMessage message, String[] levels) {
+        return route(message, levels);
     }
 
     /** Delivers {@code message} to every matching subscriber; returns the highest journal offset written, or -1. */

@@ -1,0 +1,91 @@
+package io.tributary.broker.forward;
+
+import io.tributary.broker.routing.MessageRouter;
+import io.tributary.broker.topic.TopicTrie;
+import io.tributary.broker.topic.Topics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Keeps this node's topic filters in the shared store in step with its subscriptions, and the
+ * other nodes' filters cached here, by polling ({@link #sync}, every interval): a filter
+ * subscribed on one node is seen by the others within about two intervals. Filters, not
+ * subscriptions, are written: a thousand devices on {@code plant/#} are one row.
+ */
+final class NodeFilters {
+    private static final Logger log = LoggerFactory.getLogger(NodeFilters.class);
+
+    private final MessageRouter router;
+    private final NodeFilterStore store;
+    private final String nodeId;
+    private Set<String> written = Set.of();
+    private Map<String, Set<String>> seen = Map.of();
+    /** Other nodes' filters (share prefix removed), node id as key; replaced whole, never changed. */
+    private volatile TopicTrie<String, Boolean> others = new TopicTrie<>();
+    private boolean failing;
+
+    NodeFilters(MessageRouter router, NodeFilterStore store, String nodeId) {
+        this.router = router;
+        this.store = store;
+        this.nodeId = nodeId;
+    }
+
+    /** Drops what a previous run of this node left. */
+    void start() {
+        store.clear(nodeId);
+    }
+
+    /** The other nodes that have a filter matching {@code topic}. */
+    Set<String> nodesFor(String topic, String[] levels) {
+        Set<String> nodes = new HashSet<>(2);
+        others.match(topic, levels, (node, x) -> nodes.add(node));
+        return nodes;
+    }
+
+    /** Writes this node's changed filters, then reads the others'. Called by one thread. */
+    void sync() {
+        try {
+            Set<String> now = router.filters();
+            if (!now.equals(written)) {
+                Set<String> added = new HashSet<>(now);
+                added.removeAll(written);
+                Set<String> removed = new HashSet<>(written);
+                removed.removeAll(now);
+                store.update(nodeId, added, removed);
+                written = now;
+            }
+            Map<String, Set<String>> read = store.others(nodeId);
+            if (!read.equals(seen)) {
+                TopicTrie<String, Boolean> trie = new TopicTrie<>();
+                read.forEach((node, filters) -> filters.forEach(f -> {
+                    Topics.ParsedFilter parsed = Topics.parseFilter(f);
+                    if (parsed != null) {
+                        trie.put(parsed.filter(), node, Boolean.TRUE);
+                    }
+                }));
+                others = trie;
+                seen = read;
+            }
+            if (failing) {
+                log.info("Subscriptions are exchanged with the other nodes again");
+                failing = false;
+            }
+        } catch (RuntimeException e) {
+            if (!failing) {
+                log.warn("Cannot exchange subscriptions with the other nodes (retrying; meanwhile messages are "
+                        + "forwarded as the last known subscriptions say): {}", e.toString());
+                failing = true;
+            }
+        }
+    }
+
+    /** Removes this node's filters from the store (clean stop). */
+    void clear() {
+        store.clear(nodeId);
+        written = Set.of();
+    }
+}

@@ -1,0 +1,126 @@
+package io.tributary.broker.forward;
+
+import io.tributary.broker.BrokerCore;
+import io.tributary.broker.message.BrokerMessage;
+import io.tributary.broker.message.MessageCodec;
+import io.tributary.broker.message.RecordBuffer;
+import io.tributary.plugin.api.cluster.SharedLogs;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Live MQTT messages between broker nodes over the cluster's shared log. Each node reads its own
+ * log {@code node.<id>}; a message published here is delivered here as always and appended to the
+ * log of every other node whose clients subscribe to a matching filter ({@link NodeFilters}).
+ * That node delivers it to its subscribers only ({@link BrokerCore#deliverForwarded}).
+ *
+ * <p>Record format: one kind byte ({@link #FORWARDED}: a message to deliver locally, never to
+ * integrations and never forwarded again), then the {@link MessageCodec} form. Records are keyed
+ * by the publisher's client id, so one publisher's messages stay in order on every node.
+ */
+public final class NodeForwarding implements BrokerCore.Forwarder, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(NodeForwarding.class);
+    static final byte FORWARDED = 1;
+    private static final Duration CREATE_TIMEOUT = Duration.ofSeconds(30);
+
+    private final BrokerCore core;
+    private final SharedLogs logs;
+    private final String nodeId;
+    private final NodeFilters filters;
+    private final Duration interval;
+    private ScheduledExecutorService timer;
+    private NodeLogReader reader;
+
+    public NodeForwarding(BrokerCore core, SharedLogs logs, NodeFilterStore store, String nodeId, Duration interval) {
+        this.core = core;
+        this.logs = logs;
+        this.nodeId = nodeId;
+        this.filters = new NodeFilters(core.router(), store, nodeId);
+        this.interval = interval;
+    }
+
+    /** The shared log a node reads the messages forwarded to it from. */
+    public static String logName(String nodeId) {
+        return "node." + nodeId.replaceAll("[^A-Za-z0-9._-]", "_");
+    }
+
+    /** Creates this node's log, starts reading it and exchanging subscriptions, then forwards. */
+    public synchronized NodeForwarding start() {
+        logs.create(logName(nodeId), CREATE_TIMEOUT);
+        filters.start();
+        reader = new NodeLogReader(core, logs, logName(nodeId), "tributary-node-" + nodeId).start();
+        timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "node-subscriptions");
+            t.setDaemon(true);
+            return t;
+        });
+        filters.sync();
+        long ms = Math.max(10, interval.toMillis());
+        timer.scheduleWithFixedDelay(filters::sync, ms, ms, TimeUnit.MILLISECONDS);
+        core.forwardTo(this);
+        log.info("MQTT messages are forwarded between broker nodes over shared log {} (subscriptions exchanged "
+                + "every {} ms)", logName(nodeId), ms);
+        return this;
+    }
+
+    @Override
+    public CompletableFuture<Void> forward(BrokerMessage message, String[] levels) {
+        if (message.isClientEvent()) {
+            return null;
+        }
+        Set<String> nodes = filters.nodesFor(message.topic(), levels);
+        if (nodes.isEmpty()) {
+            return null;
+        }
+        RecordBuffer buffer = new RecordBuffer(64 + message.payload().length);
+        buffer.putByte(FORWARDED);
+        MessageCodec.encode(message, buffer);
+        byte[] record = java.util.Arrays.copyOf(buffer.array(), buffer.length());
+        String publisher = message.publisherId() != null ? message.publisherId() : message.topic();
+        byte[] key = publisher.getBytes(StandardCharsets.UTF_8);
+        List<CompletableFuture<Void>> appends = new ArrayList<>(nodes.size());
+        for (String node : nodes) {
+            appends.add(logs.append(logName(node), key, record).toCompletableFuture().whenComplete((ok, e) -> {
+                if (e != null && message.qos() == 0) {
+                    log.debug("A QoS 0 message to {} was not forwarded to node {}: {}", message.topic(), node,
+                            e.toString());
+                }
+            }));
+        }
+        return appends.size() == 1 ? appends.get(0)
+                : CompletableFuture.allOf(appends.toArray(CompletableFuture[]::new));
+    }
+
+    @Override
+    public synchronized void close() {
+        core.forwardTo(null);
+        if (timer != null) {
+            timer.shutdownNow();
+            try {
+                timer.awaitTermination(2, TimeUnit.SECONDS); // no sync writes the filters again after the clear
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            timer = null;
+        }
+        if (reader != null) {
+            reader.close();
+            reader = null;
+        }
+        try {
+            filters.clear(); // the other nodes stop forwarding to a node that is gone
+        } catch (RuntimeException e) {
+            log.warn("Cannot remove this node's subscriptions from the shared store: {}", e.toString());
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package io.tributary.broker.forward;
+
+import io.tributary.broker.BrokerCore;
+import io.tributary.broker.message.BrokerMessage;
+import io.tributary.broker.message.MessageCodec;
+import io.tributary.plugin.api.cluster.PartitionListener;
+import io.tributary.plugin.api.cluster.SharedLogReader;
+import io.tributary.plugin.api.cluster.SharedLogs;
+import io.tributary.plugin.api.cluster.SharedRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Reads this node's log on its own thread and delivers each forwarded message to the local
+ * subscribers. Positions are committed after a batch is delivered (and journaled for persistent
+ * sessions). Messages received before this reader started are skipped: they were meant for the
+ * subscribers of an earlier run of the node (the log is read "from now", as a restarted single
+ * broker would; clocks of the nodes are assumed to agree within the skew NTP gives).
+ */
+final class NodeLogReader implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(NodeLogReader.class);
+    private static final Duration POLL = Duration.ofMillis(200);
+
+    private final BrokerCore core;
+    private final SharedLogs logs;
+    private final String logName;
+    private final String group;
+    private final long startedAt = System.currentTimeMillis();
+    private volatile boolean running = true;
+    private Thread thread;
+
+    NodeLogReader(BrokerCore core, SharedLogs logs, String logName, String group) {
+        this.core = core;
+        this.logs = logs;
+        this.logName = logName;
+        this.group = group;
+    }
+
+    NodeLogReader start() {
+        thread = new Thread(this::run, "node-log-reader");
+        thread.setDaemon(true);
+        thread.start();
+        return this;
+    }
+
+    private void run() {
+        boolean failing = false;
+        try (SharedLogReader reader = logs.reader(logName, group, new PartitionListener() {
+            @Override
+            public void assigned(Set<Integer> partitions) {
+            }
+
+            @Override
+            public void revoked(Set<Integer> partitions) {
+                // every batch is committed as soon as it is delivered: nothing is pending here
+            }
+        })) {
+            while (running) {
+                try {
+                    List<SharedRecord> records = reader.poll(POLL);
+                    if (records.isEmpty()) {
+                        continue;
+                    }
+                    Map<Integer, Long> next = new HashMap<>();
+                    List<CompletableFuture<Void>> journaled = new ArrayList<>();
+                    for (SharedRecord r : records) {
+                        next.put(r.partition(), r.offset() + 1);
+                        deliver(r, journaled);
+                    }
+                    if (!journaled.isEmpty()) {
+                        CompletableFuture.allOf(journaled.toArray(CompletableFuture[]::new))
+                                .get(30, TimeUnit.SECONDS);
+                    }
+                    reader.commit(next);
+                    if (failing) {
+                        log.info("Reading messages forwarded by other nodes works again");
+                        failing = false;
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                } catch (Exception e) {
+                    if (!running) {
+                        return;
+                    }
+                    if (!failing) {
+                        log.warn("Cannot read the messages other nodes forward to this one from {} (retrying): {}",
+                                logName, e.toString());
+                        failing = true;
+                    }
+                    sleep();
+                }
+            }
+        } catch (RuntimeException e) {
+            if (running) {
+                log.error("Reading log {} stopped: messages published on other nodes no longer reach this node's "
+                        + "subscribers", logName, e);
+            }
+        }
+    }
+
+    private void deliver(SharedRecord r, List<CompletableFuture<Void>> journaled) {
+        ByteBuffer in = ByteBuffer.wrap(r.value());
+        if (in.remaining() == 0 || in.get() != NodeForwarding.FORWARDED) {
+            return; // a kind a newer version writes: not for this one
+        }
+        BrokerMessage message;
+        try {
+            message = MessageCodec.decode(in);
+        } catch (RuntimeException e) {
+            log.warn("Skipping an unreadable record at {}/{} of {}: {}", r.partition(), r.offset(), logName,
+                    e.toString());
+            return;
+        }
+        if (message.receivedAt() < startedAt || message.expired(System.currentTimeMillis())) {
+            return;
+        }
+        CompletableFuture<Void> done = core.deliverForwarded(message);
+        if (!done.isDone()) {
+            journaled.add(done);
+        }
+    }
+
+    private void sleep() {
+        try {
+            Thread.sleep(500);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        if (thread != null) {
+            try {
+                thread.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

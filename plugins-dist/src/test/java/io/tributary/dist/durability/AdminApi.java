@@ -77,6 +77,25 @@ final class AdminApi {
         return JSON.readTree(r.body());
     }
 
+    /** {@code GET path} answered 200, as JSON. */
+    JsonNode get(String path) {
+        HttpResponse<String> r = send("GET", path, null);
+        assertThat(r.statusCode()).as("GET %s: %s", path, r.body()).isEqualTo(200);
+        return JSON.readTree(r.body());
+    }
+
+    /** {@code POST path} with {@code body} as JSON, answered 200 or 201; the answer as JSON. */
+    JsonNode post(String path, Map<String, Object> body) {
+        HttpResponse<String> r = send("POST", path, JSON.writeValueAsString(body));
+        assertThat(r.statusCode()).as("POST %s: %s", path, r.body()).isBetween(200, 201);
+        return JSON.readTree(r.body());
+    }
+
+    /** {@code GET /api/cluster}: every node as this one reads them from the shared store. */
+    JsonNode cluster() {
+        return get("/api/cluster");
+    }
+
     private HttpResponse<String> send(String method, String path, String body) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
                 .header("Authorization", authorization)

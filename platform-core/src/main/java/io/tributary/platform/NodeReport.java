@@ -34,7 +34,8 @@ final class NodeReport {
                 StatusView s = platform.runtime().status(d.id());
                 StatisticsSnapshot st = platform.runtime().statistics(d.id());
                 integrations.add(new NodeIntegration(d.id(), d.name(), d.type(), s.status().name(), s.reason(),
-                        st.matched(), st.succeeded(), st.failed(), st.queued()));
+                        st.matched(), st.succeeded(), st.failed(), st.queued(),
+                        platform.runtime().partitions(d.id())));
             }
         }
         return new NodeHealth(ready.ready(), ready.failedIntegrations().size(), connections, integrations);

@@ -109,6 +109,8 @@ class ClusterApiTest {
             assertThat(merged.get("delivered").asLong()).as("3 delivered by node-a, 2 by node-b").isEqualTo(5);
             assertThat(merged.get("nodes")).hasSize(2);
             assertThat(byField(merged.get("nodes"), "nodeId", "node-a").get("state").asString()).isEqualTo("ACTIVE");
+            assertThat(byField(merged.get("nodes"), "nodeId", "node-a").get("partitions").toString())
+                    .as("a local log has no partitions").isEqualTo("[]");
         });
         assertThat(cluster(a).get("self").asString()).isEqualTo("node-a");
         assertThat(cluster(a).get("nodes")).hasSize(2);

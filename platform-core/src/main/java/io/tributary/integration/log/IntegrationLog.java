@@ -2,6 +2,7 @@ package io.tributary.integration.log;
 
 import io.tributary.broker.message.BrokerMessage;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -67,6 +68,14 @@ public interface IntegrationLog extends AutoCloseable {
      */
     default long redelivered() {
         return 0;
+    }
+
+    /**
+     * The partitions of a shared log this node reads now, ascending (they move between the nodes
+     * that run the integration); empty for a local log, which has none.
+     */
+    default List<Integer> partitions() {
+        return List.of();
     }
 
     /** Stops writing and releases files; appended records are stored before it returns. */

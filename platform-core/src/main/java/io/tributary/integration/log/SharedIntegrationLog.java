@@ -400,6 +400,11 @@ final class SharedIntegrationLog implements IntegrationLog, PartitionListener {
     }
 
     @Override
+    public synchronized List<Integer> partitions() {
+        return owned.stream().sorted().toList();
+    }
+
+    @Override
     public synchronized long redelivered() {
         return redelivered;
     }

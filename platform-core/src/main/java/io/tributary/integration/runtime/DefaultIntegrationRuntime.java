@@ -234,6 +234,12 @@ public final class DefaultIntegrationRuntime implements IntegrationRuntime, Auto
         return slot == null ? StatisticsSnapshot.EMPTY : slot.stats.snapshot(slot.channel);
     }
 
+    /** The shared log partitions this node reads for the integration now; empty for a local log. */
+    public List<Integer> partitions(String integrationId) {
+        IntegrationSlot slot = slots.get(integrationId);
+        return slot == null ? List.of() : slot.channel.log().partitions();
+    }
+
     /**
      * Platform stop, first step, before the broker stops: source integrations stop (each finishes
      * the publishes it waits for, within the drain time) and no integration may publish any more.

@@ -40,8 +40,12 @@ public record ClusterView(String self, long time, long heartbeatMs, long downAft
                        List<NodeIntegration> integrations) {
     }
 
-    /** Where an integration runs, and in which state there. */
-    public record Placement(String nodeId, String state, String reason) {
+    /**
+     * Where an integration runs, and in which state there.
+     *
+     * @param partitions the shared log partitions that node reads for it now; empty with a local log
+     */
+    public record Placement(String nodeId, String state, String reason, List<Integer> partitions) {
     }
 
     /** One integration over the nodes that are up: counters summed (each node counts what it handled). */
@@ -85,7 +89,8 @@ public record ClusterView(String self, long time, long heartbeatMs, long downAft
     }
 
     private static Integration single(String nodeId, NodeIntegration i) {
-        return new Integration(i.id(), i.name(), i.type(), List.of(new Placement(nodeId, i.state(), i.reason())),
+        Placement where = new Placement(nodeId, i.state(), i.reason(), i.partitions());
+        return new Integration(i.id(), i.name(), i.type(), List.of(where),
                 i.matched(), i.delivered(), i.failed(), i.queued());
     }
 

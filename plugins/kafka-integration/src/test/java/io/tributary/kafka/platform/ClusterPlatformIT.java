@@ -70,6 +70,7 @@ class ClusterPlatformIT {
         cfg.put("cluster.kafka.bootstrap-servers", kafka.bootstrap());
         cfg.put("cluster.kafka.partitions", "4");
         cfg.put("cluster.kafka.replication-factor", "1");
+        cfg.put("cluster.heartbeat-interval-ms", "500");
         PlatformWithKafkaPlugin node = new PlatformWithKafkaPlugin(dir.resolve(id), cfg);
         nodes.add(node);
         return node;
@@ -137,6 +138,24 @@ class ClusterPlatformIT {
         assertThat(byB + byC).isGreaterThanOrEqualTo(total);
         assertThat(succeeded(a, id)).isZero();
         order.values().forEach(seqs -> assertThat(seqs).as("one client's messages in order").isSorted());
+
+        // which executor reads which partition: split between B and C, and shown by every node's registry
+        List<Integer> ofB = b.platform().runtime().partitions(id);
+        List<Integer> ofC = c.platform().runtime().partitions(id);
+        assertThat(ofB).as("B reads some partitions").isNotEmpty();
+        assertThat(ofC).as("C reads some partitions").isNotEmpty();
+        Set<Integer> all = new HashSet<>(ofB);
+        all.addAll(ofC);
+        assertThat(all).as("together all four, none twice").containsExactlyInAnyOrder(0, 1, 2, 3)
+                .hasSize(ofB.size() + ofC.size());
+        assertThat(a.platform().runtime().partitions(id)).as("a broker-only node reads none").isEmpty();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            Map<String, List<Integer>> seenByA = new HashMap<>();
+            a.platform().nodes().nodes().forEach(n -> n.row().health().integrations().stream()
+                    .filter(i -> i.id().equals(id))
+                    .forEach(i -> seenByA.put(n.row().nodeId(), i.partitions())));
+            assertThat(seenByA).containsEntry("node-b", ofB).containsEntry("node-c", ofC);
+        });
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.tributary.bench;
 
 import io.tributary.bench.load.LoadResult;
 import io.tributary.bench.report.Report;
+import io.tributary.bench.scenario.ClusterScenario;
 import io.tributary.bench.scenario.Context;
 import io.tributary.bench.scenario.IdleScenario;
 import io.tributary.bench.scenario.KafkaScenario;
@@ -29,6 +30,9 @@ public final class Bench {
               overload  8 QoS 1 publishers, each limited only by its own PUBACK window (4), -> 1 subscriber on
                         bench/#, default settings of both brokers, --runs N (5) interleaved runs per broker
               kafka     MQTT tbmq/# -> Kafka integration vs a raw kafka-clients producer, then at half load
+              cluster   MQTT bench/# -> Kafka through one process (single), then a broker node + 1 and + 2
+                        executor nodes (integration log in Kafka), each phase on a new PostgreSQL; max rate,
+                        then --latency-rate; CPU per message of every Tributary process and of Kafka
               idle      N idle connections: heap and RSS per connection (Tributary; RSS for Mosquitto)
               startup   platform ready time with the Kafka plugin installed
               logstore  storage candidates for the durable integration log: SegmentLog, RocksDB, SQLite,
@@ -72,6 +76,17 @@ public final class Bench {
               --dist DIR         Tributary lib dir (plugins-dist/target/tributary-<version>/lib)
               --plugin-zip FILE  the Kafka plugin zip the kafka scenario installs (benchmarks/target/plugins/...)
 
+            cluster options (not part of suite; about 5 min with the defaults)
+              --phases LIST      single,broker+1exec,broker+2exec (any broker+<N>exec)
+              --partitions N     cluster.kafka.partitions of the internal topic (4); the publishers' client ids
+                                 are chosen to land publisher i in partition i % N
+              --latency-rate N   fixed rate of the second run of each phase (5000)
+              --warmup SEC (15)  --duration SEC (15)  --latency-warmup SEC (5)  --publishers N (8)  --window N
+              --single-durability MODE  integration.durability of the single phase (platform default)
+              --pg-bin DIR       PostgreSQL binaries (newest /usr/lib/postgresql/<v>/bin); as root the server
+                                 runs as the postgres user (runuser)
+                                 --broker-jvm (every node), --kafka-jvm, --tributary-args (every node), --jfr as above
+
             logstore options (not part of suite)
               --stores LIST      segmentlog-fsync,segmentlog-os,rocksdb,sqlite,chronicle,chronicle-1w,chronicle-1w-msync
                                  (default; chronicle-sync, each appender msyncing its own writes, only when named)
@@ -114,6 +129,7 @@ public final class Bench {
             case "fan-in", "p2p" -> reports.add(MqttScenario.run(ctx, scenario, o));
             case "overload" -> reports.add(OverloadScenario.run(ctx, o));
             case "kafka" -> reports.add(KafkaScenario.run(ctx, o));
+            case "cluster" -> reports.add(ClusterScenario.run(ctx, o));
             case "idle" -> reports.add(IdleScenario.run(ctx, o));
             case "startup" -> reports.add(StartupScenario.run(ctx, o));
             case "logstore" -> reports.add(LogStoreScenario.run(ctx, o));

@@ -32,7 +32,7 @@ public final class MqttLoad {
                                  PrintStream progress, java.util.function.Consumer<LoadEngine> setup) throws Exception {
         LoadEngine engine = new LoadEngine(target, topology, spec, progress);
         setup.accept(engine);
-        return runWith(engine, target, host, port, topology, spec, true);
+        return runWith(engine, target, host, port, topology, spec, true, null);
     }
 
     /**
@@ -42,17 +42,30 @@ public final class MqttLoad {
     static LoadResult run(String target, String host, int port, Topology topology, LoadSpec spec,
                           PrintStream progress, boolean subscribe) throws Exception {
         LoadEngine engine = new LoadEngine(target, topology, spec, progress);
-        return runWith(engine, target, host, port, topology, spec, subscribe);
+        return runWith(engine, target, host, port, topology, spec, subscribe, null);
     }
 
     /** Publishers only, feeding an engine whose receivers are set up by the caller. */
     public static LoadResult publishOnly(LoadEngine engine, String target, String host, int port, Topology topology,
                                          LoadSpec spec) throws Exception {
-        return runWith(engine, target, host, port, topology, spec, false);
+        return runWith(engine, target, host, port, topology, spec, false, null);
+    }
+
+    /**
+     * As {@link #publishOnly(LoadEngine, String, String, int, Topology, LoadSpec)} with the
+     * publishers' client ids given (e.g. {@link ClientIds#spread}), one per publisher topic.
+     */
+    public static LoadResult publishOnly(LoadEngine engine, String target, String host, int port, Topology topology,
+                                         LoadSpec spec, List<String> clientIds) throws Exception {
+        if (clientIds.size() != topology.publisherTopics().size()) {
+            throw new IllegalArgumentException(clientIds.size() + " client ids for "
+                    + topology.publisherTopics().size() + " publishers");
+        }
+        return runWith(engine, target, host, port, topology, spec, false, clientIds);
     }
 
     private static LoadResult runWith(LoadEngine engine, String target, String host, int port, Topology topology,
-                                      LoadSpec spec, boolean subscribe) throws Exception {
+                                      LoadSpec spec, boolean subscribe, List<String> clientIds) throws Exception {
         String run = "r" + RUNS.incrementAndGet() + "-" + Long.toString(System.nanoTime() % 1_000_000, 36);
         MqttQos qos = MqttQos.fromCode(spec.qos());
         List<Mqtt5AsyncClient> clients = new ArrayList<>();
@@ -69,7 +82,8 @@ public final class MqttLoad {
             }
             List<Sender> senders = new ArrayList<>();
             for (int i = 0; i < topology.publisherTopics().size(); i++) {
-                Mqtt5AsyncClient pub = connect(host, port, "bench-pub-" + run + "-" + i);
+                Mqtt5AsyncClient pub = connect(host, port,
+                        clientIds == null ? "bench-pub-" + run + "-" + i : clientIds.get(i));
                 clients.add(pub);
                 String topic = topology.publisherTopics().get(i);
                 senders.add(payload -> pub.publishWith().topic(topic).qos(qos).payload(payload).send());

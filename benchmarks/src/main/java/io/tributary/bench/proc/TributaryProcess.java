@@ -50,6 +50,17 @@ public final class TributaryProcess implements AutoCloseable {
      */
     public static TributaryProcess start(Path lib, Path pluginZip, Path work, String jvmFlags, List<String> settings,
                                          Path jfrFile) throws IOException, InterruptedException {
+        return start(lib, pluginZip, work, jvmFlags, settings, jfrFile, "bench", Map.of(), true);
+    }
+
+    /**
+     * A node of a cluster: its own {@code node.id}, variables such as {@code TRIBUTARY_SECRET_KEY}
+     * (secrets stay off the command line the results record), and no MQTT port to wait for when
+     * it is an executor-only node ({@code mqtt = false}; {@link #mqttPort()} is then -1).
+     */
+    public static TributaryProcess start(Path lib, Path pluginZip, Path work, String jvmFlags, List<String> settings,
+                                         Path jfrFile, String nodeId, Map<String, String> environment, boolean mqtt)
+            throws IOException, InterruptedException {
         if (!Files.isDirectory(lib)) {
             throw new IllegalStateException("Tributary distribution not found at " + lib
                     + ": build it with mvn -DskipTests package (benchmarks/run does)");
@@ -65,7 +76,7 @@ public final class TributaryProcess implements AutoCloseable {
         if (pluginZip != null) {
             Files.copy(pluginZip, plugins.resolve(pluginZip.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
-        int mqtt = Procs.freePort();
+        int mqttPort = Procs.freePort();
         int admin = Procs.freePort();
         List<String> cmd = new ArrayList<>();
         cmd.add(Procs.java());
@@ -76,11 +87,11 @@ public final class TributaryProcess implements AutoCloseable {
         cmd.add("-cp");
         cmd.add(lib.toAbsolutePath() + "/*");
         cmd.add("io.tributary.Tributary");
-        cmd.add("--node.id=bench");
+        cmd.add("--node.id=" + nodeId);
         cmd.add("--data.dir=" + data);
         cmd.add("--plugins.dir=" + plugins);
         cmd.add("--mqtt.bind=127.0.0.1");
-        cmd.add("--mqtt.port=" + mqtt);
+        cmd.add("--mqtt.port=" + mqttPort);
         cmd.add("--mqtt.ws.port=-1");
         cmd.add("--admin.bind=127.0.0.1");
         cmd.add("--admin.port=" + admin);
@@ -91,13 +102,17 @@ public final class TributaryProcess implements AutoCloseable {
                 .redirectOutput(log.toFile());
         Map<String, String> env = pb.environment();
         env.keySet().removeIf(k -> k.startsWith("TRIBUTARY_"));
+        env.putAll(environment);
         long spawned = System.nanoTime();
         Process p = pb.start();
         try {
             Matcher m = Procs.awaitLog(log, READY, p, Duration.ofSeconds(90));
             long spawnToReady = (System.nanoTime() - spawned) / 1_000_000;
-            Procs.awaitPort("127.0.0.1", mqtt, p, Duration.ofSeconds(10), log);
-            return new TributaryProcess(p, mqtt, admin, cmd, Long.parseLong(m.group(1)), spawnToReady, log, jfrFile);
+            if (mqtt) {
+                Procs.awaitPort("127.0.0.1", mqttPort, p, Duration.ofSeconds(10), log);
+            }
+            Procs.awaitPort("127.0.0.1", admin, p, Duration.ofSeconds(30), log);
+            return new TributaryProcess(p, mqtt ? mqttPort : -1, admin, cmd, Long.parseLong(m.group(1)), spawnToReady, log, jfrFile);
         } catch (RuntimeException | InterruptedException e) {
             Procs.stop(p, Duration.ofSeconds(5));
             throw e;

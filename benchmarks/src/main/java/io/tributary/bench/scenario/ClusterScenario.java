@@ -1,0 +1,493 @@
+package io.tributary.bench.scenario;
+
+import io.tributary.bench.Options;
+import io.tributary.bench.load.ClientIds;
+import io.tributary.bench.load.LoadEngine;
+import io.tributary.bench.load.LoadResult;
+import io.tributary.bench.load.LoadSpec;
+import io.tributary.bench.load.MqttLoad;
+import io.tributary.bench.load.Topology;
+import io.tributary.bench.proc.KafkaProcess;
+import io.tributary.bench.proc.PostgresProcess;
+import io.tributary.bench.proc.TributaryProcess;
+import io.tributary.bench.proc.Usage;
+import io.tributary.bench.report.Report;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * MQTT → Kafka through a cluster, against the same through one process. Phases (each with a new
+ * PostgreSQL server as the shared store, against one Kafka in its own JVM):
+ * <ul>
+ * <li>{@code single}: one node with both roles and the local integration log;</li>
+ * <li>{@code broker+Nexec}: one broker-only node (takes MQTT, appends to the integration's
+ * internal topic) and N executor-only nodes (read the internal topic's partitions, deliver to the
+ * destination topic), each its own JVM.</li>
+ * </ul>
+ * Each phase: 8 QoS 1 publishers (client ids chosen to land 2 per partition of the internal
+ * topic) on {@code bench/i}, one integration on {@code bench/#}; max rate, then a fixed rate;
+ * CPU per 1000 messages of every Tributary process and of Kafka from {@code /proc}.
+ */
+public final class ClusterScenario {
+    public static final List<String> DEFAULT_PHASES = List.of("single", "broker+1exec", "broker+2exec");
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private ClusterScenario() {
+    }
+
+    /** One process of a phase: its node id and {@code node.roles} (null: the default, both roles). */
+    public record Node(String name, String roles) {
+        public boolean broker() {
+            return roles == null || roles.contains("broker");
+        }
+
+        public boolean executor() {
+            return roles == null || roles.contains("executor");
+        }
+    }
+
+    /** The processes of a phase: {@code single}, or {@code broker+<N>exec} with N ≥ 1. */
+    public static List<Node> nodesOf(String phase) {
+        if (phase.equals("single")) {
+            return List.of(new Node("single", null));
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("broker\\+(\\d+)exec").matcher(phase);
+        if (!m.matches() || Integer.parseInt(m.group(1)) < 1) {
+            throw new IllegalArgumentException("phase '" + phase + "': single or broker+<N>exec (N >= 1), e.g. "
+                    + DEFAULT_PHASES);
+        }
+        List<Node> nodes = new ArrayList<>();
+        nodes.add(new Node("broker", "broker"));
+        for (int i = 1; i <= Integer.parseInt(m.group(1)); i++) {
+            nodes.add(new Node("exec" + i, "executor"));
+        }
+        return nodes;
+    }
+
+    public static Report run(Context ctx, Options o) throws Exception {
+        int publishers = o.integer("publishers", 8);
+        int qos = o.integer("qos", 1);
+        int payload = o.size("payload", 64);
+        int warmup = o.seconds("warmup", 15);
+        int duration = o.seconds("duration", 15);
+        int latencyRate = o.rate("latency-rate", 5000);
+        int latencyWarmup = o.seconds("latency-warmup", 5);
+        int window = o.integer("window", 10_000);
+        int partitions = o.integer("partitions", 4);
+        List<String> phases = o.list("phases", DEFAULT_PHASES);
+        phases.forEach(ClusterScenario::nodesOf); // a typo fails now, not after minutes
+        String singleDurability = o.str("single-durability", "");
+        Path pgBin = o.path("pg-bin", PostgresProcess.packagedBin());
+        String name = o.str("name", "cluster-qos" + qos + "-" + payload + "B-p" + partitions);
+        List<String> topics = new ArrayList<>();
+        int[] all = new int[publishers];
+        for (int i = 0; i < publishers; i++) {
+            topics.add("bench/" + i);
+            all[i] = i;
+        }
+        Topology topology = new Topology("cluster", topics, List.of("bench/#"), new int[][]{all});
+        List<String> clientIds = ClientIds.spread("bench-pub-", publishers, partitions);
+        LoadSpec spec = new LoadSpec(qos, payload, 0, warmup, duration, window, 20);
+        LoadSpec fixed = new LoadSpec(qos, payload, latencyRate, latencyWarmup, duration,
+                Math.max(window, latencyRate * 2), 20);
+
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("phases", phases);
+        params.put("publishers", publishers);
+        params.put("clientIds", clientIds);
+        params.put("qos", qos);
+        params.put("payloadBytes", payload);
+        params.put("warmupSec", warmup);
+        params.put("durationSec", duration);
+        params.put("latencyRate", latencyRate);
+        params.put("latencyWarmupSec", latencyWarmup);
+        params.put("endToEndWindow", window);
+        params.put("internalTopicPartitions", partitions);
+        params.put("integration", "one Kafka integration on bench/# to a 1-partition destination topic, the plugin's "
+                + "producer defaults (acks=-1, linger.ms=0), JSON record");
+        params.put("singleDurability", singleDurability.isEmpty() ? "platform default (integration.durability not passed)"
+                : singleDurability);
+        params.put("postgres", "a new server per phase (" + pgBin + "), fsync=off");
+        params.put("tributaryJvm", ctx.brokerJvm(o));
+        Report report = new Report(name, ctx.command, ctx.env, params);
+        ctx.out.printf("%n### %s: %d publishers -> Kafka through %s, QoS %d, %d B, internal topic %d partitions%n",
+                name, publishers, phases, qos, payload, partitions);
+
+        String secretKey = secretKey();
+        Path lib = KafkaProcess.ensureLib(ctx.repoRoot);
+        try (KafkaProcess kafka = KafkaProcess.start(lib, ctx.work("kafka"), o.str("kafka-jvm", KafkaProcess.DEFAULT_JVM))) {
+            String bs = kafka.bootstrap();
+            report.brokers.put("kafka", Map.of("bootstrap", bs, "jvm", o.str("kafka-jvm", KafkaProcess.DEFAULT_JVM)));
+            for (String phase : phases) {
+                String destination = "bench." + phase.replace("+", "-");
+                KafkaScenario.createTopics(bs, List.of(destination));
+                runPhase(ctx, o, report, phase, kafka, destination, partitions, singleDurability, pgBin, secretKey,
+                        topology, clientIds, spec, fixed);
+            }
+        }
+        figures(report, phases, latencyRate);
+        report.printTable(ctx.out, name);
+        String table = table(report, phases, latencyRate);
+        ctx.out.println();
+        ctx.out.println(table);
+        Files.createDirectories(ctx.outDir);
+        Files.writeString(ctx.outDir.resolve(name + ".md"), table);
+        ctx.out.println("  results: " + report.write(ctx.outDir, name));
+        return report;
+    }
+
+    private static void runPhase(Context ctx, Options o, Report report, String phase, KafkaProcess kafka,
+                                 String destination, int partitions, String singleDurability, Path pgBin,
+                                 String secretKey, Topology topology, List<String> clientIds, LoadSpec spec,
+                                 LoadSpec fixed) throws Exception {
+        List<Node> nodes = nodesOf(phase);
+        boolean cluster = nodes.size() > 1;
+        ctx.out.printf("%n-- phase %s: %s%n", phase, nodes);
+        Map<String, Object> info = new LinkedHashMap<>();
+        report.brokers.put(phase, info);
+        try (PostgresProcess pg = PostgresProcess.start(pgBin, ctx.work("postgres-" + phase.replace("+", "-")))) {
+            List<String> common = new ArrayList<>(List.of("--storage.url=" + pg.url(), "--storage.user=" + pg.user(),
+                    // the partition assignment shows in /api/cluster within a heartbeat
+                    "--cluster.heartbeat-interval-ms=1000"));
+            if (cluster) {
+                common.add("--cluster.kafka.bootstrap-servers=" + kafka.bootstrap());
+                common.add("--cluster.kafka.partitions=" + partitions);
+                common.add("--cluster.kafka.replication-factor=1");
+            } else if (!singleDurability.isEmpty()) {
+                common.add("--integration.durability=" + singleDurability);
+            }
+            List<TributaryProcess> procs = new ArrayList<>();
+            try {
+                for (Node n : nodes) {
+                    List<String> settings = new ArrayList<>(common);
+                    if (n.roles() != null) {
+                        settings.add("--node.roles=" + n.roles());
+                    }
+                    TributaryProcess p = TributaryProcess.start(ctx.distLib(o), ctx.kafkaPluginZip(o),
+                            ctx.work(phase.replace("+", "-") + "-" + n.name()), ctx.brokerJvm(o),
+                            ctx.tributaryArgs(o, settings), ctx.jfrFile(o, phase.replace("+", "-") + "-" + n.name()),
+                            n.name(), Map.of("TRIBUTARY_SECRET_KEY", secretKey), n.broker());
+                    procs.add(p);
+                    info.put(n.name(), MqttScenario.brokerInfo(p));
+                }
+                TributaryProcess broker = procs.get(0);
+                String id = createIntegration(broker.adminPort(), kafka.bootstrap(), destination);
+                info.put("integration", id);
+                for (int i = 0; i < nodes.size(); i++) {
+                    if (nodes.get(i).executor()) {
+                        awaitActive(procs.get(i).adminPort(), id);
+                    }
+                }
+                if (cluster) {
+                    info.put("partitionsAtStart", awaitPartitions(broker.adminPort(), id, nodes, partitions));
+                }
+                Map<String, Long> pids = new LinkedHashMap<>();
+                for (int i = 0; i < nodes.size(); i++) {
+                    pids.put(nodes.get(i).name(), procs.get(i).pid());
+                }
+                pids.put("kafka", kafka.pid());
+                List<String> tributaryNames = nodes.stream().map(Node::name).toList();
+                report.results.add(load(ctx, phase, broker, kafka.bootstrap(), destination, topology, clientIds, spec,
+                        pids, tributaryNames));
+                report.results.add(load(ctx, phase + "@" + fixed.rate() + "/s", broker, kafka.bootstrap(), destination,
+                        topology, clientIds, fixed, pids, tributaryNames));
+                if (cluster) {
+                    info.put("partitionsAtEnd", clusterPartitions(broker.adminPort(), id));
+                }
+                Map<String, Object> stats = new LinkedHashMap<>();
+                for (int i = 0; i < nodes.size(); i++) {
+                    stats.put(nodes.get(i).name(), integration(procs.get(i).adminPort(), id).path("statistics").toString());
+                }
+                info.put("integrationStatisticsAtEnd", stats);
+            } finally {
+                for (int i = procs.size() - 1; i >= 0; i--) {
+                    procs.get(i).close();
+                }
+            }
+        }
+    }
+
+    private static LoadResult load(Context ctx, String label, TributaryProcess broker, String bs, String destination,
+                                   Topology topology, List<String> clientIds, LoadSpec spec, Map<String, Long> pids,
+                                   List<String> tributaryNames) throws Exception {
+        LoadEngine engine = new LoadEngine(label, topology, spec, ctx.out);
+        sampleUsage(ctx, engine, pids, tributaryNames);
+        try (KafkaScenario.Consumer consumer = new KafkaScenario.Consumer(bs, destination, engine)) {
+            consumer.start();
+            LoadResult r = MqttLoad.publishOnly(engine, label, "127.0.0.1", broker.mqttPort(), topology, spec, clientIds);
+            Map<String, Double> cpu = cpuPer1000(r, tributaryNames);
+            if (!cpu.isEmpty()) {
+                r.extra().put("cpuMsPer1000Msgs", cpu);
+            }
+            return r;
+        }
+    }
+
+    /**
+     * CPU of every process during the measured window ({@code usage.coresBusy}), and of each
+     * Tributary process by thread kind ({@code usage.tributary.<node>}: application, JIT, GC/VM,
+     * and its busiest threads).
+     */
+    static void sampleUsage(Context ctx, LoadEngine engine, Map<String, Long> pids, List<String> tributaryNames) {
+        Map<String, Long> all = new LinkedHashMap<>(pids);
+        all.put("loadgen", Usage.self());
+        Usage whole = new Usage(all, null, ctx.outDir);
+        Map<String, Usage> perNode = new LinkedHashMap<>();
+        for (String n : tributaryNames) {
+            perNode.put(n, new Usage(Map.of(n, pids.get(n)), n, null));
+        }
+        Usage.Snapshot[] start = new Usage.Snapshot[1];
+        Map<String, Usage.Snapshot> nodeStart = new LinkedHashMap<>();
+        engine.onMeasureWindow(() -> {
+            start[0] = whole.snapshot();
+            perNode.forEach((n, u) -> nodeStart.put(n, u.snapshot()));
+        }, () -> {
+            if (start[0] == null) {
+                return;
+            }
+            Map<String, Object> usage = whole.between(start[0], whole.snapshot());
+            Map<String, Object> threads = new LinkedHashMap<>();
+            perNode.forEach((n, u) -> {
+                Map<String, Object> b = u.between(nodeStart.get(n), u.snapshot());
+                String cap = Character.toUpperCase(n.charAt(0)) + n.substring(1);
+                Map<String, Object> t = new LinkedHashMap<>();
+                t.put("kinds", b.get("threadKindsOf" + cap));
+                t.put("busiest", b.get("threadsOf" + cap));
+                threads.put(n, t);
+            });
+            usage.put("tributary", threads);
+            engine.extra().put("usage", usage);
+        });
+    }
+
+    /**
+     * CPU ms per 1000 messages delivered (= µs per message): each process, {@code tributary} (all
+     * Tributary processes together) and {@code tributaryApplicationThreads} (the same without
+     * their JIT and GC/VM threads).
+     */
+    @SuppressWarnings("unchecked")
+    static Map<String, Double> cpuPer1000(LoadResult r, List<String> tributaryNames) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        Object u = r.extra() == null ? null : r.extra().get("usage");
+        if (!(u instanceof Map<?, ?> usage) || r.outPerSec() <= 0) {
+            return out;
+        }
+        double perMsg = 1e6 / r.outPerSec();
+        Map<String, Object> cores = (Map<String, Object>) usage.get("coresBusy");
+        Map<String, Object> threads = (Map<String, Object>) usage.get("tributary");
+        double total = 0;
+        double application = 0;
+        for (String n : tributaryNames) {
+            Object c = cores == null ? null : cores.get(n);
+            if (c instanceof Number x) {
+                total += x.doubleValue();
+            }
+            Object t = threads == null ? null : threads.get(n);
+            if (t instanceof Map<?, ?> tm && tm.get("kinds") instanceof Map<?, ?> kinds
+                    && kinds.get("application") instanceof Number a) {
+                application += a.doubleValue();
+                out.put(n + "ApplicationThreads", Report.round(a.doubleValue() * perMsg, 2));
+            }
+        }
+        out.put("tributary", Report.round(total * perMsg, 2));
+        out.put("tributaryApplicationThreads", Report.round(application * perMsg, 2));
+        if (cores != null) {
+            cores.forEach((n, v) -> out.put(n, Report.round(((Number) v).doubleValue() * perMsg, 2)));
+        }
+        if (usage.get("machineCoresBusy") instanceof Number m) {
+            out.put("machine", Report.round(m.doubleValue() * perMsg, 2));
+        }
+        return out;
+    }
+
+    /** Ratios to {@code single}: CPU per message, p50 and p99 at the fixed rate, msg/s at max. */
+    static void figures(Report report, List<String> phases, int latencyRate) {
+        LoadResult singleMax = report.result("single");
+        LoadResult singleFixed = report.result("single@" + latencyRate + "/s");
+        for (String phase : phases) {
+            if (phase.equals("single")) {
+                continue;
+            }
+            LoadResult max = report.result(phase);
+            LoadResult at = report.result(phase + "@" + latencyRate + "/s");
+            if (singleMax != null && max != null && singleMax.outPerSec() > 0) {
+                report.ratios.put("max msg/s " + phase + "/single", Report.round(max.outPerSec() / singleMax.outPerSec(), 2));
+                ratio(report, "CPU per msg at max, Tributary " + phase + "/single", cpu(max, "tributary"),
+                        cpu(singleMax, "tributary"));
+                ratio(report, "CPU per msg at max, Kafka " + phase + "/single", cpu(max, "kafka"), cpu(singleMax, "kafka"));
+            }
+            if (singleFixed != null && at != null) {
+                ratio(report, "CPU per msg at " + latencyRate + "/s, Tributary " + phase + "/single", cpu(at, "tributary"),
+                        cpu(singleFixed, "tributary"));
+                ratio(report, "CPU per msg at " + latencyRate + "/s, Tributary application threads " + phase + "/single",
+                        cpu(at, "tributaryApplicationThreads"), cpu(singleFixed, "tributaryApplicationThreads"));
+                ratio(report, "CPU per msg at " + latencyRate + "/s, Kafka " + phase + "/single", cpu(at, "kafka"),
+                        cpu(singleFixed, "kafka"));
+                ratio(report, "p50 at " + latencyRate + "/s " + phase + "/single", at.p50Ms(), singleFixed.p50Ms());
+                ratio(report, "p99 at " + latencyRate + "/s " + phase + "/single", at.p99Ms(), singleFixed.p99Ms());
+            }
+        }
+        for (LoadResult r : report.results) {
+            if (r.rateAsked() > 0 && r.outPerSec() < r.rateAsked() * 0.95) {
+                report.figures.put("warning " + r.target(), "delivered " + Math.round(r.outPerSec())
+                        + " msg/s, below the asked rate: not a fixed-rate run, its latency is queueing");
+            }
+        }
+    }
+
+    private static void ratio(Report report, String key, Double a, Double b) {
+        if (a != null && b != null && b > 0) {
+            report.ratios.put(key, Report.round(a / b, 2));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    static Double cpu(LoadResult r, String key) {
+        Object c = r.extra() == null ? null : r.extra().get("cpuMsPer1000Msgs");
+        return c instanceof Map<?, ?> m && m.get(key) instanceof Number n ? n.doubleValue() : null;
+    }
+
+    /** The markdown table docs/benchmarks.md shows: one row per result. */
+    static String table(Report report, List<String> phases, int latencyRate) {
+        StringBuilder md = new StringBuilder();
+        md.append("| phase | rate | out msg/s | p50 ms | p99 ms | Tributary CPU ms/1000 msgs: all (per process) "
+                + "| of which application threads | Kafka CPU ms/1000 | lost | load avg |\n");
+        md.append("|---|---|---:|---:|---:|---|---:|---:|---:|---|\n");
+        for (String phase : phases) {
+            List<String> names = nodesOf(phase).stream().map(Node::name).toList();
+            for (LoadResult r : List.of(report.result(phase), report.result(phase + "@" + latencyRate + "/s"))) {
+                if (r == null) {
+                    continue;
+                }
+                StringBuilder per = new StringBuilder();
+                for (String n : names) {
+                    Double c = cpu(r, n);
+                    per.append(per.isEmpty() ? "" : ", ").append(n).append(' ').append(c == null ? "?" : fmt(c));
+                }
+                md.append(String.format("| %s | %s | %,.0f | %.2f | %.2f | %s (%s) | %s | %s | %d | %s |%n", phase,
+                        r.rateAsked() > 0 ? r.rateAsked() + "/s" : "max", r.outPerSec(), r.p50Ms(), r.p99Ms(),
+                        fmt(cpu(r, "tributary")), per, fmt(cpu(r, "tributaryApplicationThreads")),
+                        fmt(cpu(r, "kafka")), r.lost(), r.loadAverage()));
+            }
+        }
+        return md.toString();
+    }
+
+    private static String fmt(Double v) {
+        return v == null ? "?" : String.format("%.1f", v);
+    }
+
+    /** Creates the integration on node {@code adminPort} (any node: the configuration is shared). */
+    static String createIntegration(int adminPort, String bootstrap, String topic) throws Exception {
+        String body = """
+                {"name": "bench", "type": "KAFKA",
+                 "configuration": {"topicFilters": ["bench/#"],
+                                   "clientConfiguration": {"bootstrapServers": "%s", "topic": "%s"},
+                                   "metadata": {}}}""".formatted(bootstrap, topic);
+        HttpResponse<String> r = http().send(request(adminPort, "/api/integrations")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 201 && r.statusCode() != 200) {
+            throw new IllegalStateException("creating the integration answered " + r.statusCode() + ": " + r.body());
+        }
+        return JSON.readTree(r.body()).path("id").asString();
+    }
+
+    /** Until the node runs the integration (ACTIVE) and its producer is connected. */
+    static void awaitActive(int adminPort, String id) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        JsonNode node = null;
+        while (System.nanoTime() < deadline) {
+            node = integration(adminPort, id);
+            JsonNode status = node.path("status");
+            if ("ACTIVE".equals(status.path("status").asString()) && status.path("connected").asBoolean(false)) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("integration " + id + " not ACTIVE and connected on :" + adminPort + ": " + node);
+    }
+
+    /**
+     * Until every executor reads some partitions and together they read all of them (as the
+     * heartbeats show in {@code /api/cluster}); the assignment then, or at the timeout.
+     */
+    static Map<String, List<Integer>> awaitPartitions(int adminPort, String id, List<Node> nodes, int partitions)
+            throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        Map<String, List<Integer>> now = Map.of();
+        while (System.nanoTime() < deadline) {
+            now = clusterPartitions(adminPort, id);
+            TreeSet<Integer> union = new TreeSet<>();
+            boolean everyExecutor = true;
+            for (Node n : nodes) {
+                if (n.executor()) {
+                    List<Integer> ps = now.getOrDefault(n.name(), List.of());
+                    everyExecutor &= !ps.isEmpty();
+                    union.addAll(ps);
+                }
+            }
+            if (everyExecutor && union.size() == partitions) {
+                return now;
+            }
+            Thread.sleep(500);
+        }
+        System.err.println("warning: partitions of " + id + " not spread over every executor after 60 s: " + now);
+        return now;
+    }
+
+    /** Node → partitions it reads for the integration, from {@code GET /api/cluster}. */
+    static Map<String, List<Integer>> clusterPartitions(int adminPort, String id) throws Exception {
+        HttpResponse<String> r = http().send(request(adminPort, "/api/cluster").GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        Map<String, List<Integer>> out = new LinkedHashMap<>();
+        for (JsonNode i : JSON.readTree(r.body()).path("integrations")) {
+            if (id.equals(i.path("id").asString())) {
+                for (JsonNode n : i.path("nodes")) {
+                    List<Integer> ps = new ArrayList<>();
+                    n.path("partitions").forEach(p -> ps.add(p.asInt()));
+                    out.put(n.path("nodeId").asString(), ps);
+                }
+            }
+        }
+        return out;
+    }
+
+    static JsonNode integration(int adminPort, String id) throws Exception {
+        return KafkaScenario.integration(adminPort, id);
+    }
+
+    private static String secretKey() {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        return Base64.getEncoder().encodeToString(key);
+    }
+
+    private static HttpClient http() {
+        return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    private static HttpRequest.Builder request(int port, String path) {
+        String auth = Base64.getEncoder().encodeToString(("admin:" + TributaryProcess.ADMIN_PASSWORD)
+                .getBytes(StandardCharsets.UTF_8));
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", "Basic " + auth).timeout(Duration.ofSeconds(120));
+    }
+}

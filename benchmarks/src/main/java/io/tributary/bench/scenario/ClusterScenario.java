@@ -213,7 +213,8 @@ public final class ClusterScenario {
                 }
                 Map<String, Object> stats = new LinkedHashMap<>();
                 for (int i = 0; i < nodes.size(); i++) {
-                    stats.put(nodes.get(i).name(), integration(procs.get(i).adminPort(), id).path("statistics").toString());
+                    stats.put(nodes.get(i).name(),
+                            JSON.treeToValue(integration(procs.get(i).adminPort(), id).path("statistics"), Map.class));
                 }
                 info.put("integrationStatisticsAtEnd", stats);
             } finally {

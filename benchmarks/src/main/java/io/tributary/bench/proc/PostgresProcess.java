@@ -52,7 +52,9 @@ public final class PostgresProcess implements AutoCloseable {
         int port = Procs.freePort();
         Path log = dir.resolve("postgres.log");
         Process p = new ProcessBuilder(as(root, List.of(bin.resolve("postgres").toString(), "-D", data.toString(),
-                "-p", String.valueOf(port), "-k", dir.toString(), "-c", "listen_addresses=127.0.0.1",
+                "-p", String.valueOf(port), "-c", "listen_addresses=127.0.0.1",
+                // TCP only: a socket path under a deep results dir passes the 107-byte limit
+                "-c", "unix_socket_directories=",
                 "-c", "fsync=off", "-c", "max_connections=200")))
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {

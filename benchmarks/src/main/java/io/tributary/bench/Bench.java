@@ -32,7 +32,7 @@ public final class Bench {
               kafka     MQTT tbmq/# -> Kafka integration vs a raw kafka-clients producer, then at half load
               cluster   MQTT bench/# -> Kafka through one process (single), then a broker node + 1 and + 2
                         executor nodes (integration log in Kafka), each phase on a new PostgreSQL; max rate,
-                        then --latency-rate; CPU per message of every Tributary process and of Kafka
+                        then --latency-rate and --low-rate; CPU per message of every Tributary process and of Kafka
               idle      N idle connections: heap and RSS per connection (Tributary; RSS for Mosquitto)
               startup   platform ready time with the Kafka plugin installed
               logstore  storage candidates for the durable integration log: SegmentLog, RocksDB, SQLite,
@@ -81,6 +81,7 @@ public final class Bench {
               --partitions N     cluster.kafka.partitions of the internal topic (4); the publishers' client ids
                                  are chosen to land publisher i in partition i % N
               --latency-rate N   fixed rate of the second run of each phase (5000)
+              --low-rate N       fixed rate of the third run, low enough not to saturate the machine (1000; 0 skips)
               --warmup SEC (15)  --duration SEC (15)  --latency-warmup SEC (5)  --publishers N (8)  --window N
               --single-durability MODE  integration.durability of the single phase (platform default)
               --pg-bin DIR       PostgreSQL binaries (newest /usr/lib/postgresql/<v>/bin); as root the server

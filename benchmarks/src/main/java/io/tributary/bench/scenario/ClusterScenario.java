@@ -42,7 +42,9 @@ import java.util.concurrent.TimeUnit;
  * destination topic), each its own JVM.</li>
  * </ul>
  * Each phase: 8 QoS 1 publishers (client ids chosen to land 2 per partition of the internal
- * topic) on {@code bench/i}, one integration on {@code bench/#}; max rate, then a fixed rate;
+ * topic) on {@code bench/i}, one integration on {@code bench/#}; max rate, then a fixed rate
+ * ({@code --latency-rate}), then a low one ({@code --low-rate}) at which the machine is not
+ * saturated, so that the latency of the hop itself shows rather than the queue for a core;
  * CPU per 1000 messages of every Tributary process and of Kafka from {@code /proc}.
  */
 public final class ClusterScenario {
@@ -88,6 +90,8 @@ public final class ClusterScenario {
         int warmup = o.seconds("warmup", 15);
         int duration = o.seconds("duration", 15);
         int latencyRate = o.rate("latency-rate", 5000);
+        int lowRate = o.rate("low-rate", 1000);
+        List<Integer> rates = lowRate > 0 && lowRate != latencyRate ? List.of(latencyRate, lowRate) : List.of(latencyRate);
         int latencyWarmup = o.seconds("latency-warmup", 5);
         int window = o.integer("window", 10_000);
         int partitions = o.integer("partitions", 4);
@@ -105,8 +109,8 @@ public final class ClusterScenario {
         Topology topology = new Topology("cluster", topics, List.of("bench/#"), new int[][]{all});
         List<String> clientIds = ClientIds.spread("bench-pub-", publishers, partitions);
         LoadSpec spec = new LoadSpec(qos, payload, 0, warmup, duration, window, 20);
-        LoadSpec fixed = new LoadSpec(qos, payload, latencyRate, latencyWarmup, duration,
-                Math.max(window, latencyRate * 2), 20);
+        List<LoadSpec> fixed = rates.stream().map(r -> new LoadSpec(qos, payload, r, latencyWarmup, duration,
+                Math.max(window, r * 2), 20)).toList();
 
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("phases", phases);
@@ -116,7 +120,7 @@ public final class ClusterScenario {
         params.put("payloadBytes", payload);
         params.put("warmupSec", warmup);
         params.put("durationSec", duration);
-        params.put("latencyRate", latencyRate);
+        params.put("fixedRates", rates);
         params.put("latencyWarmupSec", latencyWarmup);
         params.put("endToEndWindow", window);
         params.put("internalTopicPartitions", partitions);
@@ -142,9 +146,9 @@ public final class ClusterScenario {
                         topology, clientIds, spec, fixed);
             }
         }
-        figures(report, phases, latencyRate);
+        figures(report, phases, rates);
         report.printTable(ctx.out, name);
-        String table = table(report, phases, latencyRate);
+        String table = table(report, phases, rates);
         ctx.out.println();
         ctx.out.println(table);
         Files.createDirectories(ctx.outDir);
@@ -156,7 +160,7 @@ public final class ClusterScenario {
     private static void runPhase(Context ctx, Options o, Report report, String phase, KafkaProcess kafka,
                                  String destination, int partitions, String singleDurability, Path pgBin,
                                  String secretKey, Topology topology, List<String> clientIds, LoadSpec spec,
-                                 LoadSpec fixed) throws Exception {
+                                 List<LoadSpec> fixed) throws Exception {
         List<Node> nodes = nodesOf(phase);
         boolean cluster = nodes.size() > 1;
         ctx.out.printf("%n-- phase %s: %s%n", phase, nodes);
@@ -206,8 +210,10 @@ public final class ClusterScenario {
                 List<String> tributaryNames = nodes.stream().map(Node::name).toList();
                 report.results.add(load(ctx, phase, broker, kafka.bootstrap(), destination, topology, clientIds, spec,
                         pids, tributaryNames));
-                report.results.add(load(ctx, phase + "@" + fixed.rate() + "/s", broker, kafka.bootstrap(), destination,
-                        topology, clientIds, fixed, pids, tributaryNames));
+                for (LoadSpec at : fixed) {
+                    report.results.add(load(ctx, phase + "@" + at.rate() + "/s", broker, kafka.bootstrap(), destination,
+                            topology, clientIds, at, pids, tributaryNames));
+                }
                 if (cluster) {
                     info.put("partitionsAtEnd", clusterPartitions(broker.adminPort(), id));
                 }
@@ -318,39 +324,68 @@ public final class ClusterScenario {
         return out;
     }
 
-    /** Ratios to {@code single}: CPU per message, p50 and p99 at the fixed rate, msg/s at max. */
-    static void figures(Report report, List<String> phases, int latencyRate) {
+    /**
+     * Ratios to {@code single}: msg/s and CPU per message at max; CPU per message, p50 and p99 at
+     * each fixed rate. A fixed-rate run whose delivery fell behind is flagged: its latency is
+     * mostly the wait for a core.
+     */
+    static void figures(Report report, List<String> phases, List<Integer> rates) {
         LoadResult singleMax = report.result("single");
-        LoadResult singleFixed = report.result("single@" + latencyRate + "/s");
         for (String phase : phases) {
-            if (phase.equals("single")) {
-                continue;
-            }
             LoadResult max = report.result(phase);
-            LoadResult at = report.result(phase + "@" + latencyRate + "/s");
-            if (singleMax != null && max != null && singleMax.outPerSec() > 0) {
+            if (!phase.equals("single") && singleMax != null && max != null && singleMax.outPerSec() > 0) {
                 report.ratios.put("max msg/s " + phase + "/single", Report.round(max.outPerSec() / singleMax.outPerSec(), 2));
                 ratio(report, "CPU per msg at max, Tributary " + phase + "/single", cpu(max, "tributary"),
                         cpu(singleMax, "tributary"));
                 ratio(report, "CPU per msg at max, Kafka " + phase + "/single", cpu(max, "kafka"), cpu(singleMax, "kafka"));
             }
-            if (singleFixed != null && at != null) {
-                ratio(report, "CPU per msg at " + latencyRate + "/s, Tributary " + phase + "/single", cpu(at, "tributary"),
-                        cpu(singleFixed, "tributary"));
-                ratio(report, "CPU per msg at " + latencyRate + "/s, Tributary application threads " + phase + "/single",
-                        cpu(at, "tributaryApplicationThreads"), cpu(singleFixed, "tributaryApplicationThreads"));
-                ratio(report, "CPU per msg at " + latencyRate + "/s, Kafka " + phase + "/single", cpu(at, "kafka"),
-                        cpu(singleFixed, "kafka"));
-                ratio(report, "p50 at " + latencyRate + "/s " + phase + "/single", at.p50Ms(), singleFixed.p50Ms());
-                ratio(report, "p99 at " + latencyRate + "/s " + phase + "/single", at.p99Ms(), singleFixed.p99Ms());
+            for (int rate : rates) {
+                LoadResult single = report.result("single@" + rate + "/s");
+                LoadResult at = report.result(phase + "@" + rate + "/s");
+                if (phase.equals("single") || single == null || at == null) {
+                    continue;
+                }
+                ratio(report, "CPU per msg at " + rate + "/s, Tributary " + phase + "/single", cpu(at, "tributary"),
+                        cpu(single, "tributary"));
+                ratio(report, "CPU per msg at " + rate + "/s, Tributary application threads " + phase + "/single",
+                        cpu(at, "tributaryApplicationThreads"), cpu(single, "tributaryApplicationThreads"));
+                ratio(report, "CPU per msg at " + rate + "/s, Kafka " + phase + "/single", cpu(at, "kafka"),
+                        cpu(single, "kafka"));
+                ratio(report, "p50 at " + rate + "/s " + phase + "/single", at.p50Ms(), single.p50Ms());
+                ratio(report, "p99 at " + rate + "/s " + phase + "/single", at.p99Ms(), single.p99Ms());
             }
         }
         for (LoadResult r : report.results) {
-            if (r.rateAsked() > 0 && r.outPerSec() < r.rateAsked() * 0.95) {
+            if (r.rateAsked() <= 0) {
+                continue;
+            }
+            double behind = secondsBehind(r.inSeries(), r.outSeries(), r.rateAsked());
+            r.extra().put("maxSecondsBehind", Report.round(behind, 2));
+            if (r.outPerSec() < r.rateAsked() * 0.95) {
                 report.figures.put("warning " + r.target(), "delivered " + Math.round(r.outPerSec())
                         + " msg/s, below the asked rate: not a fixed-rate run, its latency is queueing");
+            } else if (behind > 0.5) {
+                report.figures.put("warning " + r.target(), "delivery fell up to " + Report.round(behind, 1)
+                        + " s of traffic behind the publishers (and caught up): its latency is mostly queueing");
             }
         }
+    }
+
+    /**
+     * The most the receivers were behind the publishers, in seconds of traffic at {@code rate}:
+     * the largest gap between messages sent and messages received so far, over the per-second
+     * series of the whole run (warm-up included).
+     */
+    static double secondsBehind(List<Long> in, List<Long> out, int rate) {
+        long sent = 0;
+        long received = 0;
+        long worst = 0;
+        for (int i = 0; i < Math.max(in.size(), out.size()); i++) {
+            sent += i < in.size() ? in.get(i) : 0;
+            received += i < out.size() ? out.get(i) : 0;
+            worst = Math.max(worst, sent - received);
+        }
+        return rate <= 0 ? 0 : worst / (double) rate;
     }
 
     private static void ratio(Report report, String key, Double a, Double b) {
@@ -366,14 +401,17 @@ public final class ClusterScenario {
     }
 
     /** The markdown table docs/benchmarks.md shows: one row per result. */
-    static String table(Report report, List<String> phases, int latencyRate) {
+    static String table(Report report, List<String> phases, List<Integer> rates) {
         StringBuilder md = new StringBuilder();
-        md.append("| phase | rate | out msg/s | p50 ms | p99 ms | Tributary CPU ms/1000 msgs: all (per process) "
-                + "| of which application threads | Kafka CPU ms/1000 | lost | load avg |\n");
-        md.append("|---|---|---:|---:|---:|---|---:|---:|---:|---|\n");
+        md.append("| phase | rate | out msg/s | p50 ms | p99 ms | max s behind | Tributary CPU ms/1000 msgs: all (per "
+                + "process) | of which application threads | Kafka CPU ms/1000 | lost | load avg |\n");
+        md.append("|---|---|---:|---:|---:|---:|---|---:|---:|---:|---|\n");
         for (String phase : phases) {
             List<String> names = nodesOf(phase).stream().map(Node::name).toList();
-            for (LoadResult r : List.of(report.result(phase), report.result(phase + "@" + latencyRate + "/s"))) {
+            List<LoadResult> rows = new ArrayList<>();
+            rows.add(report.result(phase));
+            rates.forEach(rate -> rows.add(report.result(phase + "@" + rate + "/s")));
+            for (LoadResult r : rows) {
                 if (r == null) {
                     continue;
                 }
@@ -382,8 +420,10 @@ public final class ClusterScenario {
                     Double c = cpu(r, n);
                     per.append(per.isEmpty() ? "" : ", ").append(n).append(' ').append(c == null ? "?" : fmt(c));
                 }
-                md.append(String.format("| %s | %s | %,.0f | %.2f | %.2f | %s (%s) | %s | %s | %d | %s |%n", phase,
+                Object behind = r.extra() == null ? null : r.extra().get("maxSecondsBehind");
+                md.append(String.format("| %s | %s | %,.0f | %.2f | %.2f | %s | %s (%s) | %s | %s | %d | %s |%n", phase,
                         r.rateAsked() > 0 ? r.rateAsked() + "/s" : "max", r.outPerSec(), r.p50Ms(), r.p99Ms(),
+                        behind == null ? "" : behind,
                         fmt(cpu(r, "tributary")), per, fmt(cpu(r, "tributaryApplicationThreads")),
                         fmt(cpu(r, "kafka")), r.lost(), r.loadAverage()));
             }

@@ -82,6 +82,8 @@ public final class Bench {
                                  are chosen to land publisher i in partition i % N
               --latency-rate N   fixed rate of the second run of each phase (5000)
               --low-rate N       fixed rate of the third run, low enough not to saturate the machine (1000; 0 skips)
+              --idle SEC         CPU with no traffic after the max run (10; 0 skips): the baseline of the marginal
+                                 CPU per message at the fixed rates ((busy - idle) / rate)
               --warmup SEC (15)  --duration SEC (15)  --latency-warmup SEC (5)  --publishers N (8)  --window N
               --single-durability MODE  integration.durability of the single phase (platform default)
               --pg-bin DIR       PostgreSQL binaries (newest /usr/lib/postgresql/<v>/bin); as root the server

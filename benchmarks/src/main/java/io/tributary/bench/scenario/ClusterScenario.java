@@ -91,6 +91,7 @@ public final class ClusterScenario {
         int duration = o.seconds("duration", 15);
         int latencyRate = o.rate("latency-rate", 5000);
         int lowRate = o.rate("low-rate", 1000);
+        int idleSeconds = o.seconds("idle", 10);
         List<Integer> rates = lowRate > 0 && lowRate != latencyRate ? List.of(latencyRate, lowRate) : List.of(latencyRate);
         int latencyWarmup = o.seconds("latency-warmup", 5);
         int window = o.integer("window", 10_000);
@@ -121,6 +122,7 @@ public final class ClusterScenario {
         params.put("warmupSec", warmup);
         params.put("durationSec", duration);
         params.put("fixedRates", rates);
+        params.put("idleBaselineSec", idleSeconds);
         params.put("latencyWarmupSec", latencyWarmup);
         params.put("endToEndWindow", window);
         params.put("internalTopicPartitions", partitions);
@@ -143,7 +145,7 @@ public final class ClusterScenario {
                 String destination = "bench." + phase.replace("+", "-");
                 KafkaScenario.createTopics(bs, List.of(destination));
                 runPhase(ctx, o, report, phase, kafka, destination, partitions, singleDurability, pgBin, secretKey,
-                        topology, clientIds, spec, fixed);
+                        topology, clientIds, spec, fixed, idleSeconds);
             }
         }
         figures(report, phases, rates);
@@ -160,7 +162,7 @@ public final class ClusterScenario {
     private static void runPhase(Context ctx, Options o, Report report, String phase, KafkaProcess kafka,
                                  String destination, int partitions, String singleDurability, Path pgBin,
                                  String secretKey, Topology topology, List<String> clientIds, LoadSpec spec,
-                                 List<LoadSpec> fixed) throws Exception {
+                                 List<LoadSpec> fixed, int idleSeconds) throws Exception {
         List<Node> nodes = nodesOf(phase);
         boolean cluster = nodes.size() > 1;
         ctx.out.printf("%n-- phase %s: %s%n", phase, nodes);
@@ -210,9 +212,17 @@ public final class ClusterScenario {
                 List<String> tributaryNames = nodes.stream().map(Node::name).toList();
                 report.results.add(load(ctx, phase, broker, kafka.bootstrap(), destination, topology, clientIds, spec,
                         pids, tributaryNames));
+                // after the max run, so that the baseline is of warm JVMs
+                Map<String, Object> idle = idleSeconds > 0 ? idleUsage(ctx, pids, tributaryNames, idleSeconds) : null;
+                info.put("idleUsage", idle);
                 for (LoadSpec at : fixed) {
-                    report.results.add(load(ctx, phase + "@" + at.rate() + "/s", broker, kafka.bootstrap(), destination,
-                            topology, clientIds, at, pids, tributaryNames));
+                    LoadResult r = load(ctx, phase + "@" + at.rate() + "/s", broker, kafka.bootstrap(), destination,
+                            topology, clientIds, at, pids, tributaryNames);
+                    Map<String, Double> marginal = marginalCpuPer1000(r, idle, tributaryNames);
+                    if (!marginal.isEmpty()) {
+                        r.extra().put("marginalCpuMsPer1000Msgs", marginal);
+                    }
+                    report.results.add(r);
                 }
                 if (cluster) {
                     info.put("partitionsAtEnd", clusterPartitions(broker.adminPort(), id));
@@ -248,28 +258,32 @@ public final class ClusterScenario {
     }
 
     /**
-     * CPU of every process during the measured window ({@code usage.coresBusy}), and of each
-     * Tributary process by thread kind ({@code usage.tributary.<node>}: application, JIT, GC/VM,
+     * CPU of every process between {@link #start} and {@link #end} ({@code coresBusy}), and of
+     * each Tributary process by thread kind ({@code tributary.<node>}: application, JIT, GC/VM,
      * and its busiest threads).
      */
-    static void sampleUsage(Context ctx, LoadEngine engine, Map<String, Long> pids, List<String> tributaryNames) {
-        Map<String, Long> all = new LinkedHashMap<>(pids);
-        all.put("loadgen", Usage.self());
-        Usage whole = new Usage(all, null, ctx.outDir);
-        Map<String, Usage> perNode = new LinkedHashMap<>();
-        for (String n : tributaryNames) {
-            perNode.put(n, new Usage(Map.of(n, pids.get(n)), n, null));
-        }
-        Usage.Snapshot[] start = new Usage.Snapshot[1];
-        Map<String, Usage.Snapshot> nodeStart = new LinkedHashMap<>();
-        engine.onMeasureWindow(() -> {
-            start[0] = whole.snapshot();
-            perNode.forEach((n, u) -> nodeStart.put(n, u.snapshot()));
-        }, () -> {
-            if (start[0] == null) {
-                return;
+    static final class Sampler {
+        private final Usage whole;
+        private final Map<String, Usage> perNode = new LinkedHashMap<>();
+        private Usage.Snapshot start;
+        private final Map<String, Usage.Snapshot> nodeStart = new LinkedHashMap<>();
+
+        Sampler(Context ctx, Map<String, Long> pids, List<String> tributaryNames) {
+            Map<String, Long> all = new LinkedHashMap<>(pids);
+            all.put("loadgen", Usage.self());
+            whole = new Usage(all, null, ctx.outDir);
+            for (String n : tributaryNames) {
+                perNode.put(n, new Usage(Map.of(n, pids.get(n)), n, null));
             }
-            Map<String, Object> usage = whole.between(start[0], whole.snapshot());
+        }
+
+        void start() {
+            start = whole.snapshot();
+            perNode.forEach((n, u) -> nodeStart.put(n, u.snapshot()));
+        }
+
+        Map<String, Object> end() {
+            Map<String, Object> usage = whole.between(start, whole.snapshot());
             Map<String, Object> threads = new LinkedHashMap<>();
             perNode.forEach((n, u) -> {
                 Map<String, Object> b = u.between(nodeStart.get(n), u.snapshot());
@@ -280,8 +294,76 @@ public final class ClusterScenario {
                 threads.put(n, t);
             });
             usage.put("tributary", threads);
-            engine.extra().put("usage", usage);
+            return usage;
+        }
+    }
+
+    static void sampleUsage(Context ctx, LoadEngine engine, Map<String, Long> pids, List<String> tributaryNames) {
+        Sampler sampler = new Sampler(ctx, pids, tributaryNames);
+        boolean[] started = new boolean[1];
+        engine.onMeasureWindow(() -> {
+            sampler.start();
+            started[0] = true;
+        }, () -> {
+            if (started[0]) {
+                engine.extra().put("usage", sampler.end());
+            }
         });
+    }
+
+    /** What the processes use with no traffic, the integration running: the baseline of the marginal CPU. */
+    static Map<String, Object> idleUsage(Context ctx, Map<String, Long> pids, List<String> tributaryNames, int seconds)
+            throws InterruptedException {
+        Sampler sampler = new Sampler(ctx, pids, tributaryNames);
+        sampler.start();
+        Thread.sleep(seconds * 1000L);
+        return sampler.end();
+    }
+
+    /**
+     * CPU ms per 1000 messages above the idle baseline: (cores busy − cores busy at idle) × 10⁶ /
+     * msg/s, per process, {@code tributary} (all Tributary processes) and
+     * {@code tributaryApplicationThreads}. What a message costs, without the timers, heartbeats and
+     * polls a node runs anyway, which dominate CPU per message at a low rate.
+     */
+    @SuppressWarnings("unchecked")
+    static Map<String, Double> marginalCpuPer1000(LoadResult r, Map<String, Object> idle, List<String> tributaryNames) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        Object u = r.extra() == null ? null : r.extra().get("usage");
+        if (!(u instanceof Map<?, ?> usage) || idle == null || r.outPerSec() <= 0) {
+            return out;
+        }
+        double perMsg = 1e6 / r.outPerSec();
+        Map<String, Object> cores = (Map<String, Object>) usage.get("coresBusy");
+        Map<String, Object> idleCores = (Map<String, Object>) idle.get("coresBusy");
+        double total = 0;
+        double application = 0;
+        for (Map.Entry<String, Object> e : cores.entrySet()) {
+            if (!(idleCores.get(e.getKey()) instanceof Number base)) {
+                continue;
+            }
+            double d = ((Number) e.getValue()).doubleValue() - base.doubleValue();
+            out.put(e.getKey(), Report.round(d * perMsg, 2));
+            if (tributaryNames.contains(e.getKey())) {
+                total += d;
+            }
+        }
+        for (String n : tributaryNames) {
+            Double a = applicationCores(usage, n);
+            Double b = applicationCores(idle, n);
+            if (a != null && b != null) {
+                application += a - b;
+            }
+        }
+        out.put("tributary", Report.round(total * perMsg, 2));
+        out.put("tributaryApplicationThreads", Report.round(application * perMsg, 2));
+        return out;
+    }
+
+    private static Double applicationCores(Map<?, ?> usage, String node) {
+        return usage.get("tributary") instanceof Map<?, ?> t && t.get(node) instanceof Map<?, ?> tm
+                && tm.get("kinds") instanceof Map<?, ?> kinds && kinds.get("application") instanceof Number a
+                ? a.doubleValue() : null;
     }
 
     /**
@@ -351,6 +433,10 @@ public final class ClusterScenario {
                         cpu(at, "tributaryApplicationThreads"), cpu(single, "tributaryApplicationThreads"));
                 ratio(report, "CPU per msg at " + rate + "/s, Kafka " + phase + "/single", cpu(at, "kafka"),
                         cpu(single, "kafka"));
+                ratio(report, "marginal CPU per msg at " + rate + "/s, Tributary " + phase + "/single",
+                        marginal(at, "tributary"), marginal(single, "tributary"));
+                ratio(report, "marginal CPU per msg at " + rate + "/s, Kafka " + phase + "/single",
+                        marginal(at, "kafka"), marginal(single, "kafka"));
                 ratio(report, "p50 at " + rate + "/s " + phase + "/single", at.p50Ms(), single.p50Ms());
                 ratio(report, "p99 at " + rate + "/s " + phase + "/single", at.p99Ms(), single.p99Ms());
             }
@@ -396,7 +482,15 @@ public final class ClusterScenario {
 
     @SuppressWarnings("unchecked")
     static Double cpu(LoadResult r, String key) {
-        Object c = r.extra() == null ? null : r.extra().get("cpuMsPer1000Msgs");
+        return figure(r, "cpuMsPer1000Msgs", key);
+    }
+
+    static Double marginal(LoadResult r, String key) {
+        return figure(r, "marginalCpuMsPer1000Msgs", key);
+    }
+
+    private static Double figure(LoadResult r, String group, String key) {
+        Object c = r.extra() == null ? null : r.extra().get(group);
         return c instanceof Map<?, ?> m && m.get(key) instanceof Number n ? n.doubleValue() : null;
     }
 
@@ -404,8 +498,9 @@ public final class ClusterScenario {
     static String table(Report report, List<String> phases, List<Integer> rates) {
         StringBuilder md = new StringBuilder();
         md.append("| phase | rate | out msg/s | p50 ms | p99 ms | max s behind | Tributary CPU ms/1000 msgs: all (per "
-                + "process) | of which application threads | Kafka CPU ms/1000 | lost | load avg |\n");
-        md.append("|---|---|---:|---:|---:|---:|---|---:|---:|---:|---|\n");
+                + "process) | of which application threads | Kafka CPU ms/1000 | Tributary marginal CPU ms/1000 (per "
+                + "process) | Kafka marginal | lost | load avg |\n");
+        md.append("|---|---|---:|---:|---:|---:|---|---:|---:|---|---:|---:|---|\n");
         for (String phase : phases) {
             List<String> names = nodesOf(phase).stream().map(Node::name).toList();
             List<LoadResult> rows = new ArrayList<>();
@@ -416,16 +511,22 @@ public final class ClusterScenario {
                     continue;
                 }
                 StringBuilder per = new StringBuilder();
+                StringBuilder perMarginal = new StringBuilder();
                 for (String n : names) {
-                    Double c = cpu(r, n);
-                    per.append(per.isEmpty() ? "" : ", ").append(n).append(' ').append(c == null ? "?" : fmt(c));
+                    per.append(per.isEmpty() ? "" : ", ").append(n).append(' ').append(fmt(cpu(r, n)));
+                    perMarginal.append(perMarginal.isEmpty() ? "" : ", ").append(n).append(' ')
+                            .append(fmt(marginal(r, n)));
                 }
+                String marginalCell = marginal(r, "tributary") == null ? ""
+                        : fmt(marginal(r, "tributary")) + " (" + perMarginal + ")";
                 Object behind = r.extra() == null ? null : r.extra().get("maxSecondsBehind");
-                md.append(String.format("| %s | %s | %,.0f | %.2f | %.2f | %s | %s (%s) | %s | %s | %d | %s |%n", phase,
+                md.append(String.format("| %s | %s | %,.0f | %.2f | %.2f | %s | %s (%s) | %s | %s | %s | %s | %d | %s |%n",
+                        phase,
                         r.rateAsked() > 0 ? r.rateAsked() + "/s" : "max", r.outPerSec(), r.p50Ms(), r.p99Ms(),
                         behind == null ? "" : behind,
                         fmt(cpu(r, "tributary")), per, fmt(cpu(r, "tributaryApplicationThreads")),
-                        fmt(cpu(r, "kafka")), r.lost(), r.loadAverage()));
+                        fmt(cpu(r, "kafka")), marginalCell, marginal(r, "kafka") == null ? "" : fmt(marginal(r, "kafka")),
+                        r.lost(), r.loadAverage()));
             }
         }
         return md.toString();

@@ -76,13 +76,13 @@ public final class Bench {
               --dist DIR         Tributary lib dir (plugins-dist/target/tributary-<version>/lib)
               --plugin-zip FILE  the Kafka plugin zip the kafka scenario installs (benchmarks/target/plugins/...)
 
-            cluster options (not part of suite; about 5 min with the defaults)
+            cluster options (not part of suite; about 6 min with the defaults)
               --phases LIST      single,broker+1exec,broker+2exec (any broker+<N>exec)
               --partitions N     cluster.kafka.partitions of the internal topic (4); the publishers' client ids
                                  are chosen to land publisher i in partition i % N
               --latency-rate N   fixed rate of the second run of each phase (5000)
               --low-rate N       fixed rate of the third run, low enough not to saturate the machine (1000; 0 skips)
-              --idle SEC         CPU with no traffic after the max run (10; 0 skips): the baseline of the marginal
+              --idle SEC         CPU with no traffic after the max run (5; 0 skips): the baseline of the marginal
                                  CPU per message at the fixed rates ((busy - idle) / rate)
               --warmup SEC (15)  --duration SEC (15)  --latency-warmup SEC (5)  --publishers N (8)  --window N
               --single-durability MODE  integration.durability of the single phase (platform default)

@@ -91,7 +91,7 @@ public final class ClusterScenario {
         int duration = o.seconds("duration", 15);
         int latencyRate = o.rate("latency-rate", 5000);
         int lowRate = o.rate("low-rate", 1000);
-        int idleSeconds = o.seconds("idle", 10);
+        int idleSeconds = o.seconds("idle", 5);
         List<Integer> rates = lowRate > 0 && lowRate != latencyRate ? List.of(latencyRate, lowRate) : List.of(latencyRate);
         int latencyWarmup = o.seconds("latency-warmup", 5);
         int window = o.integer("window", 10_000);

@@ -426,6 +426,27 @@ public final class BrokerCore {
     }
 
     /**
+     * A newer connection with this client id was made on another node while its session here was
+     * offline: the session ends here as an expiry would end it (subscriptions and queue dropped),
+     * so this node stops receiving messages for it. No will: the client came back, elsewhere.
+     *
+     * @return false when the client is connected here again, or has no session here
+     */
+    public synchronized boolean endedElsewhere(String clientId) {
+        Session session = sessions.get(clientId);
+        if (session == null || connections.containsKey(clientId)) {
+            return false;
+        }
+        ScheduledFuture<?> expiry = expiries.remove(clientId);
+        if (expiry != null) {
+            expiry.cancel(false);
+        }
+        wills.cancel(clientId);
+        discard(session);
+        return true;
+    }
+
+    /**
      * Registers {@code connection} as the live one for its client id and opens its session.
      * An older connection with the same id is taken over (closed) first.
      *

@@ -285,4 +285,41 @@ class ClusterMqttIT {
         assertThat(served).as("both nodes' members got messages published on either node")
                 .containsKeys("a:member-a", "a:member-b", "b:member-a", "b:member-b");
     }
+
+    @Test
+    void aPersistentSessionLeftOnNodeAIsNoLongerFedOnceItsClientConnectsToNodeB() throws Exception {
+        String db = TestPostgres.get().newDatabase();
+        PlatformWithKafkaPlugin a = node("node-a", db);
+        PlatformWithKafkaPlugin b = node("node-b", db);
+        Counter roamer = new Counter();
+        MqttClient onA = new MqttClient(a.mqttUri(), "roamer", new MemoryPersistence());
+        onA.setCallback(roamer);
+        MqttConnectionOptions o = new MqttConnectionOptions();
+        o.setCleanStart(true);
+        o.setSessionExpiryInterval(3600L);
+        onA.connect(o);
+        clients.add(onA);
+        onA.subscribe("roam/#", 1);
+        MqttClient publisher = client(b, "pub-b", null);
+        untilForwarded(publisher, roamer, "roam/probe"); // also: the roamer's claim on A is written
+        onA.disconnect();
+
+        String nodeLog = "tributary.node.node-a";
+        int before = kafka.consume(nodeLog, Integer.MAX_VALUE, Duration.ofSeconds(2)).size();
+        publish(publisher, "roam/x", "while-offline", 1);
+        int offline = kafka.consume(nodeLog, Integer.MAX_VALUE, Duration.ofSeconds(2)).size();
+        assertThat(offline).as("forwarded to node A for the offline session").isEqualTo(before + 1);
+
+        client(b, "roamer", null); // clean start on the other node, no subscription
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> a.platform().broker().core().sessions().get("roamer") == null);
+        Thread.sleep(1000); // node B's subscription sync (250 ms) read node A's filters without roam/#
+        int moved = kafka.consume(nodeLog, Integer.MAX_VALUE, Duration.ofSeconds(2)).size();
+        for (int n = 0; n < 20; n++) {
+            publish(publisher, "roam/x", "after-move-" + n, 1);
+        }
+        int after = kafka.consume(nodeLog, Integer.MAX_VALUE, Duration.ofSeconds(2)).size();
+        assertThat(after).as("records appended to node A's log after the client moved to node B").isEqualTo(moved);
+        assertThat(a.platform().broker().core().router().filters()).doesNotContain("roam/#");
+    }
 }

@@ -85,7 +85,8 @@ public final class BrokerCore {
     /**
      * What a {@link Forwarder} did with a message.
      *
-     * @param stored         completes when every node it was sent to has it stored
+     * @param stored         completes when every node it was sent to has it stored; {@code null}
+     *                        when it was sent to none
      * @param groupsElsewhere share groups ({@code $share/g/filter}) another node serves for this
      *                        message: no member here gets it
      */

@@ -121,9 +121,10 @@ public final class NodeForwarding implements BrokerCore.Forwarder, AutoCloseable
         return new BrokerCore.Forwarded(append(message, records), elsewhere);
     }
 
+    /** @return completes when every node has its record, or {@code null} for no record */
     private CompletableFuture<Void> append(BrokerMessage message, Map<String, byte[]> records) {
         if (records.isEmpty()) {
-            return CompletableFuture.completedFuture(null);
+            return null; // every group it matched is served here
         }
         String publisher = message.publisherId() != null ? message.publisherId() : message.topic();
         byte[] key = publisher.getBytes(StandardCharsets.UTF_8);

@@ -28,11 +28,13 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * The broker's shared state and the operations connections perform on it: the session store,
@@ -69,16 +71,30 @@ public final class BrokerCore {
 
     /**
      * Hands a message published here to the other nodes whose clients subscribed to it (cluster);
-     * called on the publishing thread after local routing, so it must not block.
+     * called on the publishing thread before local routing, so it must not block.
      */
     public interface Forwarder {
         Forwarder NONE = (message, levels) -> null;
 
         /**
-         * @return completes when every node it was sent to has it stored, or {@code null} when
-         * it went to no node
+         * @return where it went, or {@code null} when it went to no node
          */
-        CompletableFuture<Void> forward(BrokerMessage message, String[] levels);
+        Forwarded forward(BrokerMessage message, String[] levels);
+    }
+
+    /**
+     * What a {@link Forwarder} did with a message.
+     *
+     * @param stored         completes when every node it was sent to has it stored; {@code null}
+     *                        when it was sent to none
+     * @param groupsElsewhere share groups ({@code $share/g/filter}) another node serves for this
+     *                        message: no member here gets it
+     */
+    public record Forwarded(CompletableFuture<Void> stored, Set<String> groupsElsewhere) {
+        /** Whether a member of {@code group} here is to get the message. */
+        public boolean servedHere(String group) {
+            return !groupsElsewhere.contains(group);
+        }
     }
 
     /**
@@ -238,9 +254,13 @@ public final class BrokerCore {
      */
     public CompletableFuture<Void> publish(BrokerMessage message, long journalMark) {
         String[] levels = Topics.levels(message.topic()); // split once for both tries
-        long mark = Math.max(journalMark, router.route(message, retained, levels));
+        // first: the forwarder decides which node serves each share group in the cluster
+        Forwarded sent = forwarder.forward(message, levels);
+        Predicate<String> groups = sent == null || sent.groupsElsewhere().isEmpty() ? MessageRouter.ALL_GROUPS
+                : sent::servedHere;
+        long mark = Math.max(journalMark, router.route(message, retained, levels, groups));
         CompletableFuture<Void> stored = integrations.dispatch(message, levels);
-        CompletableFuture<Void> forwarded = forwarder.forward(message, levels);
+        CompletableFuture<Void> forwarded = sent == null ? null : sent.stored();
         if (forwarded != null && message.qos() > 0) {
             // the other nodes' subscribers are part of the durability promise of a PUBACK
             stored = stored.isDone() && !stored.isCompletedExceptionally() ? forwarded
@@ -264,7 +284,31 @@ public final class BrokerCore {
      * @return completes when persistent subscribers have it in the journal
      */
     public CompletableFuture<Void> deliverForwarded(BrokerMessage message) {
-        long mark = router.deliver(message, Topics.levels(message.topic()));
+        return deliverForwarded(message, true, null);
+    }
+
+    /**
+     * As {@link #deliverForwarded(BrokerMessage)}, to the subscribers in no share group only when
+     * {@code unshared}, and to one member of each share group in {@code groups} ({@code null}:
+     * every group with a member here). A group with no member here any more (it left since the
+     * publishing node last read the subscriptions) does not get the message: counted as dropped.
+     */
+    public CompletableFuture<Void> deliverForwarded(BrokerMessage message, boolean unshared, Set<String> groups) {
+        String[] levels = Topics.levels(message.topic());
+        long mark;
+        if (groups == null) {
+            mark = router.deliver(message, levels, unshared, MessageRouter.ALL_GROUPS);
+        } else {
+            mark = router.deliver(message, levels, unshared, groups::contains);
+            if (!groups.isEmpty()) {
+                Set<String> here = router.shareGroups(message.topic(), levels);
+                for (String g : groups) {
+                    if (!here.contains(g)) {
+                        metrics.dropped(BrokerMetrics.Drop.NO_SHARE_MEMBER);
+                    }
+                }
+            }
+        }
         return mark < 0 || journal == null ? CompletableFuture.completedFuture(null) : journal.whenDurable(mark);
     }
 
@@ -379,6 +423,27 @@ public final class BrokerCore {
             discard(session);
         }
         watcher.closed(connection);
+        return true;
+    }
+
+    /**
+     * A newer connection with this client id was made on another node while its session here was
+     * offline: the session ends here as an expiry would end it (subscriptions and queue dropped),
+     * so this node stops receiving messages for it. No will: the client came back, elsewhere.
+     *
+     * @return false when the client is connected here again, or has no session here
+     */
+    public synchronized boolean endedElsewhere(String clientId) {
+        Session session = sessions.get(clientId);
+        if (session == null || connections.containsKey(clientId)) {
+            return false;
+        }
+        ScheduledFuture<?> expiry = expiries.remove(clientId);
+        if (expiry != null) {
+            expiry.cancel(false);
+        }
+        wills.cancel(clientId);
+        discard(session);
         return true;
     }
 

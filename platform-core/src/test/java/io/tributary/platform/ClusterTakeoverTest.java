@@ -210,6 +210,70 @@ class ClusterTakeoverTest {
         assertThat(will.get(5, TimeUnit.SECONDS)).isEqualTo("wills/meter-7=gone");
     }
 
+    /** An MQTT 5 client with a session that outlives its connection by an hour, subscribed to {@code filter}. */
+    private MqttClient persistentV5(Platform node, String clientId, String filter) throws Exception {
+        MqttClient c = new MqttClient("tcp://127.0.0.1:" + node.broker().tcpPort(), clientId, new MemoryPersistence());
+        MqttConnectionOptions o = new MqttConnectionOptions();
+        o.setCleanStart(true);
+        o.setSessionExpiryInterval(3600L);
+        o.setAutomaticReconnect(false);
+        c.connect(o);
+        open.add(c::close);
+        c.subscribe(filter, 1);
+        return c;
+    }
+
+    private static boolean hasSession(Platform node, String clientId) {
+        return node.broker().core().sessions().get(clientId) != null;
+    }
+
+    @Test
+    void anOfflineMqtt5SessionOnNodeAEndsWhenItsClientIdConnectsToNodeB() throws Exception {
+        MqttClient onA = persistentV5(a, "sensor-9", "plant/sensor-9/#");
+        MqttClient bystander = persistentV5(a, "sensor-10", "plant/sensor-10/#");
+        Thread.sleep(600); // their claims are written
+        onA.disconnect();
+        bystander.disconnect();
+        Thread.sleep(1500);
+        assertThat(hasSession(a, "sensor-9")).as("offline session kept on node A while nobody claims it").isTrue();
+        assertThat(a.broker().core().router().filters()).contains("plant/sensor-9/#", "plant/sensor-10/#");
+
+        long start = System.nanoTime();
+        V5 onB = new V5(b, "sensor-9"); // clean start, on the other node
+        await().atMost(TAKEN_OVER_WITHIN).until(() -> !hasSession(a, "sensor-9"));
+        System.out.println("offline session on node A ended " + Duration.ofNanos(System.nanoTime() - start).toMillis()
+                + " ms after its client connected to node B");
+        assertThat(a.broker().core().router().filters()).as("node A's filters, as the other nodes see them")
+                .doesNotContain("plant/sensor-9/#").contains("plant/sensor-10/#");
+        Thread.sleep(1000);
+        assertThat(hasSession(a, "sensor-10")).as("another client's offline session stays").isTrue();
+        assertThat(onB.client.isConnected()).as("the connection on node B stays").isTrue();
+        assertThat(hasSession(b, "sensor-9")).isTrue();
+    }
+
+    @Test
+    void anOfflineMqtt311PersistentSessionOnNodeAEndsWhenItsClientIdConnectsToNodeB() throws Exception {
+        org.eclipse.paho.client.mqttv3.MqttClient onA = new org.eclipse.paho.client.mqttv3.MqttClient(
+                "tcp://127.0.0.1:" + a.broker().tcpPort(), "meter-9",
+                new org.eclipse.paho.client.mqttv3.persist.MemoryPersistence());
+        MqttConnectOptions o = new MqttConnectOptions();
+        o.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
+        o.setCleanSession(false);
+        o.setAutomaticReconnect(false);
+        onA.connect(o);
+        open.add(onA::close);
+        onA.subscribe("meter/9/#", 1);
+        Thread.sleep(600);
+        onA.disconnect();
+        Thread.sleep(1000);
+        assertThat(hasSession(a, "meter-9")).as("clean session false: kept on node A").isTrue();
+
+        org.eclipse.paho.client.mqttv3.MqttClient onB = v3(b, "meter-9", null);
+        await().atMost(TAKEN_OVER_WITHIN).until(() -> !hasSession(a, "meter-9"));
+        assertThat(a.broker().core().router().filters()).doesNotContain("meter/9/#");
+        assertThat(onB.isConnected()).isTrue();
+    }
+
     private org.eclipse.paho.client.mqttv3.MqttClient v3(Platform node, String clientId, String willTopic)
             throws Exception {
         org.eclipse.paho.client.mqttv3.MqttClient c = new org.eclipse.paho.client.mqttv3.MqttClient(

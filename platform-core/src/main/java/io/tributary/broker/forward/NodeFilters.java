@@ -6,6 +6,7 @@ import io.tributary.broker.topic.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -14,7 +15,8 @@ import java.util.Set;
  * Keeps this node's topic filters in the shared store in step with its subscriptions, and the
  * other nodes' filters cached here, by polling ({@link #sync}, every interval): a filter
  * subscribed on one node is seen by the others within about two intervals. Filters, not
- * subscriptions, are written: a thousand devices on {@code plant/#} are one row.
+ * subscriptions, are written: a thousand devices on {@code plant/#} are one row. A share group
+ * is written as subscribed ({@code $share/g/filter}), so the nodes know who has members of it.
  */
 final class NodeFilters {
     private static final Logger log = LoggerFactory.getLogger(NodeFilters.class);
@@ -24,8 +26,10 @@ final class NodeFilters {
     private final String nodeId;
     private Set<String> written = Set.of();
     private Map<String, Set<String>> seen = Map.of();
-    /** Other nodes' filters (share prefix removed), node id as key; replaced whole, never changed. */
-    private volatile TopicTrie<String, Boolean> others = new TopicTrie<>();
+    /** Other nodes' filters (share prefix removed), by node and share group; replaced whole, never changed. */
+    private volatile TopicTrie<Holder, Boolean> others = new TopicTrie<>();
+    /** The share groups the other nodes have members of. */
+    private volatile Set<String> groups = Set.of();
     private boolean failing;
 
     NodeFilters(MessageRouter router, NodeFilterStore store, String nodeId) {
@@ -39,11 +43,39 @@ final class NodeFilters {
         store.clear(nodeId);
     }
 
+    /** A filter of a node: in no share group ({@code group} null) or of a share group, as subscribed. */
+    private record Holder(String node, String group) {
+    }
+
+    /**
+     * The other nodes whose filters match a topic.
+     *
+     * @param unshared nodes with a matching filter in no share group
+     * @param groups   matching share groups ({@code $share/g/filter}) and the nodes with members
+     */
+    record Matches(Set<String> unshared, Map<String, Set<String>> groups) {
+        boolean isEmpty() {
+            return unshared.isEmpty() && groups.isEmpty();
+        }
+    }
+
     /** The other nodes that have a filter matching {@code topic}. */
-    Set<String> nodesFor(String topic, String[] levels) {
-        Set<String> nodes = new HashSet<>(2);
-        others.match(topic, levels, (node, x) -> nodes.add(node));
-        return nodes;
+    Matches match(String topic, String[] levels) {
+        Set<String> unshared = new HashSet<>(2);
+        Map<String, Set<String>> shared = new HashMap<>(2);
+        others.match(topic, levels, (holder, x) -> {
+            if (holder.group() == null) {
+                unshared.add(holder.node());
+            } else {
+                shared.computeIfAbsent(holder.group(), g -> new HashSet<>(2)).add(holder.node());
+            }
+        });
+        return new Matches(unshared, shared);
+    }
+
+    /** The share groups the other nodes have members of. */
+    Set<String> groups() {
+        return groups;
     }
 
     /** Writes this node's changed filters, then reads the others'. Called by one thread. */
@@ -60,14 +92,20 @@ final class NodeFilters {
             }
             Map<String, Set<String>> read = store.others(nodeId);
             if (!read.equals(seen)) {
-                TopicTrie<String, Boolean> trie = new TopicTrie<>();
+                TopicTrie<Holder, Boolean> trie = new TopicTrie<>();
+                Set<String> shared = new HashSet<>();
                 read.forEach((node, filters) -> filters.forEach(f -> {
                     Topics.ParsedFilter parsed = Topics.parseFilter(f);
                     if (parsed != null) {
-                        trie.put(parsed.filter(), node, Boolean.TRUE);
+                        trie.put(parsed.filter(), new Holder(node, parsed.shared() ? parsed.raw() : null),
+                                Boolean.TRUE);
+                        if (parsed.shared()) {
+                            shared.add(parsed.raw());
+                        }
                     }
                 }));
                 others = trie;
+                groups = shared;
                 seen = read;
             }
             if (failing) {

@@ -2,8 +2,6 @@ package io.tributary.broker.forward;
 
 import io.tributary.broker.BrokerCore;
 import io.tributary.broker.message.BrokerMessage;
-import io.tributary.broker.message.MessageCodec;
-import io.tributary.broker.message.RecordBuffer;
 import io.tributary.plugin.api.cluster.SharedLogs;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,7 +9,10 @@ import org.slf4j.LoggerFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -22,21 +23,24 @@ import java.util.concurrent.TimeUnit;
  * Live MQTT messages between broker nodes over the cluster's shared log. Each node reads its own
  * log {@code node.<id>}; a message published here is delivered here as always and appended to the
  * log of every other node whose clients subscribe to a matching filter ({@link NodeFilters}).
- * That node delivers it to its subscribers only ({@link BrokerCore#deliverForwarded}).
+ * That node delivers it to its subscribers only ({@link BrokerCore#deliverForwarded}), never to
+ * integrations and never forwarded again.
  *
- * <p>Record format: one kind byte ({@link #FORWARDED}: a message to deliver locally, never to
- * integrations and never forwarded again), then the {@link MessageCodec} form. Records are keyed
- * by the publisher's client id, so one publisher's messages stay in order on every node.
+ * <p>A share group with members on several nodes is one group in the cluster: for each message
+ * the publishing node picks the one node that serves each matching group ({@link SharePicker},
+ * itself included), tells the chosen nodes in the record ({@link ForwardRecord#CHOSEN}) and keeps
+ * its own members out of the groups it handed away. Records are keyed by the publisher's client
+ * id, so one publisher's messages stay in order on every node.
  */
 public final class NodeForwarding implements BrokerCore.Forwarder, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(NodeForwarding.class);
-    static final byte FORWARDED = 1;
     private static final Duration CREATE_TIMEOUT = Duration.ofSeconds(30);
 
     private final BrokerCore core;
     private final SharedLogs logs;
     private final String nodeId;
     private final NodeFilters filters;
+    private final SharePicker picker = new SharePicker();
     private final Duration interval;
     private ScheduledExecutorService timer;
     private NodeLogReader reader;
@@ -66,7 +70,10 @@ public final class NodeForwarding implements BrokerCore.Forwarder, AutoCloseable
         });
         filters.sync();
         long ms = Math.max(10, interval.toMillis());
-        timer.scheduleWithFixedDelay(filters::sync, ms, ms, TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(() -> {
+            filters.sync();
+            picker.keepOnly(filters.groups());
+        }, ms, ms, TimeUnit.MILLISECONDS);
         core.forwardTo(this);
         log.info("MQTT messages are forwarded between broker nodes over shared log {} (subscriptions exchanged "
                 + "every {} ms)", logName(nodeId), ms);
@@ -74,29 +81,61 @@ public final class NodeForwarding implements BrokerCore.Forwarder, AutoCloseable
     }
 
     @Override
-    public CompletableFuture<Void> forward(BrokerMessage message, String[] levels) {
+    public BrokerCore.Forwarded forward(BrokerMessage message, String[] levels) {
         if (message.isClientEvent()) {
             return null;
         }
-        Set<String> nodes = filters.nodesFor(message.topic(), levels);
-        if (nodes.isEmpty()) {
+        NodeFilters.Matches matches = filters.match(message.topic(), levels);
+        if (matches.isEmpty()) {
             return null;
         }
-        RecordBuffer buffer = new RecordBuffer(64 + message.payload().length);
-        buffer.putByte(FORWARDED);
-        MessageCodec.encode(message, buffer);
-        byte[] record = java.util.Arrays.copyOf(buffer.array(), buffer.length());
+        byte[] body = ForwardRecord.message(message);
+        Map<String, byte[]> records = new HashMap<>();
+        Set<String> elsewhere = Set.of();
+        if (matches.groups().isEmpty()) {
+            byte[] record = ForwardRecord.all(body);
+            matches.unshared().forEach(node -> records.put(node, record));
+        } else {
+            // one member of each share group in the cluster: one node, chosen here, serves it
+            Set<String> here = core.router().shareGroups(message.topic(), levels);
+            Map<String, List<String>> served = new HashMap<>();
+            elsewhere = new HashSet<>();
+            for (Map.Entry<String, Set<String>> g : matches.groups().entrySet()) {
+                List<String> candidates = new ArrayList<>(g.getValue());
+                if (here.contains(g.getKey())) {
+                    candidates.add(nodeId);
+                }
+                String node = picker.pick(g.getKey(), candidates);
+                if (!node.equals(nodeId)) {
+                    elsewhere.add(g.getKey());
+                    served.computeIfAbsent(node, n -> new ArrayList<>()).add(g.getKey());
+                }
+            }
+            Set<String> nodes = new HashSet<>(matches.unshared());
+            nodes.addAll(served.keySet());
+            for (String node : nodes) {
+                records.put(node, ForwardRecord.chosen(matches.unshared().contains(node),
+                        served.getOrDefault(node, List.of()), body));
+            }
+        }
+        return new BrokerCore.Forwarded(append(message, records), elsewhere);
+    }
+
+    /** @return completes when every node has its record, or {@code null} for no record */
+    private CompletableFuture<Void> append(BrokerMessage message, Map<String, byte[]> records) {
+        if (records.isEmpty()) {
+            return null; // every group it matched is served here
+        }
         String publisher = message.publisherId() != null ? message.publisherId() : message.topic();
         byte[] key = publisher.getBytes(StandardCharsets.UTF_8);
-        List<CompletableFuture<Void>> appends = new ArrayList<>(nodes.size());
-        for (String node : nodes) {
-            appends.add(logs.append(logName(node), key, record).toCompletableFuture().whenComplete((ok, e) -> {
-                if (e != null && message.qos() == 0) {
-                    log.debug("A QoS 0 message to {} was not forwarded to node {}: {}", message.topic(), node,
-                            e.toString());
-                }
-            }));
-        }
+        List<CompletableFuture<Void>> appends = new ArrayList<>(records.size());
+        records.forEach((node, record) -> appends.add(logs.append(logName(node), key, record).toCompletableFuture()
+                .whenComplete((ok, e) -> {
+                    if (e != null && message.qos() == 0) {
+                        log.debug("A QoS 0 message to {} was not forwarded to node {}: {}", message.topic(), node,
+                                e.toString());
+                    }
+                })));
         return appends.size() == 1 ? appends.get(0)
                 : CompletableFuture.allOf(appends.toArray(CompletableFuture[]::new));
     }

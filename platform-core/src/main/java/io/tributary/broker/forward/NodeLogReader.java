@@ -2,7 +2,6 @@ package io.tributary.broker.forward;
 
 import io.tributary.broker.BrokerCore;
 import io.tributary.broker.message.BrokerMessage;
-import io.tributary.broker.message.MessageCodec;
 import io.tributary.plugin.api.cluster.PartitionListener;
 import io.tributary.plugin.api.cluster.SharedLogReader;
 import io.tributary.plugin.api.cluster.SharedLogs;
@@ -10,7 +9,6 @@ import io.tributary.plugin.api.cluster.SharedRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -110,22 +108,22 @@ final class NodeLogReader implements AutoCloseable {
     }
 
     private void deliver(SharedRecord r, List<CompletableFuture<Void>> journaled) {
-        ByteBuffer in = ByteBuffer.wrap(r.value());
-        if (in.remaining() == 0 || in.get() != NodeForwarding.FORWARDED) {
-            return; // a kind a newer version writes: not for this one
-        }
-        BrokerMessage message;
+        ForwardRecord.Forward forward;
         try {
-            message = MessageCodec.decode(in);
+            forward = ForwardRecord.decode(r.value());
         } catch (RuntimeException e) {
             log.warn("Skipping an unreadable record at {}/{} of {}: {}", r.partition(), r.offset(), logName,
                     e.toString());
             return;
         }
+        if (forward == null) {
+            return; // a kind a newer version writes: not for this one
+        }
+        BrokerMessage message = forward.message();
         if (message.receivedAt() < startedAt || message.expired(System.currentTimeMillis())) {
             return;
         }
-        CompletableFuture<Void> done = core.deliverForwarded(message);
+        CompletableFuture<Void> done = core.deliverForwarded(message, forward.unshared(), forward.groups());
         if (!done.isDone()) {
             journaled.add(done);
         }

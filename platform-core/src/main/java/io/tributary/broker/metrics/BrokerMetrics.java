@@ -48,7 +48,9 @@ public final class BrokerMetrics {
         /** The ACL does not allow the publisher to publish to the topic. */
         NOT_AUTHORIZED,
         /** A QoS 0 message for a client that does not read what it is sent (mqtt.outbound.slow-consumer=drop). */
-        SLOW_SUBSCRIBER;
+        SLOW_SUBSCRIBER,
+        /** Another node chose this one to serve a share group that has no member here any more. */
+        NO_SHARE_MEMBER;
 
         String label() {
             return name().toLowerCase(Locale.ROOT);

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Predicate;
 
 /**
  * Finds the subscribers of a published message in the topic trie and hands each one a
@@ -22,6 +23,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * subscription identifiers), and to one member per share group, round-robin.
  */
 public final class MessageRouter {
+    /** Every share group is served here (a single broker, or no other node has the group). */
+    public static final Predicate<String> ALL_GROUPS = group -> true;
+
     private final TopicTrie<SubscriberKey, Subscription> trie = new TopicTrie<>();
     private final SessionStore sessions;
     private final Map<String, AtomicInteger> shareCursors = new ConcurrentHashMap<>();
@@ -94,13 +98,22 @@ public final class MessageRouter {
      * @return the highest journal offset written for it (retained store, persistent sessions), or -1
      */
     public long route(BrokerMessage message, RetainedStore retained, String[] levels) {
+        return route(message, retained, levels, ALL_GROUPS);
+    }
+
+    /**
+     * As {@link #route(BrokerMessage, RetainedStore, String[])}, delivering to a member of only
+     * those share groups {@code groups} accepts (as subscribed, {@code $share/g/filter}): the
+     * others are served by another node.
+     */
+    public long route(BrokerMessage message, RetainedStore retained, String[] levels, Predicate<String> groups) {
         if (!message.retain()) {
-            return route(message, levels);
+            return route(message, levels, true, groups);
         }
         retainedGate.readLock().lock();
         try {
             long mark = retained.apply(message);
-            return Math.max(mark, route(message, levels));
+            return Math.max(mark, route(message, levels, true, groups));
         } finally {
             retainedGate.readLock().unlock();
         }
@@ -152,21 +165,43 @@ public final class MessageRouter {
      * @return the highest journal offset written for it, or -1
      */
     public long deliver(BrokerMessage message, String[] levels) {
-        return route(message, levels);
+        return route(message, levels, true, ALL_GROUPS);
     }
 
-    /** Delivers {@code message} to every matching subscriber; returns the highest journal offset written, or -1. */
-    private long route(BrokerMessage message, String[] levels) {
+    /**
+     * As {@link #deliver(BrokerMessage, String[])}, to the subscribers that are in no share group
+     * only when {@code unshared}, and to one member of each matching share group {@code groups}
+     * accepts.
+     */
+    public long deliver(BrokerMessage message, String[] levels, boolean unshared, Predicate<String> groups) {
+        return route(message, levels, unshared, groups);
+    }
+
+    /** The share groups ({@code $share/g/filter}) with a member here whose filter matches {@code topic}. */
+    public java.util.Set<String> shareGroups(String topic, String[] levels) {
+        java.util.Set<String> groups = new java.util.HashSet<>(2);
+        trie.match(topic, levels, (key, sub) -> {
+            if (key.shareGroup() != null) {
+                groups.add(sub.filter().raw());
+            }
+        });
+        return groups;
+    }
+
+    /** Delivers {@code message} to the matching subscribers; returns the highest journal offset written, or -1. */
+    private long route(BrokerMessage message, String[] levels, boolean unshared, Predicate<String> groups) {
         Map<String, Target> direct = new HashMap<>();
         Map<String, List<Subscription>> shared = null;
         String publisher = message.publisherId();
         List<Subscription> sharedMatches = new ArrayList<>(0);
         trie.match(message.topic(), levels, (key, sub) -> {
             if (key.shareGroup() != null) {
-                sharedMatches.add(sub);
+                if (groups == ALL_GROUPS || groups.test(sub.filter().raw())) {
+                    sharedMatches.add(sub);
+                }
                 return;
             }
-            if (sub.noLocal() && key.clientId().equals(publisher)) {
+            if (!unshared || (sub.noLocal() && key.clientId().equals(publisher))) {
                 return;
             }
             direct.computeIfAbsent(key.clientId(), k -> new Target()).add(sub);

@@ -22,6 +22,9 @@ import java.util.concurrent.TimeUnit;
  * claim for each client id that connected to it, and reads the claims other nodes wrote. A claim
  * newer (higher id) than the one of a live connection here closes that connection as taken over
  * (MQTT 5 DISCONNECT 0x8E), so a client id has one connection in the whole cluster, the newest.
+ * A newer claim for a client whose persistent session stays here offline ends that session
+ * ({@link BrokerCore#endedElsewhere}): the client goes on elsewhere, and this node would
+ * otherwise keep its subscriptions (and get messages forwarded for it) until it expires.
  *
  * <p>Why claims in the store and not messages between nodes: nodes need no address of each other,
  * and a node that was slow or briefly cut off still sees, within the look-back, a claim made
@@ -52,6 +55,8 @@ public final class ClusterTakeover implements BrokerCore.ConnectionWatcher, Auto
     private final long intervalMillis;
     private final long lookbackMillis;
     private final Map<String, Local> live = new ConcurrentHashMap<>();
+    /** Client ids whose last connection here closed, with that connection's claim. */
+    private final Map<String, Long> offline = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Local> unwritten = new ConcurrentLinkedQueue<>();
     private ScheduledExecutorService timer;
     private long lastPrune;
@@ -81,6 +86,7 @@ public final class ClusterTakeover implements BrokerCore.ConnectionWatcher, Auto
 
     @Override
     public void opened(ClientConnection connection) {
+        offline.remove(connection.clientId());
         Local l = new Local(connection);
         live.put(connection.clientId(), l);
         unwritten.add(l);
@@ -88,7 +94,15 @@ public final class ClusterTakeover implements BrokerCore.ConnectionWatcher, Auto
 
     @Override
     public void closed(ClientConnection connection) {
-        live.computeIfPresent(connection.clientId(), (id, l) -> l.connection == connection ? null : l);
+        live.computeIfPresent(connection.clientId(), (id, l) -> {
+            if (l.connection != connection) {
+                return l;
+            }
+            if (l.claim >= 0) { // a connection gone before its claim was written cannot be compared
+                offline.put(id, l.claim);
+            }
+            return null;
+        });
     }
 
     private void tickQuietly() {
@@ -115,6 +129,7 @@ public final class ClusterTakeover implements BrokerCore.ConnectionWatcher, Auto
         if (now - lastPrune > PRUNE_EVERY_MILLIS) {
             lastPrune = now;
             store.prune(KEEP_MILLIS);
+            offline.keySet().removeIf(id -> core.sessions().get(id) == null); // ended or expired here
         }
     }
 
@@ -146,14 +161,27 @@ public final class ClusterTakeover implements BrokerCore.ConnectionWatcher, Auto
         List<ClientClaim> claims = store.recent(lookbackMillis, writer);
         for (ClientClaim c : claims) {
             Local l = live.get(c.clientId());
-            if (l != null && l.claim >= 0 && l.claim < c.id()) {
+            if (l == null) {
+                endOffline(c);
+            } else if (l.claim >= 0 && l.claim < c.id()) {
                 live.remove(c.clientId(), l);
                 if (core.takenOverElsewhere(l.connection)) {
                     log.info("Client {} connected to node {}: its connection here is closed (session taken over)",
-                            c.clientId(), c.nodeId().substring(0, Math.max(0, c.nodeId().lastIndexOf('/'))));
+                            c.clientId(), node(c));
                 }
             }
         }
+    }
+
+    private void endOffline(ClientClaim c) {
+        Long last = offline.get(c.clientId());
+        if (last != null && last < c.id() && offline.remove(c.clientId(), last) && core.endedElsewhere(c.clientId())) {
+            log.info("Client {} connected to node {}: its offline session here ends", c.clientId(), node(c));
+        }
+    }
+
+    private static String node(ClientClaim c) {
+        return c.nodeId().substring(0, Math.max(0, c.nodeId().lastIndexOf('/')));
     }
 
     @Override

@@ -218,4 +218,108 @@ class ClusterMqttIT {
         assertThat(onB.got.keySet()).noneMatch(k -> k.startsWith("after-unsubscribe"));
         assertThat(before).as("records forwarded while subscribed").isPositive();
     }
+
+    /** Publishes probes on {@code publisher} until {@code receiver} got one from it. */
+    private static void untilReceived(MqttClient publisher, Counter receiver, String tag) throws Exception {
+        long start = System.nanoTime();
+        for (int i = 0; ; i++) {
+            publish(publisher, "plant/probe", "probe-" + tag + "-" + i, 1);
+            Thread.sleep(50);
+            if (receiver.got.keySet().stream().anyMatch(b -> b.startsWith("probe-" + tag + "-"))) {
+                return;
+            }
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("probes " + tag + " arrived")
+                    .isLessThan(Duration.ofSeconds(30));
+        }
+    }
+
+    @Test
+    void aShareGroupWithMembersOnBothNodesGetsEachMessageOnceInTheCluster() throws Exception {
+        String db = TestPostgres.get().newDatabase();
+        PlatformWithKafkaPlugin a = node("node-a", db);
+        PlatformWithKafkaPlugin b = node("node-b", db);
+        Counter memberA = new Counter();
+        Counter memberB = new Counter();
+        client(a, "member-a", memberA).subscribe("$share/g/plant/#", 1);
+        client(b, "member-b", memberB).subscribe("$share/g/plant/#", 1);
+        MqttClient pubA = client(a, "pub-a", null);
+        MqttClient pubB = client(b, "pub-b", null);
+        // no plain subscriber yet: a probe crosses only once the publishing node knows the other's members
+        untilReceived(pubA, memberB, "from-a");
+        untilReceived(pubB, memberA, "from-b");
+        Counter plainA = new Counter();
+        Counter plainB = new Counter();
+        client(a, "plain-a", plainA).subscribe("plant/#", 1);
+        client(b, "plain-b", plainB).subscribe("plant/#", 1);
+        untilReceived(pubA, plainB, "plain-from-a");
+        untilReceived(pubB, plainA, "plain-from-b");
+
+        for (int n = 0; n < PER_QOS; n++) {
+            publish(pubA, "plant/line-a", "a:" + n, 1);
+            publish(pubB, "plant/line-b", "b:" + n, 1);
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            int members = 0;
+            for (int n = 0; n < PER_QOS; n++) {
+                for (String from : List.of("a:", "b:")) {
+                    members += Math.min(1, memberA.count(from + n) + memberB.count(from + n));
+                }
+            }
+            return members == 2 * PER_QOS && plainA.count("b:" + (PER_QOS - 1)) > 0
+                    && plainB.count("a:" + (PER_QOS - 1)) > 0;
+        });
+        Thread.sleep(1000); // duplicates, if any, arrive meanwhile
+
+        Map<String, Integer> served = new HashMap<>();
+        for (int n = 0; n < PER_QOS; n++) {
+            for (String from : List.of("a:", "b:")) {
+                String body = from + n;
+                assertThat(memberA.count(body) + memberB.count(body)).as("%s across the group's members", body)
+                        .isEqualTo(1);
+                served.merge(from + (memberA.count(body) == 1 ? "member-a" : "member-b"), 1, Integer::sum);
+                assertThat(plainA.count(body)).as("%s on the plain subscriber on node A", body).isEqualTo(1);
+                assertThat(plainB.count(body)).as("%s on the plain subscriber on node B", body).isEqualTo(1);
+            }
+        }
+        System.out.println("share group g, messages per publisher node and member: " + served);
+        assertThat(served).as("both nodes' members got messages published on either node")
+                .containsKeys("a:member-a", "a:member-b", "b:member-a", "b:member-b");
+    }
+
+    @Test
+    void aPersistentSessionLeftOnNodeAIsNoLongerFedOnceItsClientConnectsToNodeB() throws Exception {
+        String db = TestPostgres.get().newDatabase();
+        PlatformWithKafkaPlugin a = node("node-a", db);
+        PlatformWithKafkaPlugin b = node("node-b", db);
+        Counter roamer = new Counter();
+        MqttClient onA = new MqttClient(a.mqttUri(), "roamer", new MemoryPersistence());
+        onA.setCallback(roamer);
+        MqttConnectionOptions o = new MqttConnectionOptions();
+        o.setCleanStart(true);
+        o.setSessionExpiryInterval(3600L);
+        onA.connect(o);
+        clients.add(onA);
+        onA.subscribe("roam/#", 1);
+        MqttClient publisher = client(b, "pub-b", null);
+        untilForwarded(publisher, roamer, "roam/probe"); // also: the roamer's claim on A is written
+        onA.disconnect();
+
+        String nodeLog = "tributary.node.node-a";
+        int before = kafka.consume(nodeLog, Integer.MAX_VALUE, Duration.ofSeconds(2)).size();
+        publish(publisher, "roam/x", "while-offline", 1);
+        int offline = kafka.consume(nodeLog, Integer.MAX_VALUE, Duration.ofSeconds(2)).size();
+        assertThat(offline).as("forwarded to node A for the offline session").isEqualTo(before + 1);
+
+        client(b, "roamer", null); // clean start on the other node, no subscription
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> a.platform().broker().core().sessions().get("roamer") == null);
+        Thread.sleep(1000); // node B's subscription sync (250 ms) read node A's filters without roam/#
+        int moved = kafka.consume(nodeLog, Integer.MAX_VALUE, Duration.ofSeconds(2)).size();
+        for (int n = 0; n < 20; n++) {
+            publish(publisher, "roam/x", "after-move-" + n, 1);
+        }
+        int after = kafka.consume(nodeLog, Integer.MAX_VALUE, Duration.ofSeconds(2)).size();
+        assertThat(after).as("records appended to node A's log after the client moved to node B").isEqualTo(moved);
+        assertThat(a.platform().broker().core().router().filters()).doesNotContain("roam/#");
+    }
 }

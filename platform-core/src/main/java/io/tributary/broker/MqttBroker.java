@@ -6,9 +6,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.tributary.broker.acl.MqttAcl;
 import io.tributary.broker.auth.Authenticator;
@@ -24,6 +22,7 @@ import io.tributary.storage.log.Durability;
 import io.tributary.broker.session.InMemorySessionStore;
 import io.tributary.broker.tls.MqttTlsSettings;
 import io.tributary.broker.tls.ServerTls;
+import io.tributary.broker.transport.IoTransport;
 import io.tributary.broker.transport.TcpChannelInitializer;
 import io.tributary.broker.transport.WebSocketChannelInitializer;
 import io.tributary.config.ConfigKey;
@@ -47,6 +46,7 @@ public final class MqttBroker implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final EventLoopGroup bossGroup;
     private final EventLoopGroup workerGroup;
+    private final IoTransport transport;
     private final List<Channel> listeners = new CopyOnWriteArrayList<>();
     private final BrokerJournal journal;
     private final MqttUsers users;
@@ -88,6 +88,7 @@ public final class MqttBroker implements AutoCloseable {
         this.authenticator = new UserAuthenticator(users, config.getBoolean(ConfigKey.AUTH_ANONYMOUS),
                 config.getBoolean(ConfigKey.AUTH_CERTIFICATE));
         this.tls = loadTls(config, settings);
+        this.transport = IoTransport.choose(config.get(ConfigKey.MQTT_TRANSPORT));
         this.scheduler = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("mqtt-timer", true));
         this.journal = config.getBoolean(ConfigKey.MQTT_PERSISTENCE) ? openJournal(config) : null;
         this.core = new BrokerCore(settings, new InMemorySessionStore(),
@@ -105,9 +106,10 @@ public final class MqttBroker implements AutoCloseable {
             }
         }
         this.bossGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("mqtt-accept"),
-                NioIoHandler.newFactory());
-        this.workerGroup = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("mqtt-io"),
-                NioIoHandler.newFactory());
+                transport.handlerFactory());
+        // 0: Netty's default, two per core
+        this.workerGroup = new MultiThreadIoEventLoopGroup(config.getInt(ConfigKey.MQTT_IO_THREADS),
+                new DefaultThreadFactory("mqtt-io"), transport.handlerFactory());
     }
 
     public BrokerCore core() {
@@ -147,6 +149,11 @@ public final class MqttBroker implements AutoCloseable {
     }
 
     /** The TLS listeners' context (for checking the certificate files now), or {@code null} when off. */
+    /** The socket I/O the listeners run on. */
+    public IoTransport transport() {
+        return transport;
+    }
+
     public ServerTls tls() {
         return tls;
     }
@@ -183,6 +190,10 @@ public final class MqttBroker implements AutoCloseable {
         String bind = config.get(ConfigKey.MQTT_BIND);
         int tcpPort = config.getInt(ConfigKey.MQTT_PORT);
         int wsPort = config.getInt(ConfigKey.MQTT_WS_PORT);
+        String noEpoll = transport == IoTransport.NIO && config.get(ConfigKey.MQTT_TRANSPORT).equals("auto")
+                ? IoTransport.epollUnavailableReason() : null;
+        log.info("MQTT socket I/O: {}{}", transport.name().toLowerCase(java.util.Locale.ROOT),
+                noEpoll == null ? "" : " (epoll is not available: " + noEpoll + ")");
         if (tcpPort >= 0) {
             tcpAddress = bind(bind, tcpPort, new TcpChannelInitializer(core));
             log.info("MQTT listening on tcp://{}:{}", bind, tcpAddress.getPort());
@@ -265,7 +276,7 @@ public final class MqttBroker implements AutoCloseable {
             throws InterruptedException {
         Channel ch = new ServerBootstrap()
                 .group(bossGroup, workerGroup)
-                .channel(NioServerSocketChannel.class)
+                .channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(init)

@@ -46,6 +46,8 @@ public enum ConfigKey {
     MQTT_TLS_CIPHERS("mqtt.tls.ciphers", "", ConfigType.text(), "Cipher suites, comma-separated Java (IANA) names (empty: the provider's defaults)"),
     MQTT_TLS_PROVIDER("mqtt.tls.provider", "auto", ConfigType.oneOf("auto", "openssl", "jdk"), "TLS implementation: auto (OpenSSL/BoringSSL when it loads, else the JDK), openssl or jdk"),
     MQTT_TLS_RELOAD_INTERVAL("mqtt.tls.reload-interval-seconds", "60", ConfigType.integer(0, 86_400), "How often the key and certificate files are checked for changes; changed files apply to new connections (0: never)"),
+    MQTT_TRANSPORT("mqtt.transport", "auto", ConfigType.oneOf("auto", "epoll", "nio"), "Socket I/O of the MQTT listeners: auto (Linux epoll where Netty's native library loads, else the JDK's NIO), epoll (refuse to start without it) or nio"),
+    MQTT_IO_THREADS("mqtt.io-threads", "0", ConfigType.integer(0, 1024), "Event-loop threads serving MQTT connections (0: two per core)"),
     MQTT_MAX_PACKET_SIZE("mqtt.max-packet-size", "262144", ConfigType.integer(1, 268_435_455), "Largest MQTT packet accepted, in bytes"),
     MQTT_CONNECT_TIMEOUT("mqtt.connect-timeout-seconds", "10", ConfigType.integer(1, 3600), "Seconds a new connection may take to send CONNECT"),
     MQTT_RECEIVE_MAXIMUM("mqtt.receive-maximum", "100", ConfigType.integer(1, 65535), "QoS 1/2 publishes a client may have unacknowledged (MQTT 5)"),

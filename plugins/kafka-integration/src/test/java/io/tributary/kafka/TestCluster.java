@@ -25,15 +25,18 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
- * Apache's in-process KRaft cluster (one combined broker/controller node) with three client
+ * Apache's in-process KRaft cluster: one combined broker/controller node with three client
  * listeners: PLAINTEXT, SASL_PLAINTEXT/PLAIN and SASL_SSL/PLAIN (certificate made by the test,
- * SAN localhost). Users: {@value #USER} / {@value #PASSWORD}.
+ * SAN localhost; users: {@value #USER} / {@value #PASSWORD}); or, for tests of replication,
+ * {@link #replicated(int) several brokers} and a separate controller on PLAINTEXT.
  */
 public final class TestCluster implements AutoCloseable {
     public static final String USER = "alice";
@@ -59,6 +62,32 @@ public final class TestCluster implements AutoCloseable {
     /** A cluster with PLAINTEXT, SASL_PLAINTEXT and SASL_SSL listeners. */
     public static TestCluster withSecurity() throws Exception {
         return start(true);
+    }
+
+    /**
+     * {@code brokers} broker nodes (ids 0, 1, ...) and one controller node of their own, so that a
+     * broker can stop while the cluster's metadata goes on. Every topic, the offsets and transaction
+     * topics included, has a replica on each broker and takes an {@code acks=all} write while two
+     * replicas are in sync: one broker may be lost without losing what was acknowledged.
+     */
+    public static TestCluster replicated(int brokers) throws Exception {
+        TestKitNodes nodes = new TestKitNodes.Builder().setCombined(false)
+                .setNumBrokerNodes(brokers).setNumControllerNodes(1).build();
+        String replicas = String.valueOf(brokers);
+        KafkaClusterTestKit kit = new KafkaClusterTestKit.Builder(nodes)
+                .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                .setConfigProp("num.partitions", "1")
+                .setConfigProp("default.replication.factor", replicas)
+                .setConfigProp("min.insync.replicas", "2")
+                .setConfigProp("offsets.topic.replication.factor", replicas)
+                .setConfigProp("offsets.topic.num.partitions", "3")
+                .setConfigProp("transaction.state.log.replication.factor", replicas)
+                .setConfigProp("transaction.state.log.min.isr", "2")
+                .build();
+        kit.format();
+        kit.startup();
+        kit.waitForReadyBrokers();
+        return new TestCluster(kit, null, null);
     }
 
     private static TestCluster start(boolean security) throws Exception {
@@ -138,10 +167,41 @@ public final class TestCluster implements AutoCloseable {
         kit.waitForReadyBrokers();
     }
 
-    /** Creates {@code topic} and waits until every partition has a leader that serves requests. */
-    public void createTopic(String topic, int partitions) throws Exception {
+    /** Stops broker {@code id} as an operator would (controlled shutdown: its leaderships move first). */
+    public void stopBroker(int id) {
+        BrokerServer broker = kit.brokers().get(id);
+        broker.shutdown();
+        broker.awaitShutdown();
+    }
+
+    /** The topics whose names start with {@code prefix}. */
+    public Set<String> topics(String prefix) throws Exception {
         try (Admin admin = kit.admin()) {
-            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
+            Set<String> names = new TreeSet<>(admin.listTopics().names().get());
+            names.removeIf(n -> !n.startsWith(prefix));
+            return names;
+        }
+    }
+
+    /** The leading broker's id of each partition of {@code topic}, by partition. */
+    public Map<Integer, Integer> leaders(String topic) throws Exception {
+        try (Admin admin = kit.admin()) {
+            Map<Integer, Integer> leaders = new TreeMap<>();
+            admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
+                    .forEach(p -> leaders.put(p.partition(), p.leader() == null ? -1 : p.leader().id()));
+            return leaders;
+        }
+    }
+
+    /** Creates {@code topic} (one replica) and waits until every partition has a leader that serves requests. */
+    public void createTopic(String topic, int partitions) throws Exception {
+        createTopic(topic, partitions, (short) 1);
+    }
+
+    /** Creates {@code topic} and waits until every partition has a leader that serves requests. */
+    public void createTopic(String topic, int partitions, short replicas) throws Exception {
+        try (Admin admin = kit.admin()) {
+            admin.createTopics(List.of(new NewTopic(topic, partitions, replicas))).all().get();
             Map<TopicPartition, OffsetSpec> all = new HashMap<>();
             for (int p = 0; p < partitions; p++) {
                 all.put(new TopicPartition(topic, p), OffsetSpec.latest());
@@ -164,6 +224,15 @@ public final class TestCluster implements AutoCloseable {
 
     /** Reads the topic from the beginning until {@code count} records arrived or {@code timeout} passed. */
     public List<ConsumerRecord<byte[], byte[]>> consume(String topic, int count, Duration timeout) {
+        return consumeUntil(topic, records -> records.size() >= count, timeout);
+    }
+
+    /**
+     * Reads the topic from the beginning until {@code done} holds for what arrived (asked after
+     * each poll) or {@code timeout} passed.
+     */
+    public List<ConsumerRecord<byte[], byte[]>> consumeUntil(String topic,
+            Predicate<List<ConsumerRecord<byte[], byte[]>>> done, Duration timeout) {
         Map<String, Object> props = Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
@@ -176,7 +245,7 @@ public final class TestCluster implements AutoCloseable {
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             long deadline = System.nanoTime() + timeout.toNanos();
-            while (out.size() < count && System.nanoTime() < deadline) {
+            while (!done.test(out) && System.nanoTime() < deadline) {
                 consumer.poll(Duration.ofMillis(200)).forEach(out::add);
             }
         }

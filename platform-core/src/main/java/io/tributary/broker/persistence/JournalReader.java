@@ -51,7 +51,7 @@ final class JournalReader {
     }
 
     /** @return true for a COMPLETE record whose count matches {@code recordsBefore} */
-    private static boolean apply(ByteBuffer in, BrokerImage image, long recordsBefore) {
+    static boolean apply(ByteBuffer in, BrokerImage image, long recordsBefore) {
         byte type = in.get();
         String key = RecordBuffer.getString(in);
         switch (type) {

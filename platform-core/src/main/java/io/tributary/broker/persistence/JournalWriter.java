@@ -52,9 +52,14 @@ class JournalWriter implements SessionJournal, RetainedJournal {
     }
 
     private long append(RecordBuffer b) {
-        long offset = log.append(b.array(), 0, b.length());
+        long offset = write(b.array(), b.length());
         appended(offset);
         return offset;
+    }
+
+    /** Stores one record; returns its offset. The journal writes to its segment log. */
+    protected long write(byte[] record, int length) {
+        return log.append(record, 0, length);
     }
 
     @Override

@@ -39,6 +39,11 @@ public final class NodeRegistry implements AutoCloseable {
         long downAfterMillis() {
             return heartbeat.toMillis() * downAfterHeartbeats;
         }
+
+        /** How long without a heartbeat a node is shown down. */
+        public Duration downAfter() {
+            return Duration.ofMillis(downAfterMillis());
+        }
     }
 
     private final NodeStore store;

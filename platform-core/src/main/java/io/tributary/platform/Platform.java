@@ -171,7 +171,7 @@ public final class Platform implements AutoCloseable {
             }
             if (sharedLogs != null && database.shared() && roles.contains(NodeRole.BROKER)) {
                 // before the listeners: a message published here reaches subscribers on the other nodes
-                forwarding = new NodeForwarding(broker.core(), sharedLogs, new SqlNodeFilterStore(database),
+                forwarding = new NodeForwarding(broker.core(), sharedLogs, new SqlNodeFilterStore(database, nodeSettings().downAfter()),
                         config.nodeId(), Duration.ofMillis(config.getLong(ConfigKey.CLUSTER_SUBSCRIPTIONS_SYNC_INTERVAL)))
                         .start();
             }
@@ -416,6 +416,9 @@ public final class Platform implements AutoCloseable {
         if (runtime != null) {
             // sources publish into the broker: they stop (and finish what they publish) before it does
             quietly("source integrations", runtime::stopSources);
+        }
+        if (forwarding != null) {
+            quietly("share groups of this node", forwarding::withdrawShareGroups); // while its members are here
         }
         if (broker != null) {
             quietly("broker", broker::close);

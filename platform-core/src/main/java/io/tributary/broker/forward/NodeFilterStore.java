@@ -12,6 +12,9 @@ public interface NodeFilterStore {
     /** Removes every filter of {@code nodeId} (at start, a previous run's; at a clean stop). */
     void clear(String nodeId);
 
-    /** The filters of every node but {@code nodeId}, node id to filters. */
+    /**
+     * The filters of every node but {@code nodeId}, node id to filters; share groups
+     * ({@code $share/...}) only of nodes that are up and not stopping.
+     */
     Map<String, Set<String>> others(String nodeId);
 }

@@ -31,6 +31,8 @@ final class NodeFilters {
     /** The share groups the other nodes have members of. */
     private volatile Set<String> groups = Set.of();
     private boolean failing;
+    /** Stopping: this node's share groups are taken out of the store, so no node chooses it any more. */
+    private volatile boolean withdrawn;
 
     NodeFilters(MessageRouter router, NodeFilterStore store, String nodeId) {
         this.router = router;
@@ -78,10 +80,14 @@ final class NodeFilters {
         return groups;
     }
 
-    /** Writes this node's changed filters, then reads the others'. Called by one thread. */
-    void sync() {
+    /** Writes this node's changed filters, then reads the others'. */
+    synchronized void sync() {
         try {
             Set<String> now = router.filters();
+            if (withdrawn) {
+                now = new HashSet<>(now);
+                now.removeIf(f -> f.startsWith("$share/"));
+            }
             if (!now.equals(written)) {
                 Set<String> added = new HashSet<>(now);
                 added.removeAll(written);
@@ -121,8 +127,24 @@ final class NodeFilters {
         }
     }
 
+    /**
+     * Takes this node's share groups out of the store (its members are about to go), so that the
+     * other nodes stop choosing it for them; plain filters stay until {@link #clear}.
+     *
+     * @return whether this node had share groups in the store
+     */
+    boolean withdrawShareGroups() {
+        boolean had;
+        synchronized (this) {
+            had = written.stream().anyMatch(f -> f.startsWith("$share/"));
+            withdrawn = true;
+        }
+        sync();
+        return had;
+    }
+
     /** Removes this node's filters from the store (clean stop). */
-    void clear() {
+    synchronized void clear() {
         store.clear(nodeId);
         written = Set.of();
     }

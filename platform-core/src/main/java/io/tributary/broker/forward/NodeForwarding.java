@@ -140,6 +140,23 @@ public final class NodeForwarding implements BrokerCore.Forwarder, AutoCloseable
                 : CompletableFuture.allOf(appends.toArray(CompletableFuture[]::new));
     }
 
+    /**
+     * First step of a clean stop, while this node's clients are still connected: its share groups
+     * leave the store, and this waits until the other nodes have read that (two sync intervals), so
+     * that none sends this node a group's message its members could no longer take.
+     */
+    public void withdrawShareGroups() {
+        try {
+            if (filters.withdrawShareGroups()) {
+                Thread.sleep(Math.min(2000, 2 * Math.max(10, interval.toMillis())));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            log.warn("Cannot take this node's share groups out of the shared store: {}", e.toString());
+        }
+    }
+
     @Override
     public synchronized void close() {
         core.forwardTo(null);

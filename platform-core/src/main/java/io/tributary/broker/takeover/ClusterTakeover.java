@@ -168,6 +168,9 @@ public final class ClusterTakeover implements BrokerCore.ConnectionWatcher, Auto
                 if (core.takenOverElsewhere(l.connection)) {
                     log.info("Client {} connected to node {}: its connection here is closed (session taken over)",
                             c.clientId(), node(c));
+                } else if (core.connection(c.clientId()) == null && core.endedElsewhere(c.clientId())) {
+                    // it closed on its own meanwhile (after leaving live, so not remembered as offline)
+                    log.info("Client {} connected to node {}: its offline session here ends", c.clientId(), node(c));
                 }
             }
         }

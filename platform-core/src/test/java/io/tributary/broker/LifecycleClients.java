@@ -41,6 +41,9 @@ final class LifecycleClients {
         o.setAutomaticReconnect(false);
         // exactly 3.1.1: Paho's default silently retries with 3.1 after a refusal
         o.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
+        // a synchronous publish can fail with 'Too many publishes in progress' at Paho's default of
+        // 10: Paho frees the slot after waking the caller (as in Clients)
+        o.setMaxInflight(1000);
         return o;
     }
 

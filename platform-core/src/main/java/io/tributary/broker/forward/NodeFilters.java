@@ -83,9 +83,8 @@ final class NodeFilters {
     /** Writes this node's changed filters, then reads the others'. */
     synchronized void sync() {
         try {
-            Set<String> now = router.filters();
+            Set<String> now = router.filtersServedNow(); // a group whose members here are all offline is left to others
             if (withdrawn) {
-                now = new HashSet<>(now);
                 now.removeIf(f -> f.startsWith("$share/"));
             }
             if (!now.equals(written)) {

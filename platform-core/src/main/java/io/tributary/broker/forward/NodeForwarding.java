@@ -98,6 +98,8 @@ public final class NodeForwarding implements BrokerCore.Forwarder, AutoCloseable
         } else {
             // one member of each share group in the cluster: one node, chosen here, serves it
             Set<String> here = core.router().shareGroups(message.topic(), levels);
+            // this node is a candidate for a group only with a member connected, as the others see it
+            here.removeIf(g -> matches.groups().containsKey(g) && !core.router().shareGroupOnline(g));
             Map<String, List<String>> served = new HashMap<>();
             elsewhere = new HashSet<>();
             for (Map.Entry<String, Set<String>> g : matches.groups().entrySet()) {

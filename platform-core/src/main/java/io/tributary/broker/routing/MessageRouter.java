@@ -31,6 +31,8 @@ public final class MessageRouter {
     private final Map<String, AtomicInteger> shareCursors = new ConcurrentHashMap<>();
     /** Filters as subscribed ({@code $share/...} included) with their subscriber counts, for other nodes. */
     private final Map<String, Integer> filters = new ConcurrentHashMap<>();
+    /** Members (client ids) of each share group as subscribed ({@code $share/g/filter}). */
+    private final Map<String, java.util.Set<String>> shareMembers = new ConcurrentHashMap<>();
     /**
      * Retained publishes (store + route) hold the read side; a new subscription is added, and the
      * retained store's sequence number read, under the write side. So a retained message stored
@@ -58,6 +60,9 @@ public final class MessageRouter {
         boolean isNew = trie.put(s.filter().filter(), new SubscriberKey(s.clientId(), s.filter().shareGroup()), s) == null;
         if (isNew) {
             filters.merge(s.filter().raw(), 1, Integer::sum);
+            if (s.filter().shareGroup() != null) {
+                shareMembers.computeIfAbsent(s.filter().raw(), g -> ConcurrentHashMap.newKeySet()).add(s.clientId());
+            }
         }
         return isNew;
     }
@@ -70,8 +75,39 @@ public final class MessageRouter {
         }
         if (trie.remove(s.filter().filter(), new SubscriberKey(s.clientId(), s.filter().shareGroup())) != null) {
             filters.computeIfPresent(s.filter().raw(), (f, n) -> n <= 1 ? null : n - 1);
+            if (s.filter().shareGroup() != null) {
+                shareMembers.computeIfPresent(s.filter().raw(), (g, members) -> {
+                    members.remove(s.clientId());
+                    return members.isEmpty() ? null : members;
+                });
+            }
         }
         return true;
+    }
+
+    /** Whether a member of share group {@code raw} ({@code $share/g/filter}) is connected here. */
+    public boolean shareGroupOnline(String raw) {
+        java.util.Set<String> members = shareMembers.get(raw);
+        if (members == null) {
+            return false;
+        }
+        for (String clientId : members) {
+            Session session = sessions.get(clientId);
+            if (session != null && session.online()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * As {@link #filters()}, without the share groups none of whose members is connected here:
+     * another node with a connected member should serve them (a single broker, too, prefers those).
+     */
+    public java.util.Set<String> filtersServedNow() {
+        java.util.Set<String> now = new java.util.HashSet<>(filters.keySet());
+        now.removeIf(f -> shareMembers.containsKey(f) && !shareGroupOnline(f));
+        return now;
     }
 
     /** The filters at least one session subscribes to, as subscribed ({@code $share/...} included). */

@@ -1,7 +1,10 @@
 package io.tributary.broker.forward;
 
 import io.tributary.broker.routing.MessageRouter;
+import io.tributary.broker.session.Delivery;
 import io.tributary.broker.session.InMemorySessionStore;
+import io.tributary.broker.session.Outbound;
+import io.tributary.broker.session.Session;
 import io.tributary.broker.session.Subscription;
 import io.tributary.broker.topic.Topics;
 import org.junit.jupiter.api.Test;
@@ -45,10 +48,60 @@ class NodeFiltersTest {
         }
     }
 
+    /** A connection as a session sees it. */
+    private static final Outbound CONNECTED = new Outbound() {
+        @Override
+        public boolean sendPublish(int packetId, Delivery delivery, boolean dup) {
+            return true;
+        }
+
+        @Override
+        public void sendPubrel(int packetId) {
+        }
+
+        @Override
+        public int inflightLimit() {
+            return 10;
+        }
+    };
+
+    private static Session session(InMemorySessionStore sessions, String clientId, boolean online) {
+        Session s = sessions.computeIfAbsent(clientId, id -> new Session(id, 10));
+        if (online) {
+            s.attach(CONNECTED);
+        }
+        return s;
+    }
+
+    @Test
+    void aShareGroupIsOfferedToTheOtherNodesOnlyWhileOneOfItsMembersHereIsConnected() {
+        SharedStore store = new SharedStore();
+        InMemorySessionStore sessions = new InMemorySessionStore();
+        Session worker = session(sessions, "worker-1", false); // persistent session, client away
+        MessageRouter router = new MessageRouter(sessions);
+        router.subscribe(new Subscription("worker-1", Topics.parseFilter("$share/g/jobs/#"), 1, false, false, 0, 0));
+        router.subscribe(new Subscription("display", Topics.parseFilter("jobs/status"), 0, false, false, 0, 0));
+        NodeFilters b = new NodeFilters(router, store, "b");
+
+        b.sync();
+        assertThat(store.rows.get("b")).as("only offline members: others serve the group").containsExactly("jobs/status");
+        assertThat(router.shareGroupOnline("$share/g/jobs/#")).isFalse();
+
+        worker.attach(CONNECTED);
+        b.sync();
+        assertThat(store.rows.get("b")).containsExactlyInAnyOrder("$share/g/jobs/#", "jobs/status");
+
+        worker.detach(CONNECTED);
+        b.sync();
+        assertThat(store.rows.get("b")).containsExactly("jobs/status");
+    }
+
     @Test
     void aStoppingNodeTakesItsShareGroupsOutFirstAndKeepsThemOutItsPlainFiltersStayUntilTheClear() {
         SharedStore store = new SharedStore();
-        MessageRouter router = new MessageRouter(new InMemorySessionStore());
+        InMemorySessionStore sessions = new InMemorySessionStore();
+        session(sessions, "worker-1", true);
+        MessageRouter router = new MessageRouter(sessions);
         router.subscribe(new Subscription("worker-1", Topics.parseFilter("$share/g/jobs/#"), 1, false, false, 0, 0));
         router.subscribe(new Subscription("display", Topics.parseFilter("jobs/status"), 0, false, false, 0, 0));
         NodeFilters b = new NodeFilters(router, store, "b");

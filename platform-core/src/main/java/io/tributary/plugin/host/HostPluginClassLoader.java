@@ -25,6 +25,34 @@ final class HostPluginClassLoader extends PluginClassLoader {
         super(manager, descriptor, parent, ClassLoadingStrategy.PDA);
     }
 
+    /**
+     * Package prefixes never loaded from the host: the broker's Netty is not part of the plugin
+     * API. A plugin that brings its own Netty gets only its own; without this, a class its copy
+     * lacks (the host's native epoll transport, say) would come from the host and clash with its
+     * copy's base classes (ClassCastException between two {@code MultithreadEventLoopGroup}s).
+     */
+    static final List<String> HOST_ONLY_PACKAGES = List.of("io.netty.");
+
+    @Override
+    public Class<?> loadClass(String className) throws ClassNotFoundException {
+        if (isHostOnly(className)) {
+            synchronized (getClassLoadingLock(className)) {
+                Class<?> loaded = findLoadedClass(className);
+                return loaded != null ? loaded : findClass(className); // the plugin's own jars only
+            }
+        }
+        return super.loadClass(className);
+    }
+
+    static boolean isHostOnly(String className) {
+        for (String prefix : HOST_ONLY_PACKAGES) {
+            if (className.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Override
     protected boolean shouldDelegateToParent(String className) {
         return super.shouldDelegateToParent(className) || isShared(className);

@@ -204,6 +204,20 @@ class PluginHostTest {
     }
 
     @Test
+    void aPluginNeverGetsTheHostsNettyButDoesGetThePluginApi() throws Exception {
+        TestPlugins.build(pluginsDir);
+        ClassLoader plugin = startHost().type(TestPlugins.TYPE).orElseThrow().classLoader();
+        // the host has Netty (and its epoll transport) on its class path; a plugin must bring its own
+        assertThat(Class.forName("io.netty.channel.epoll.Epoll", false, getClass().getClassLoader())).isNotNull();
+        assertThatThrownBy(() -> Class.forName("io.netty.channel.epoll.Epoll", false, plugin))
+                .isInstanceOf(ClassNotFoundException.class);
+        assertThatThrownBy(() -> plugin.loadClass("io.netty.channel.EventLoopGroup"))
+                .isInstanceOf(ClassNotFoundException.class);
+        assertThat(plugin.loadClass(io.tributary.plugin.api.IntegrationPlugin.class.getName()))
+                .isSameAs(io.tributary.plugin.api.IntegrationPlugin.class);
+    }
+
+    @Test
     void aPluginJarLoadsToo() throws Exception {
         TestPlugins.builder("jarred", "JARRED").buildJar(pluginsDir);
 

@@ -15,15 +15,10 @@ import io.tributary.bench.report.Report;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -538,33 +533,12 @@ public final class ClusterScenario {
 
     /** Creates the integration on node {@code adminPort} (any node: the configuration is shared). */
     static String createIntegration(int adminPort, String bootstrap, String topic) throws Exception {
-        String body = """
-                {"name": "bench", "type": "KAFKA",
-                 "configuration": {"topicFilters": ["bench/#"],
-                                   "clientConfiguration": {"bootstrapServers": "%s", "topic": "%s"},
-                                   "metadata": {}}}""".formatted(bootstrap, topic);
-        HttpResponse<String> r = http().send(request(adminPort, "/api/integrations")
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 201 && r.statusCode() != 200) {
-            throw new IllegalStateException("creating the integration answered " + r.statusCode() + ": " + r.body());
-        }
-        return JSON.readTree(r.body()).path("id").asString();
+        return KafkaScenario.postIntegration(adminPort, bootstrap, topic, "bench/#");
     }
 
     /** Until the node runs the integration (ACTIVE) and its producer is connected. */
     static void awaitActive(int adminPort, String id) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        JsonNode node = null;
-        while (System.nanoTime() < deadline) {
-            node = integration(adminPort, id);
-            JsonNode status = node.path("status");
-            if ("ACTIVE".equals(status.path("status").asString()) && status.path("connected").asBoolean(false)) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new IllegalStateException("integration " + id + " not ACTIVE and connected on :" + adminPort + ": " + node);
+        KafkaScenario.awaitActive(adminPort, id, 90);
     }
 
     /**
@@ -597,7 +571,7 @@ public final class ClusterScenario {
 
     /** Node → partitions it reads for the integration, from {@code GET /api/cluster}. */
     static Map<String, List<Integer>> clusterPartitions(int adminPort, String id) throws Exception {
-        HttpResponse<String> r = http().send(request(adminPort, "/api/cluster").GET().build(),
+        HttpResponse<String> r = KafkaScenario.http().send(KafkaScenario.request(adminPort, "/api/cluster").GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         Map<String, List<Integer>> out = new LinkedHashMap<>();
         for (JsonNode i : JSON.readTree(r.body()).path("integrations")) {
@@ -622,14 +596,4 @@ public final class ClusterScenario {
         return Base64.getEncoder().encodeToString(key);
     }
 
-    private static HttpClient http() {
-        return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    }
-
-    private static HttpRequest.Builder request(int port, String path) {
-        String auth = Base64.getEncoder().encodeToString(("admin:" + TributaryProcess.ADMIN_PASSWORD)
-                .getBytes(StandardCharsets.UTF_8));
-        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("Authorization", "Basic " + auth).timeout(Duration.ofSeconds(120));
-    }
 }

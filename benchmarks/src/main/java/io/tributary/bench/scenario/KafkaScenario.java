@@ -352,29 +352,40 @@ public final class KafkaScenario {
     }
 
     static String createIntegration(int adminPort, String bootstrap, String topic) throws Exception {
+        String id = postIntegration(adminPort, bootstrap, topic, "tbmq/#");
+        awaitActive(adminPort, id, 60);
+        return id;
+    }
+
+    /** Until node {@code adminPort} runs the integration (ACTIVE) and its producer is connected. */
+    static void awaitActive(int adminPort, String id, int timeoutSeconds) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        JsonNode node = null;
+        while (System.nanoTime() < deadline) {
+            node = integration(adminPort, id);
+            JsonNode status = node.path("status");
+            if ("ACTIVE".equals(status.path("status").asString()) && status.path("connected").asBoolean(false)) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("integration " + id + " not ACTIVE and connected on :" + adminPort + ": " + node);
+    }
+
+    /** Creates a Kafka integration "bench" on {@code filter} over node {@code adminPort}'s admin API; returns its id. */
+    static String postIntegration(int adminPort, String bootstrap, String topic, String filter) throws Exception {
         String body = """
                 {"name": "bench", "type": "KAFKA",
-                 "configuration": {"topicFilters": ["tbmq/#"],
+                 "configuration": {"topicFilters": ["%s"],
                                    "clientConfiguration": {"bootstrapServers": "%s", "topic": "%s"},
-                                   "metadata": {}}}""".formatted(bootstrap, topic);
+                                   "metadata": {}}}""".formatted(filter, bootstrap, topic);
         HttpResponse<String> r = http().send(request(adminPort, "/api/integrations")
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 201 && r.statusCode() != 200) {
             throw new IllegalStateException("creating the Kafka integration answered " + r.statusCode() + ": " + r.body());
         }
-        String id = JSON.readTree(r.body()).path("id").asString();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        JsonNode node = null;
-        while (System.nanoTime() < deadline) {
-            node = integration(adminPort, id);
-            JsonNode status = node.path("status");
-            if ("ACTIVE".equals(status.path("status").asString()) && status.path("connected").asBoolean(false)) {
-                return id;
-            }
-            Thread.sleep(200);
-        }
-        throw new IllegalStateException("integration " + id + " not ACTIVE and connected: " + node);
+        return JSON.readTree(r.body()).path("id").asString();
     }
 
     static JsonNode integration(int adminPort, String id) throws Exception {
@@ -383,11 +394,11 @@ public final class KafkaScenario {
         return JSON.readTree(r.body());
     }
 
-    private static HttpClient http() {
+    static HttpClient http() {
         return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
 
-    private static HttpRequest.Builder request(int port, String path) {
+    static HttpRequest.Builder request(int port, String path) {
         String auth = Base64.getEncoder().encodeToString(("admin:" + TributaryProcess.ADMIN_PASSWORD)
                 .getBytes(StandardCharsets.UTF_8));
         return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))

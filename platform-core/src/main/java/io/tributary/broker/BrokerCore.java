@@ -13,6 +13,8 @@ import io.tributary.broker.persistence.BrokerImage;
 import io.tributary.broker.persistence.BrokerJournal;
 import io.tributary.broker.retain.RetainedJournal;
 import io.tributary.broker.session.SessionJournal;
+import io.tributary.broker.session.Relayed;
+import io.tributary.broker.persistence.SessionImageCodec;
 import io.tributary.broker.session.Subscription;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,6 +70,18 @@ public final class BrokerCore {
     private final BrokerMetrics metrics;
     private volatile ConnectionWatcher watcher = ConnectionWatcher.NONE;
     private volatile Forwarder forwarder = Forwarder.NONE;
+    private volatile SessionLocator locator = SessionLocator.LOCAL;
+
+    /**
+     * Brings a client's persistent session here from another node before a CONNECT with clean
+     * start 0 opens it (cluster); the local default has nowhere else to look.
+     */
+    public interface SessionLocator {
+        SessionLocator LOCAL = clientId -> CompletableFuture.completedFuture(null);
+
+        /** @return completes (never exceptionally) once the session is here, or known to be nowhere else */
+        CompletableFuture<Void> locate(String clientId);
+    }
 
     /**
      * Hands a message published here to the other nodes whose clients subscribed to it (cluster);
@@ -259,8 +273,11 @@ public final class BrokerCore {
         Predicate<String> groups = sent == null || sent.groupsElsewhere().isEmpty() ? MessageRouter.ALL_GROUPS
                 : sent::servedHere;
         long mark = Math.max(journalMark, router.route(message, retained, levels, groups));
+        CompletableFuture<Void> relayed = Relayed.take(); // sessions that just moved to another node
         CompletableFuture<Void> stored = integrations.dispatch(message, levels);
-        CompletableFuture<Void> forwarded = sent == null ? null : sent.stored();
+        CompletableFuture<Void> forwarded = sent == null ? relayed
+                : relayed == null ? sent.stored() : sent.stored() == null ? relayed
+                : CompletableFuture.allOf(sent.stored(), relayed);
         if (forwarded != null && message.qos() > 0) {
             // the other nodes' subscribers are part of the durability promise of a PUBACK
             stored = stored.isDone() && !stored.isCompletedExceptionally() ? forwarded
@@ -309,7 +326,10 @@ public final class BrokerCore {
                 }
             }
         }
-        return mark < 0 || journal == null ? CompletableFuture.completedFuture(null) : journal.whenDurable(mark);
+        CompletableFuture<Void> relayed = Relayed.take();
+        CompletableFuture<Void> journaled = mark < 0 || journal == null ? CompletableFuture.completedFuture(null)
+                : journal.whenDurable(mark);
+        return relayed == null ? journaled : CompletableFuture.allOf(journaled, relayed);
     }
 
     /** Who forwards messages published here to other nodes ({@link Forwarder#NONE} for nobody). */
@@ -351,11 +371,7 @@ public final class BrokerCore {
             }
             session.restore(s.messages(), s.inbound(), sessionJournal);
             session.journalTo(sessionJournal, since);
-            if (left != Long.MAX_VALUE) {
-                String clientId = s.clientId();
-                expiries.put(clientId, scheduler.schedule(() -> expire(clientId, session), left,
-                        TimeUnit.MILLISECONDS));
-            }
+            expireIn(s.clientId(), session, left);
             restoredSessions++;
             restoredMessages += s.messages().size();
         }
@@ -370,6 +386,148 @@ public final class BrokerCore {
             log.info("Restored {} persistent session(s) with {} queued or in-flight message(s) and {} retained "
                     + "message(s)", restoredSessions, restoredMessages, image.retained().size());
         }
+    }
+
+    /** How long a session that expires {@code expiry} s after {@code since} has left; {@code Long.MAX_VALUE}: never expires. */
+    private static long left(long expiry, long since, long now) {
+        return expiry >= NEVER_EXPIRES ? Long.MAX_VALUE : since + expiry * 1000 - now;
+    }
+
+    private void expireIn(String clientId, Session session, long leftMillis) {
+        if (leftMillis != Long.MAX_VALUE) {
+            expiries.put(clientId, scheduler.schedule(() -> expire(clientId, session), leftMillis,
+                    TimeUnit.MILLISECONDS));
+        }
+    }
+
+    /** Who brings sessions here from other nodes ({@link SessionLocator#LOCAL} for nobody). */
+    public void locateSessionsWith(SessionLocator l) {
+        this.locator = l == null ? SessionLocator.LOCAL : l;
+    }
+
+    /** Brings {@code clientId}'s session here if it lives on another node (see {@link SessionLocator}). */
+    public CompletableFuture<Void> locateSession(String clientId) {
+        Session here = sessions.get(clientId);
+        return here != null && !here.moved() ? CompletableFuture.completedFuture(null) : locator.locate(clientId);
+    }
+
+    /**
+     * Moves the persistent session of {@code clientId}, whose client is not connected here, to
+     * another node: {@code ship} sends its image there; deliveries to it go to {@code relay} from
+     * then on, for {@code relayMillis} (publishers may still route to this node until they learn
+     * of the move), after which it is gone here. Its journal records end once the other node has
+     * it; if that fails, it stays here as it was.
+     *
+     * @return completes when the other node has it; {@code null} when there is nothing to move
+     */
+    public synchronized CompletableFuture<Void> moveOut(String clientId,
+                                                        java.util.function.Function<byte[], CompletableFuture<Void>> ship,
+                                                        Session.Relay relay, long relayMillis) {
+        Session session = sessions.get(clientId);
+        if (session == null || session.moved() || connections.containsKey(clientId) || session.expirySeconds() == 0) {
+            return null;
+        }
+        ScheduledFuture<?> expiry = expiries.remove(clientId);
+        if (expiry != null) {
+            expiry.cancel(false);
+        }
+        wills.cancel(clientId); // the client came back, elsewhere
+        byte[][] image = new byte[1][];
+        CompletableFuture<Void> shipped = session.moveOut(s -> ship.apply(image[0] = SessionImageCodec.encode(s)), relay);
+        scheduler.schedule(() -> endMoved(clientId, session), relayMillis, TimeUnit.MILLISECONDS);
+        return shipped.whenComplete((ok, e) -> {
+            synchronized (this) {
+                if (sessions.get(clientId) != session) {
+                    return; // its relay ended already, or a new session replaced it
+                }
+                if (e == null) {
+                    sessionJournal.end(clientId);
+                } else {
+                    log.error("Could not move the session of {} to another node; it stays here: {}", clientId,
+                            e.toString());
+                    endMoved(clientId, session);
+                    adopt(SessionImageCodec.decode(image[0]));
+                }
+            }
+        });
+    }
+
+    /**
+     * A message another node relayed for {@code clientId}, whose session moved here (the other
+     * node matched it against the session's subscriptions while publishers still routed there).
+     *
+     * @return completes when it is in this node's journal
+     */
+    public CompletableFuture<Void> deliverMoved(String clientId, io.tributary.broker.session.Delivery d) {
+        Session session = sessions.get(clientId);
+        if (session == null) {
+            log.debug("A message relayed for {} found no session here (ended or expired)", clientId);
+            return CompletableFuture.completedFuture(null);
+        }
+        long mark = session.offer(d);
+        CompletableFuture<Void> relayed = Relayed.take(); // it moved on again
+        CompletableFuture<Void> journaled = mark < 0 || journal == null ? CompletableFuture.completedFuture(null)
+                : journal.whenDurable(mark);
+        return relayed == null ? journaled : CompletableFuture.allOf(journaled, relayed);
+    }
+
+    /** The relay window of a moved session ended: its subscriptions leave this node. */
+    private synchronized void endMoved(String clientId, Session session) {
+        if (sessions.get(clientId) == session && session.moved()) {
+            router.removeAll(session);
+            session.clear();
+            sessions.remove(clientId, session);
+        }
+    }
+
+    /**
+     * A persistent session moved here from another node (or was resumed from the shared store's
+     * copy of its subscriptions while its node is down): it becomes this node's, offline until
+     * its client connects, expiring as it would have there. When the client already has a
+     * session here, what the image holds is added to it: subscriptions it lacks, and its queued
+     * and in-flight messages queued behind what it has.
+     *
+     * @return completes when the session is in this node's journal
+     */
+    public synchronized CompletableFuture<Void> adopt(BrokerImage.SessionImage image) {
+        String clientId = image.clientId();
+        Session existing = sessions.get(clientId);
+        if (existing != null && existing.moved()) {
+            endMoved(clientId, existing); // it moves back before its relay ended
+            sessionJournal.end(clientId);
+            existing = null;
+        }
+        long mark = -1;
+        if (existing == null) {
+            long now = System.currentTimeMillis();
+            long since = image.disconnectedAt() > 0 ? image.disconnectedAt() : now;
+            long expiry = Math.min(image.expirySeconds(), settings.maxSessionExpiry());
+            long left = left(expiry, since, now);
+            if (expiry == 0 || left <= 0) {
+                return CompletableFuture.completedFuture(null); // expired on the way
+            }
+            Session session = sessions.computeIfAbsent(clientId, id -> new Session(id, settings.maxQueuedMessages(),
+                    settings.maxQueuedOnline(), settings.onlineQueueTargetMs(), metrics));
+            session.expirySeconds(expiry);
+            for (Subscription sub : image.subscriptions()) {
+                router.subscribe(sub);
+            }
+            session.restore(image.messages(), image.inbound(), SessionJournal.NONE);
+            mark = session.journalTo(sessionJournal, since);
+            if (!connections.containsKey(clientId)) {
+                expireIn(clientId, session, left);
+            }
+        } else {
+            for (Subscription sub : image.subscriptions()) {
+                if (!existing.subscriptions().containsKey(sub.filter().raw())) {
+                    router.subscribe(sub);
+                }
+            }
+            for (Session.StoredMessage m : image.messages()) {
+                mark = Math.max(mark, existing.offer(m.delivery()));
+            }
+        }
+        return mark < 0 || journal == null ? CompletableFuture.completedFuture(null) : journal.whenDurable(mark);
     }
 
     /**
@@ -408,11 +566,25 @@ public final class BrokerCore {
      * @return false when {@code connection} is no longer the live one for its client id
      */
     public synchronized boolean takenOverElsewhere(ClientConnection connection) {
+        return takenOverElsewhere(connection, false);
+    }
+
+    /**
+     * As {@link #takenOverElsewhere(ClientConnection)}; with {@code sessionMoves} a persistent
+     * session is not ended but kept offline, as on a disconnect, to be moved to the other node
+     * ({@link #moveOut}), and the will waits for its delay as the session goes on.
+     */
+    public synchronized boolean takenOverElsewhere(ClientConnection connection, boolean sessionMoves) {
         String clientId = connection.clientId();
+        Session session = sessions.get(clientId);
+        if (sessionMoves && session != null && session.expirySeconds() > 0 && connections.get(clientId) == connection) {
+            connection.takenOver(false);
+            closed(connection, session, null, 0);
+            return true;
+        }
         if (!connections.remove(clientId, connection)) {
             return false;
         }
-        Session session = sessions.get(clientId);
         connection.takenOver(true);
         disconnectedEvent(connection, 0);
         ScheduledFuture<?> expiry = expiries.remove(clientId);
@@ -435,7 +607,7 @@ public final class BrokerCore {
      */
     public synchronized boolean endedElsewhere(String clientId) {
         Session session = sessions.get(clientId);
-        if (session == null || connections.containsKey(clientId)) {
+        if (session == null || session.moved() || connections.containsKey(clientId)) {
             return false;
         }
         ScheduledFuture<?> expiry = expiries.remove(clientId);
@@ -457,6 +629,11 @@ public final class BrokerCore {
     public synchronized OpenedSession open(ClientConnection connection, boolean cleanStart, long expirySeconds) {
         String clientId = connection.clientId();
         Session existing = sessions.get(clientId);
+        if (existing != null && existing.moved()) {
+            endMoved(clientId, existing); // moved to another node a moment ago: not this node's any more
+            sessionJournal.end(clientId);
+            existing = null;
+        }
         String owner = ownerOf(clientId, existing);
         if (owner != null && !owner.isEmpty() && !owner.equals(ownerKey(connection.username()))) {
             // a user's live connection or stored session is not another user's to take over or end

@@ -3,6 +3,7 @@ package io.tributary.broker.forward;
 import io.tributary.broker.message.BrokerMessage;
 import io.tributary.broker.message.MessageCodec;
 import io.tributary.broker.message.RecordBuffer;
+import io.tributary.broker.session.Delivery;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -15,11 +16,17 @@ import java.util.Set;
  * {@link MessageCodec} form; the node delivers it to every local subscriber, one member per share
  * group (the format before share groups spanned nodes). {@link #CHOSEN}: kind byte, a flags byte
  * (bit 0: deliver to the subscribers in no share group), the count and names of the share groups
- * ({@code $share/g/filter}) this node was chosen to serve, then the message.
+ * ({@code $share/g/filter}) this node was chosen to serve, then the message. {@link #SESSION} and
+ * {@link #DELIVERY}: a persistent session moving to the node, and messages for it relayed by the
+ * node it left (docs/design/sessions-across-nodes.md).
  */
 final class ForwardRecord {
     static final byte ALL = 1;
     static final byte CHOSEN = 2;
+    /** A persistent session moving to the node: client id, then its image ({@code SessionImageCodec}). */
+    static final byte SESSION = 3;
+    /** A message for one client whose session moved to the node: client id, QoS, retain, subscription ids, message. */
+    static final byte DELIVERY = 4;
     private static final int UNSHARED = 1;
 
     /**
@@ -31,7 +38,70 @@ final class ForwardRecord {
     record Forward(boolean unshared, Set<String> groups, BrokerMessage message) {
     }
 
+    /** A kind {@link #SESSION} record read back. */
+    record MovedSession(String clientId, byte[] image) {
+    }
+
+    /** A kind {@link #DELIVERY} record read back. */
+    record MovedDelivery(String clientId, Delivery delivery) {
+    }
+
     private ForwardRecord() {
+    }
+
+    static byte[] session(String clientId, byte[] image) {
+        RecordBuffer buffer = new RecordBuffer(image.length + 8 + clientId.length() * 3);
+        buffer.putByte(SESSION);
+        buffer.putString(clientId);
+        byte[] head = Arrays.copyOf(buffer.array(), buffer.length());
+        byte[] record = Arrays.copyOf(head, head.length + image.length);
+        System.arraycopy(image, 0, record, head.length, image.length);
+        return record;
+    }
+
+    static byte[] delivery(String clientId, Delivery d) {
+        RecordBuffer buffer = new RecordBuffer(96 + d.message().payload().length);
+        buffer.putByte(DELIVERY);
+        buffer.putString(clientId);
+        buffer.putByte((byte) d.qos());
+        buffer.putByte((byte) (d.retain() ? 1 : 0));
+        buffer.putVarInt(d.subscriptionIds().length);
+        for (int id : d.subscriptionIds()) {
+            buffer.putVarInt(id);
+        }
+        MessageCodec.encode(d.message(), buffer);
+        return Arrays.copyOf(buffer.array(), buffer.length());
+    }
+
+    /** The record's kind byte, 0 for an empty record. */
+    static byte kind(byte[] record) {
+        return record.length == 0 ? 0 : record[0];
+    }
+
+    static MovedSession decodeSession(byte[] record) {
+        ByteBuffer in = ByteBuffer.wrap(record);
+        in.get();
+        String clientId = RecordBuffer.getString(in);
+        byte[] image = new byte[in.remaining()];
+        in.get(image);
+        return new MovedSession(clientId, image);
+    }
+
+    static MovedDelivery decodeDelivery(byte[] record) {
+        ByteBuffer in = ByteBuffer.wrap(record);
+        in.get();
+        String clientId = RecordBuffer.getString(in);
+        int qos = in.get();
+        boolean retain = in.get() != 0;
+        int n = RecordBuffer.getVarInt(in);
+        if (n < 0 || n > in.remaining()) {
+            throw new IllegalArgumentException("Bad subscription id count " + n);
+        }
+        int[] ids = new int[n];
+        for (int i = 0; i < n; i++) {
+            ids[i] = RecordBuffer.getVarInt(in);
+        }
+        return new MovedDelivery(clientId, new Delivery(MessageCodec.decode(in), qos, retain, ids));
     }
 
     /** The message's bytes, encoded once for all the nodes it goes to. */

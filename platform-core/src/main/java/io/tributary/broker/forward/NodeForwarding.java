@@ -44,6 +44,7 @@ public final class NodeForwarding implements BrokerCore.Forwarder, AutoCloseable
     private final Duration interval;
     private ScheduledExecutorService timer;
     private NodeLogReader reader;
+    private MovedSessions movedSessions = MovedSessions.NONE;
 
     public NodeForwarding(BrokerCore core, SharedLogs logs, NodeFilterStore store, String nodeId, Duration interval) {
         this.core = core;
@@ -62,7 +63,7 @@ public final class NodeForwarding implements BrokerCore.Forwarder, AutoCloseable
     public synchronized NodeForwarding start() {
         logs.create(logName(nodeId), CREATE_TIMEOUT);
         filters.start();
-        reader = new NodeLogReader(core, logs, logName(nodeId), "tributary-node-" + nodeId).start();
+        reader = new NodeLogReader(core, logs, logName(nodeId), "tributary-node-" + nodeId, movedSessions).start();
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "node-subscriptions");
             t.setDaemon(true);
@@ -78,6 +79,34 @@ public final class NodeForwarding implements BrokerCore.Forwarder, AutoCloseable
         log.info("MQTT messages are forwarded between broker nodes over shared log {} (subscriptions exchanged "
                 + "every {} ms)", logName(nodeId), ms);
         return this;
+    }
+
+    /** Who takes the sessions other nodes move here; set before {@link #start()}. */
+    public synchronized NodeForwarding receiveSessions(MovedSessions receiver) {
+        this.movedSessions = receiver;
+        return this;
+    }
+
+    /**
+     * Sends a persistent session to {@code node} (its image, {@code SessionImageCodec}); keyed by
+     * client id like the {@link #relay}s that follow it, so that node reads the image first.
+     *
+     * @return completes when {@code node}'s log has it
+     */
+    public CompletableFuture<Void> sendSession(String node, String clientId, byte[] image) {
+        return logs.append(logName(node), clientId.getBytes(StandardCharsets.UTF_8),
+                ForwardRecord.session(clientId, image)).toCompletableFuture();
+    }
+
+    /** Sends a message for {@code clientId}, whose session moved to {@code node}; completes when stored there. */
+    public CompletableFuture<Void> relay(String node, String clientId, io.tributary.broker.session.Delivery d) {
+        return logs.append(logName(node), clientId.getBytes(StandardCharsets.UTF_8),
+                ForwardRecord.delivery(clientId, d)).toCompletableFuture();
+    }
+
+    /** This node's id. */
+    public String nodeId() {
+        return nodeId;
     }
 
     @Override

@@ -23,13 +23,15 @@ import java.util.concurrent.TimeUnit;
  * subscribers. Positions are committed after a batch is delivered (and journaled for persistent
  * sessions). Messages received before this reader started are skipped: they were meant for the
  * subscribers of an earlier run of the node (the log is read "from now", as a restarted single
- * broker would; clocks of the nodes are assumed to agree within the skew NTP gives).
+ * broker would; clocks of the nodes are assumed to agree within the skew NTP gives). Sessions
+ * moved here and messages relayed for them are never skipped: they are this node's now.
  */
 final class NodeLogReader implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(NodeLogReader.class);
     private static final Duration POLL = Duration.ofMillis(200);
 
     private final BrokerCore core;
+    private final MovedSessions sessions;
     private final SharedLogs logs;
     private final String logName;
     private final String group;
@@ -37,8 +39,9 @@ final class NodeLogReader implements AutoCloseable {
     private volatile boolean running = true;
     private Thread thread;
 
-    NodeLogReader(BrokerCore core, SharedLogs logs, String logName, String group) {
+    NodeLogReader(BrokerCore core, SharedLogs logs, String logName, String group, MovedSessions sessions) {
         this.core = core;
+        this.sessions = sessions;
         this.logs = logs;
         this.logName = logName;
         this.group = group;
@@ -110,6 +113,22 @@ final class NodeLogReader implements AutoCloseable {
     private void deliver(SharedRecord r, List<CompletableFuture<Void>> journaled) {
         ForwardRecord.Forward forward;
         try {
+            byte kind = ForwardRecord.kind(r.value());
+            if (kind == ForwardRecord.SESSION || kind == ForwardRecord.DELIVERY) {
+                // never stale, whenever written: a session moved here, or a message for one
+                CompletableFuture<Void> done;
+                if (kind == ForwardRecord.SESSION) {
+                    ForwardRecord.MovedSession s = ForwardRecord.decodeSession(r.value());
+                    done = sessions.session(s.clientId(), s.image());
+                } else {
+                    ForwardRecord.MovedDelivery d = ForwardRecord.decodeDelivery(r.value());
+                    done = sessions.delivery(d.clientId(), d.delivery());
+                }
+                if (!done.isDone()) {
+                    journaled.add(done);
+                }
+                return;
+            }
             forward = ForwardRecord.decode(r.value());
         } catch (RuntimeException e) {
             log.warn("Skipping an unreadable record at {}/{} of {}: {}", r.partition(), r.offset(), logName,

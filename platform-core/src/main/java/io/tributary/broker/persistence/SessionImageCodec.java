@@ -20,6 +20,15 @@ public final class SessionImageCodec {
 
     /** The whole session as it is now (taken under the session's lock). */
     public static byte[] encode(Session session) {
+        return encode(session, true);
+    }
+
+    /** The session's expiry and subscriptions only (what another node resumes it from when its node is down). */
+    public static byte[] encodeSubscriptions(Session session) {
+        return encode(session, false);
+    }
+
+    private static byte[] encode(Session session, boolean messages) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         JournalWriter writer = new JournalWriter(null) {
             private long records;
@@ -34,7 +43,11 @@ public final class SessionImageCodec {
                 return records++;
             }
         };
-        session.writeImage(writer);
+        if (messages) {
+            session.writeImage(writer);
+        } else {
+            session.writeSubscriptions(writer);
+        }
         return out.toByteArray();
     }
 

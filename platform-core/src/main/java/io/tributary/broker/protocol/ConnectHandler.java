@@ -16,6 +16,7 @@ import io.netty.handler.codec.mqtt.MqttVersion;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.tributary.broker.BrokerCore;
 import io.tributary.broker.BrokerSettings;
+import io.tributary.broker.auth.AuthResult;
 import io.tributary.broker.auth.Authentication;
 import io.tributary.broker.auth.ConnectCredentials;
 import io.tributary.broker.limits.ConnectionLimiter;
@@ -104,11 +105,17 @@ final class ConnectHandler {
         String id = clientId;
         String assigned = assignedId;
         CompletableFuture<Authentication> auth = checking.toCompletableFuture();
+        if (!header.isCleanSession()) {
+            // in a cluster the session may live on another node: brought here before it is opened
+            auth = auth.thenCompose(a -> a.result() != AuthResult.ALLOWED
+                    ? CompletableFuture.completedFuture(a)
+                    : core.locateSession(id).thenApply(found -> a));
+        }
         if (auth.isDone()) {
             done.accept(authenticated(channel, msg, version, id, assigned, auth.getNow(null), null));
             return;
         }
-        // a password hash runs elsewhere: read nothing more until it is decided
+        // a password hash runs elsewhere, or the session comes from another node: read nothing more meanwhile
         channel.config().setAutoRead(false);
         auth.whenComplete((result, error) -> channel.eventLoop().execute(() -> {
             channel.config().setAutoRead(true);

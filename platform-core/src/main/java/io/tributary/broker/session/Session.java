@@ -78,6 +78,10 @@ public final class Session {
     private volatile String owner;
     /** Checks each topic before delivery when an ACL granted a subscription only per topic; else {@code null}. */
     private volatile Predicate<String> receiveGuard;
+    /** Set once the session moved to another node: deliveries go there (see {@link #moveOut}). */
+    private Relay relay;
+    /** Bumped on each subscribe or unsubscribe (the cluster's copy of the subscriptions is rewritten on change). */
+    private int subscriptionVersion;
 
     /** A session whose queue bound is the same whether a client is connected or not. */
     public Session(String clientId, int maxQueued) {
@@ -197,6 +201,15 @@ public final class Session {
         return mark;
     }
 
+    /** Writes the session without its messages: its expiry and subscriptions (the cluster's copy). */
+    public synchronized long writeSubscriptions(SessionJournal target) {
+        long mark = target.session(clientId, expirySeconds, disconnectedAt);
+        for (Subscription s : subscriptions.values()) {
+            mark = Math.max(mark, target.subscribe(s));
+        }
+        return mark;
+    }
+
     /**
      * Rebuilds state read back from a journal: messages in sequence order, those with a packet id
      * in flight (re-sent with it when the client reconnects), the others queued.
@@ -227,6 +240,50 @@ public final class Session {
      * @param released a QoS 2 message whose PUBREC arrived (PUBREL is what is re-sent)
      */
     public record StoredMessage(long seq, Delivery delivery, int packetId, boolean released) {
+    }
+
+    /**
+     * Where deliveries to a session that moved to another node go while publishers may still
+     * route to this node (its subscriptions stay here for a short window).
+     */
+    public interface Relay {
+        /** @return completes when the other node has the delivery stored */
+        java.util.concurrent.CompletableFuture<Void> relay(Delivery d);
+    }
+
+    /**
+     * The session moves to another node: {@code ship} gets the session as it is now (taken under
+     * this lock) and sends it, and from then on every delivery goes to {@code relay}, so none
+     * slips in between the image and the relay. What was queued and in flight is forgotten here
+     * (it travels in the image) and nothing more is written to the journal; ending the session
+     * there is the caller's, once the other node has it.
+     *
+     * @return what {@code ship} returned
+     */
+    public synchronized <T> T moveOut(java.util.function.Function<Session, T> ship, Relay relay) {
+        T shipped = ship.apply(this);
+        this.relay = relay;
+        inflight.clear();
+        queue.clear();
+        backlog = 0;
+        inboundQos2.clear();
+        journal = SessionJournal.NONE;
+        return shipped;
+    }
+
+    /** True once the session moved to another node (it only relays until it is discarded). */
+    public synchronized boolean moved() {
+        return relay != null;
+    }
+
+    /** Changes with every subscribe and unsubscribe. */
+    public synchronized int subscriptionVersion() {
+        return subscriptionVersion;
+    }
+
+    /** When its client disconnected (epoch ms); 0 while connected or when not recorded. */
+    public synchronized long disconnectedAt() {
+        return disconnectedAt;
     }
 
     /** QoS 1/2 messages dropped because the session's queue was full (oldest or newest, see the class comment). */
@@ -268,6 +325,7 @@ public final class Session {
     /** Adds or replaces a subscription (the router keeps its trie in step). */
     public synchronized Subscription putSubscription(Subscription s) {
         Subscription previous = subscriptions.put(s.filter().raw(), s);
+        subscriptionVersion++;
         journal.subscribe(s);
         return previous;
     }
@@ -276,6 +334,7 @@ public final class Session {
     public synchronized Subscription removeSubscription(String rawFilter) {
         Subscription s = subscriptions.remove(rawFilter);
         if (s != null) {
+            subscriptionVersion++;
             journal.unsubscribe(clientId, rawFilter);
         }
         return s;
@@ -287,6 +346,10 @@ public final class Session {
      * @return the journal offset holding it, or -1 when it was not written to a journal
      */
     public synchronized long offer(Delivery d) {
+        if (relay != null) {
+            Relayed.note(relay.relay(d));
+            return -1;
+        }
         if (d.message().expired(System.currentTimeMillis())) {
             metrics.dropped(Drop.EXPIRED);
             return -1;

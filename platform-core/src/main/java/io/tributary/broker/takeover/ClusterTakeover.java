@@ -58,6 +58,7 @@ public final class ClusterTakeover implements BrokerCore.ConnectionWatcher, Auto
     /** Client ids whose last connection here closed, with that connection's claim. */
     private final Map<String, Long> offline = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Local> unwritten = new ConcurrentLinkedQueue<>();
+    private volatile SessionMover mover;
     private ScheduledExecutorService timer;
     private long lastPrune;
     private boolean failing;
@@ -70,6 +71,29 @@ public final class ClusterTakeover implements BrokerCore.ConnectionWatcher, Auto
         this.intervalMillis = Math.max(10, interval.toMillis());
         // a claim commits a little after its time is taken: read back further than one interval
         this.lookbackMillis = 2 * intervalMillis + 2000;
+    }
+
+    /**
+     * Moves a client's persistent session to the node where it connected (the handover, in a
+     * cluster with a shared log); without one, the session here ends.
+     */
+    public interface SessionMover {
+        /** @return true when a session of {@code clientId} is on its way to {@code nodeId} */
+        boolean move(String clientId, String nodeId);
+    }
+
+    /** From now on newer claims elsewhere move sessions instead of ending them. */
+    public ClusterTakeover moveSessionsWith(SessionMover m) {
+        this.mover = m;
+        return this;
+    }
+
+    /**
+     * Writes a claim for {@code clientId} now, not with the next batch: the client is about to
+     * connect here and its session, if another node has it, is to be sent here.
+     */
+    public void claimNow(String clientId) {
+        store.claim(List.of(clientId), writer);
     }
 
     /** Watches the core's connections and starts writing and reading claims. */
@@ -165,9 +189,15 @@ public final class ClusterTakeover implements BrokerCore.ConnectionWatcher, Auto
                 endOffline(c);
             } else if (l.claim >= 0 && l.claim < c.id()) {
                 live.remove(c.clientId(), l);
-                if (core.takenOverElsewhere(l.connection)) {
+                SessionMover m = mover;
+                if (core.takenOverElsewhere(l.connection, m != null)) {
                     log.info("Client {} connected to node {}: its connection here is closed (session taken over)",
                             c.clientId(), node(c));
+                    if (m != null) {
+                        m.move(c.clientId(), node(c));
+                    }
+                } else if (m != null) {
+                    m.move(c.clientId(), node(c));
                 } else if (core.connection(c.clientId()) == null && core.endedElsewhere(c.clientId())) {
                     // it closed on its own meanwhile (after leaving live, so not remembered as offline)
                     log.info("Client {} connected to node {}: its offline session here ends", c.clientId(), node(c));
@@ -178,6 +208,16 @@ public final class ClusterTakeover implements BrokerCore.ConnectionWatcher, Auto
 
     private void endOffline(ClientClaim c) {
         Long last = offline.get(c.clientId());
+        SessionMover m = mover;
+        if (m != null) {
+            // a session here with no claim to compare (restored at start, or its connection was too
+            // short to be claimed) moves too: were it the newer one, its client connecting here
+            // again brings it back (docs/design/sessions-across-nodes.md)
+            if ((last == null || last < c.id()) && m.move(c.clientId(), node(c))) {
+                offline.remove(c.clientId());
+            }
+            return;
+        }
         if (last != null && last < c.id() && offline.remove(c.clientId(), last) && core.endedElsewhere(c.clientId())) {
             log.info("Client {} connected to node {}: its offline session here ends", c.clientId(), node(c));
         }

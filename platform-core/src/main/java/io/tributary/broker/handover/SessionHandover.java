@@ -1,0 +1,185 @@
+package io.tributary.broker.handover;
+
+import io.tributary.broker.BrokerCore;
+import io.tributary.broker.forward.MovedSessions;
+import io.tributary.broker.forward.NodeForwarding;
+import io.tributary.broker.persistence.SessionImageCodec;
+import io.tributary.broker.session.Delivery;
+import io.tributary.broker.session.Session;
+import io.tributary.broker.takeover.ClusterTakeover;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Persistent sessions follow their clients between broker nodes (docs/design/sessions-across-nodes.md).
+ *
+ * <p>Arriving: a client connecting here with clean start 0 and no session here is looked up in
+ * the shared store ({@link SessionRowStore}); when another node is its home, this node claims the
+ * client id at once and waits for that node to send the session over its log, at most
+ * {@code timeout}. A node that does not answer is taken for down: the session resumes from the
+ * store's copy of its subscriptions, and the messages queued for it there follow when that node
+ * is back (it sends them at start).
+ *
+ * <p>Leaving: a newer claim for the client on another node (seen by {@link ClusterTakeover})
+ * sends the session there, its queued and in-flight messages included; for {@code relay} after
+ * that, messages publishers still route here for it are sent on to the new node.
+ */
+public final class SessionHandover implements BrokerCore.SessionLocator, MovedSessions,
+        ClusterTakeover.SessionMover, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(SessionHandover.class);
+
+    private final BrokerCore core;
+    private final NodeForwarding forwarding;
+    private final ClusterTakeover takeover;
+    private final SessionRowStore rows;
+    private final String nodeId;
+    private final long timeoutMillis;
+    private final long relayMillis;
+    private final Map<String, CompletableFuture<Void>> waiting = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "session-handover");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public SessionHandover(BrokerCore core, NodeForwarding forwarding, ClusterTakeover takeover,
+                           SessionRowStore rows, Duration timeout, Duration relay) {
+        this.core = core;
+        this.forwarding = forwarding;
+        this.takeover = takeover;
+        this.rows = rows;
+        this.nodeId = forwarding.nodeId();
+        this.timeoutMillis = Math.max(1, timeout.toMillis());
+        this.relayMillis = Math.max(1, relay.toMillis());
+    }
+
+    /** Receives sessions on the node log; call before the node log is read. */
+    public SessionHandover receive() {
+        forwarding.receiveSessions(this);
+        return this;
+    }
+
+    /**
+     * Sends the sessions restored here whose home moved to another node while this one was down
+     * (their clients connected elsewhere), then starts moving sessions and looking them up.
+     */
+    public SessionHandover start() {
+        List<String> offline = new ArrayList<>();
+        for (Session s : core.sessions().all()) {
+            if (s.expirySeconds() > 0 && !s.online() && !s.moved()) {
+                offline.add(s.clientId());
+            }
+        }
+        if (!offline.isEmpty()) {
+            int sent = 0;
+            for (Map.Entry<String, String> home : rows.homes(offline).entrySet()) {
+                if (!home.getValue().equals(nodeId) && move(home.getKey(), home.getValue())) {
+                    sent++;
+                }
+            }
+            if (sent > 0) {
+                log.info("Sent {} session(s) to the nodes their clients connected to while this node was down", sent);
+            }
+        }
+        takeover.moveSessionsWith(this);
+        core.locateSessionsWith(this);
+        return this;
+    }
+
+    @Override
+    public boolean move(String clientId, String toNode) {
+        CompletableFuture<Void> sent = core.moveOut(clientId, image -> forwarding.sendSession(toNode, clientId, image),
+                d -> forwarding.relay(toNode, clientId, d), relayMillis);
+        if (sent == null) {
+            return false;
+        }
+        sent.whenComplete((ok, e) -> {
+            if (e == null) {
+                log.info("Session of {} moved to node {}", clientId, toNode);
+            }
+        });
+        return true;
+    }
+
+    @Override
+    public CompletableFuture<Void> locate(String clientId) {
+        CompletableFuture<Void> here = new CompletableFuture<>();
+        executor.execute(() -> {
+            try {
+                SessionRow row = rows.find(clientId);
+                if (row == null || row.nodeId().equals(nodeId)) {
+                    here.complete(null);
+                    return;
+                }
+                CompletableFuture<Void> pending = waiting.computeIfAbsent(clientId, id -> new CompletableFuture<>());
+                pending.whenComplete((ok, e) -> here.complete(null));
+                takeover.claimNow(clientId);
+                executor.schedule(() -> fromStore(row), timeoutMillis, TimeUnit.MILLISECONDS);
+            } catch (RuntimeException e) {
+                log.warn("Cannot look up the session of {} in the shared store; it starts without it: {}", clientId,
+                        e.toString());
+                here.complete(null);
+            }
+        });
+        return here;
+    }
+
+    /** Its home node did not send it in time: resumed from the store's copy of its subscriptions. */
+    private void fromStore(SessionRow row) {
+        CompletableFuture<Void> pending = waiting.remove(row.clientId());
+        if (pending == null) {
+            return; // it arrived
+        }
+        try {
+            if (core.sessions().get(row.clientId()) == null) {
+                core.adopt(SessionImageCodec.decode(row.subscriptions()));
+                log.warn("Node {} did not send the session of {} within {} ms: resumed here from its subscriptions in "
+                        + "the shared store; the messages queued for it there follow when that node is back",
+                        row.nodeId(), row.clientId(), timeoutMillis);
+            }
+        } catch (RuntimeException e) {
+            log.warn("Cannot resume the session of {} from the shared store: {}", row.clientId(), e.toString());
+        } finally {
+            pending.complete(null);
+        }
+    }
+
+    @Override
+    public CompletableFuture<Void> session(String clientId, byte[] image) {
+        CompletableFuture<Void> stored;
+        try {
+            stored = core.adopt(SessionImageCodec.decode(image));
+        } catch (RuntimeException e) {
+            log.warn("Skipping an unreadable session of {} sent by another node: {}", clientId, e.toString());
+            stored = CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<Void> pending = waiting.remove(clientId);
+        if (pending != null) {
+            pending.complete(null);
+        }
+        return stored;
+    }
+
+    @Override
+    public CompletableFuture<Void> delivery(String clientId, Delivery d) {
+        return core.deliverMoved(clientId, d);
+    }
+
+    @Override
+    public void close() {
+        core.locateSessionsWith(null);
+        takeover.moveSessionsWith(null);
+        executor.shutdownNow();
+        waiting.values().forEach(f -> f.complete(null));
+    }
+}

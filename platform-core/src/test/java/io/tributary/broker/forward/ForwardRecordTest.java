@@ -56,7 +56,7 @@ class ForwardRecordTest {
     void aKindFromANewerVersionIsSkippedAndABrokenRecordIsRefused() {
         byte[] record = ForwardRecord.chosen(true, List.of("$share/g/plant/#"), ForwardRecord.message(MESSAGE));
         byte[] newer = record.clone();
-        newer[0] = 3;
+        newer[0] = 9;
         assertThat(ForwardRecord.decode(newer)).isNull();
         assertThat(ForwardRecord.decode(new byte[0])).isNull();
         byte[] cut = java.util.Arrays.copyOf(record, 8);
@@ -64,5 +64,30 @@ class ForwardRecordTest {
         byte[] lying = record.clone();
         lying[2] = 100; // more groups than bytes
         assertThatThrownBy(() -> ForwardRecord.decode(lying)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aMovingSessionAndItsRelayedMessagesRoundTrip() {
+        byte[] image = {0, 0, 0, 3, 1, 2, 3};
+        byte[] record = ForwardRecord.session("cl\u00fcent-1", image);
+        assertThat(ForwardRecord.kind(record)).isEqualTo(ForwardRecord.SESSION);
+        ForwardRecord.MovedSession s = ForwardRecord.decodeSession(record);
+        assertThat(s.clientId()).isEqualTo("cl\u00fcent-1");
+        assertThat(s.image()).isEqualTo(image);
+
+        byte[] relayed = ForwardRecord.delivery("client-1",
+                new io.tributary.broker.session.Delivery(MESSAGE, 1, true, new int[]{7, 300}));
+        assertThat(ForwardRecord.kind(relayed)).isEqualTo(ForwardRecord.DELIVERY);
+        ForwardRecord.MovedDelivery d = ForwardRecord.decodeDelivery(relayed);
+        assertThat(d.clientId()).isEqualTo("client-1");
+        assertThat(d.delivery().qos()).isEqualTo(1);
+        assertThat(d.delivery().retain()).isTrue();
+        assertThat(d.delivery().subscriptionIds()).containsExactly(7, 300);
+        assertSameMessage(d.delivery().message());
+        assertThat(ForwardRecord.decode(relayed)).as("an older reader skips the new kinds").isNull();
+
+        byte[] lying = relayed.clone();
+        lying[1 + 1 + "client-1".length() + 2] = 100; // more subscription ids than bytes
+        assertThatThrownBy(() -> ForwardRecord.decodeDelivery(lying)).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -4,6 +4,8 @@ import io.tributary.broker.MqttBroker;
 import io.tributary.broker.forward.NodeForwarding;
 import io.tributary.broker.retain.SharedRetained;
 import io.tributary.broker.takeover.ClusterTakeover;
+import io.tributary.broker.handover.SessionHandover;
+import io.tributary.broker.handover.SessionRows;
 import io.tributary.cluster.NodeRegistry;
 import io.tributary.cluster.NodeRole;
 import io.tributary.config.ConfigKey;
@@ -36,6 +38,7 @@ import io.tributary.storage.SqliteDeadLetterStore;
 import io.tributary.storage.SqliteEventSink;
 import io.tributary.storage.SqlClientClaimStore;
 import io.tributary.storage.SqlNodeFilterStore;
+import io.tributary.storage.SqlSessionRowStore;
 import io.tributary.storage.SqlNodeStore;
 import io.tributary.storage.SqlSharedRetainedStore;
 import io.tributary.storage.StorageOptions;
@@ -83,6 +86,8 @@ public final class Platform implements AutoCloseable {
     private ClusterTakeover takeover;
     private SharedRetained sharedRetained;
     private NodeForwarding forwarding;
+    private SessionHandover handover;
+    private SessionRows rows;
     private final NodeReport report = new NodeReport(this);
     private SharedLogs sharedLogs;
     private final List<PlatformModule> modules = new ArrayList<>();
@@ -163,7 +168,7 @@ public final class Platform implements AutoCloseable {
             if (database.shared()) {
                 // before the listeners: every connection is claimed, so a newer one elsewhere closes it
                 takeover = new ClusterTakeover(broker.core(), new SqlClientClaimStore(database), config.nodeId(),
-                        Duration.ofMillis(config.getLong(ConfigKey.CLUSTER_TAKEOVER_INTERVAL))).start();
+                        Duration.ofMillis(config.getLong(ConfigKey.CLUSTER_TAKEOVER_INTERVAL)));
                 // the shared retained messages replace those this node's journal restored
                 sharedRetained = new SharedRetained(broker.core().retained(), new SqlSharedRetainedStore(database),
                         config.nodeId(), Duration.ofMillis(config.getLong(ConfigKey.CLUSTER_RETAINED_SYNC_INTERVAL)))
@@ -171,9 +176,23 @@ public final class Platform implements AutoCloseable {
             }
             if (sharedLogs != null && database.shared() && roles.contains(NodeRole.BROKER)) {
                 // before the listeners: a message published here reaches subscribers on the other nodes
+                Duration sync = Duration.ofMillis(config.getLong(ConfigKey.CLUSTER_SUBSCRIPTIONS_SYNC_INTERVAL));
                 forwarding = new NodeForwarding(broker.core(), sharedLogs, new SqlNodeFilterStore(database, nodeSettings().downAfter()),
-                        config.nodeId(), Duration.ofMillis(config.getLong(ConfigKey.CLUSTER_SUBSCRIPTIONS_SYNC_INTERVAL)))
-                        .start();
+                        config.nodeId(), sync);
+                // persistent sessions follow their clients between nodes; relayed until every node
+                // forwards to the new one (a few subscription syncs)
+                SqlSessionRowStore sessionRows = new SqlSessionRowStore(database);
+                handover = new SessionHandover(broker.core(), forwarding, takeover, sessionRows,
+                        Duration.ofMillis(config.getLong(ConfigKey.CLUSTER_SESSION_HANDOVER_TIMEOUT)),
+                        sync.multipliedBy(10)).receive();
+                forwarding.start();
+                handover.start(); // sends home the restored sessions whose clients went elsewhere, then rows
+                rows = new SessionRows(broker.core(), sessionRows, config.nodeId(),
+                        Duration.ofMillis(config.getLong(ConfigKey.CLUSTER_TAKEOVER_INTERVAL))).start();
+            }
+            if (takeover != null) {
+                // after the handover is set: a restored session whose client went elsewhere moves, not ends
+                takeover.start();
             }
             if (roles.contains(NodeRole.BROKER)) {
                 broker.start();
@@ -407,6 +426,9 @@ public final class Platform implements AutoCloseable {
         if (pluginManager != null) {
             quietly("plugin watcher", pluginManager::close);
         }
+        if (handover != null) {
+            quietly("session handover", handover::close);
+        }
         if (takeover != null) {
             quietly("client takeover", takeover::close);
         }
@@ -422,6 +444,9 @@ public final class Platform implements AutoCloseable {
         }
         if (broker != null) {
             quietly("broker", broker::close);
+        }
+        if (rows != null) {
+            quietly("session rows", rows::close); // after the broker: its clients' disconnects are written
         }
         if (forwarding != null) {
             quietly("forwarding between nodes", forwarding::close); // after the broker: its wills are forwarded

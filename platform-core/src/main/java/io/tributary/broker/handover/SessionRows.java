@@ -119,6 +119,7 @@ public final class SessionRows implements AutoCloseable {
         if (timer != null) {
             timer.shutdownNow();
             timer = null;
+            syncQuietly(); // the disconnects of the clients the stop closed
         }
     }
 }

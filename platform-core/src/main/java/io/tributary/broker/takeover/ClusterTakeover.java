@@ -38,6 +38,8 @@ public final class ClusterTakeover implements BrokerCore.ConnectionWatcher, Auto
     /** Claims older than this are deleted. */
     static final long KEEP_MILLIS = Duration.ofMinutes(1).toMillis();
     private static final long PRUNE_EVERY_MILLIS = Duration.ofSeconds(30).toMillis();
+    /** Ends the writer of a claim made by {@link #claimNow}: the client resumes its session there. */
+    private static final String WANTS_SESSION = "!";
 
     /** A live connection here and its claim ({@code -1} until written). */
     private static final class Local {
@@ -93,7 +95,7 @@ public final class ClusterTakeover implements BrokerCore.ConnectionWatcher, Auto
      * connect here and its session, if another node has it, is to be sent here.
      */
     public void claimNow(String clientId) {
-        store.claim(List.of(clientId), writer);
+        store.claim(List.of(clientId), writer + WANTS_SESSION);
     }
 
     /** Watches the core's connections and starts writing and reading claims. */
@@ -184,12 +186,15 @@ public final class ClusterTakeover implements BrokerCore.ConnectionWatcher, Auto
     private void read() {
         List<ClientClaim> claims = store.recent(lookbackMillis, writer);
         for (ClientClaim c : claims) {
+            if (c.nodeId().startsWith(writer)) {
+                continue; // this node's own claim for a session it fetches
+            }
             Local l = live.get(c.clientId());
             if (l == null) {
                 endOffline(c);
             } else if (l.claim >= 0 && l.claim < c.id()) {
                 live.remove(c.clientId(), l);
-                SessionMover m = mover;
+                SessionMover m = wantsSession(c) ? mover : null;
                 if (core.takenOverElsewhere(l.connection, m != null)) {
                     log.info("Client {} connected to node {}: its connection here is closed (session taken over)",
                             c.clientId(), node(c));
@@ -209,7 +214,7 @@ public final class ClusterTakeover implements BrokerCore.ConnectionWatcher, Auto
     private void endOffline(ClientClaim c) {
         Long last = offline.get(c.clientId());
         SessionMover m = mover;
-        if (m != null) {
+        if (m != null && wantsSession(c)) {
             // a session here with no claim to compare (restored at start, or its connection was too
             // short to be claimed) moves too: were it the newer one, its client connecting here
             // again brings it back (docs/design/sessions-across-nodes.md)
@@ -221,6 +226,11 @@ public final class ClusterTakeover implements BrokerCore.ConnectionWatcher, Auto
         if (last != null && last < c.id() && offline.remove(c.clientId(), last) && core.endedElsewhere(c.clientId())) {
             log.info("Client {} connected to node {}: its offline session here ends", c.clientId(), node(c));
         }
+    }
+
+    /** A claim written while the client's session is fetched: clean start 0 there, so the session moves. */
+    private static boolean wantsSession(ClientClaim c) {
+        return c.nodeId().endsWith(WANTS_SESSION);
     }
 
     private static String node(ClientClaim c) {

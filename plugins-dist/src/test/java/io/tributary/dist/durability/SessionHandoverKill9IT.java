@@ -112,7 +112,12 @@ class SessionHandoverKill9IT {
                         received.distinct("queued-", QUEUED), QUEUED, queuedSeconds, lost.size(),
                         received.duplicates("queued-"), roamer.isConnected()));
                 assertThat(lost).as("queued on A, not received after A's restart: %s", line).isEmpty();
-                assertThat(a.logText()).contains("Sent 1 session(s) to the nodes their clients connected to");
+                // the queued messages came from A's journal, and A sent the session on at its start
+                assertThat(a.logText()).contains("Restored 1 persistent session(s) with " + QUEUED + " queued")
+                        .contains("Sent 1 session(s) to the nodes their clients connected to")
+                        .contains("Session of " + ROAMER + " moved to node handover-b");
+                assertThat(a.errorLines()).as("errors on A").isEmpty();
+                assertThat(b.errorLines()).as("errors on B").isEmpty();
                 assertThat(roamer.isConnected()).as("the roamer stayed on B").isTrue();
 
                 roamer.disconnect().waitForCompletion(10_000);

@@ -490,6 +490,14 @@ public final class BrokerCore {
      * @return completes when the session is in this node's journal
      */
     public synchronized CompletableFuture<Void> adopt(BrokerImage.SessionImage image) {
+        return adopt(image, 0);
+    }
+
+    /**
+     * As {@link #adopt(BrokerImage.SessionImage)}; for {@code relayMillis} a message reaching the
+     * session twice (routed here, and relayed by the node it left) is delivered once.
+     */
+    public synchronized CompletableFuture<Void> adopt(BrokerImage.SessionImage image, long relayMillis) {
         String clientId = image.clientId();
         Session existing = sessions.get(clientId);
         if (existing != null && existing.moved()) {
@@ -509,6 +517,9 @@ public final class BrokerCore {
             Session session = sessions.computeIfAbsent(clientId, id -> new Session(id, settings.maxQueuedMessages(),
                     settings.maxQueuedOnline(), settings.onlineQueueTargetMs(), metrics));
             session.expirySeconds(expiry);
+            if (relayMillis > 0) {
+                session.arrived(relayMillis);
+            }
             for (Subscription sub : image.subscriptions()) {
                 router.subscribe(sub);
             }
@@ -518,6 +529,9 @@ public final class BrokerCore {
                 expireIn(clientId, session, left);
             }
         } else {
+            if (relayMillis > 0) {
+                existing.arrived(relayMillis);
+            }
             for (Subscription sub : image.subscriptions()) {
                 if (!existing.subscriptions().containsKey(sub.filter().raw())) {
                     router.subscribe(sub);

@@ -158,7 +158,8 @@ public final class SessionHandover implements BrokerCore.SessionLocator, MovedSe
     public CompletableFuture<Void> session(String clientId, byte[] image) {
         CompletableFuture<Void> stored;
         try {
-            stored = core.adopt(SessionImageCodec.decode(image));
+            // the node it left relays for relayMillis; a little longer covers the trip here
+            stored = core.adopt(SessionImageCodec.decode(image), 2 * relayMillis);
         } catch (RuntimeException e) {
             log.warn("Skipping an unreadable session of {} sent by another node: {}", clientId, e.toString());
             stored = CompletableFuture.completedFuture(null);

@@ -1,5 +1,6 @@
 package io.tributary.broker.session;
 
+import io.tributary.broker.message.BrokerMessage;
 import io.tributary.broker.metrics.BrokerMetrics;
 import io.tributary.broker.metrics.BrokerMetrics.Drop;
 import org.slf4j.Logger;
@@ -80,6 +81,9 @@ public final class Session {
     private volatile Predicate<String> receiveGuard;
     /** Set once the session moved to another node: deliveries go there (see {@link #moveOut}). */
     private Relay relay;
+    /** Messages offered since the session arrived from another node, while copies may come two ways; else {@code null}. */
+    private Set<MessageKey> arrivalWindow;
+    private long arrivalWindowEnds;
     /** Bumped on each subscribe or unsubscribe (the cluster's copy of the subscriptions is rewritten on change). */
     private int subscriptionVersion;
 
@@ -271,6 +275,29 @@ public final class Session {
         return shipped;
     }
 
+    /**
+     * The session just arrived from another node, which relays for {@code millis} what publishers
+     * still route there: a message that reaches it both ways in that window is delivered once.
+     */
+    public synchronized void arrived(long millis) {
+        arrivalWindow = new HashSet<>();
+        arrivalWindowEnds = System.nanoTime() + millis * 1_000_000L;
+    }
+
+    /** A message is the same when publisher, time of receipt, topic and payload are. */
+    private record MessageKey(String publisherId, long receivedAt, String topic, int payloadHash) {
+    }
+
+    private boolean firstCopy(Delivery d) {
+        if (System.nanoTime() - arrivalWindowEnds > 0) {
+            arrivalWindow = null;
+            return true;
+        }
+        BrokerMessage m = d.message();
+        return arrivalWindow.add(new MessageKey(m.publisherId(), m.receivedAt(), m.topic(),
+                java.util.Arrays.hashCode(m.payload())));
+    }
+
     /** True once the session moved to another node (it only relays until it is discarded). */
     public synchronized boolean moved() {
         return relay != null;
@@ -348,6 +375,9 @@ public final class Session {
     public synchronized long offer(Delivery d) {
         if (relay != null) {
             Relayed.note(relay.relay(d));
+            return -1;
+        }
+        if (arrivalWindow != null && !firstCopy(d)) {
             return -1;
         }
         if (d.message().expired(System.currentTimeMillis())) {

@@ -322,4 +322,112 @@ class ClusterMqttIT {
         assertThat(after).as("records appended to node A's log after the client moved to node B").isEqualTo(moved);
         assertThat(a.platform().broker().core().router().filters()).doesNotContain("roam/#");
     }
+
+    private MqttClient persistent(PlatformWithKafkaPlugin node, String id, Counter counter, boolean cleanStart)
+            throws Exception {
+        MqttClient c = new MqttClient(node.mqttUri(), id, new MemoryPersistence());
+        c.setCallback(counter);
+        MqttConnectionOptions o = new MqttConnectionOptions();
+        o.setCleanStart(cleanStart);
+        o.setSessionExpiryInterval(3600L);
+        clients.add(c);
+        lastConnect = c.connectWithResult(o);
+        return c;
+    }
+
+    private IMqttToken lastConnect;
+
+    private static void assertEachOnce(Counter counter, String prefix, int n) {
+        assertThat(duplicates(counter, prefix, n)).as("duplicated " + prefix + "*").isZero();
+    }
+
+    /** Asserts none of {@code prefix0..n-1} is missing; returns how many arrived more than once. */
+    private static int duplicates(Counter counter, String prefix, int n) {
+        List<String> missing = new ArrayList<>();
+        int twice = 0;
+        for (int i = 0; i < n; i++) {
+            int got = counter.count(prefix + i);
+            if (got == 0) {
+                missing.add(prefix + i);
+            } else if (got > 1) {
+                twice++;
+            }
+        }
+        assertThat(missing).as("lost " + prefix + "*").isEmpty();
+        return twice;
+    }
+
+    @Test
+    void aPersistentSessionMovesToNodeBWithItsQueuedMessagesAndNothingStaysOnNodeA() throws Exception {
+        String db = TestPostgres.get().newDatabase();
+        PlatformWithKafkaPlugin a = node("node-a", db);
+        PlatformWithKafkaPlugin b = node("node-b", db);
+        Counter roamer = new Counter();
+        MqttClient onA = persistent(a, "roamer", roamer, true);
+        onA.subscribe("roam/#", 1);
+        MqttClient pubB = client(b, "pub-b", null);
+        MqttClient pubA = client(a, "pub-a", null);
+        untilForwarded(pubB, roamer, "roam/probe");
+        onA.disconnect();
+        for (int i = 0; i < 100; i++) {
+            publish(pubB, "roam/x", "queued-" + i, 1); // forwarded to A, queued in the offline session
+        }
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> a.platform().broker().core().sessions().get("roamer").queuedCount() == 100);
+
+        long t0 = System.nanoTime();
+        MqttClient onB = persistent(b, "roamer", roamer, false);
+        long connectMs = (System.nanoTime() - t0) / 1_000_000;
+        assertThat(lastConnect.getSessionPresent()).as("CONNACK session present on node B").isTrue();
+        assertThat(connectMs).as("the session came from node A, not from the timeout").isLessThan(2500);
+        // publishers on both nodes meanwhile: A relays until every node forwards to B; a message
+        // reaching B both ways (routed there, and relayed) is delivered once
+        for (int i = 0; i < 50; i++) {
+            publish(pubA, "roam/y", "on-a-" + i, 1);
+            publish(pubB, "roam/y", "on-b-" + i, 1);
+        }
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            duplicates(roamer, "queued-", 100);
+            duplicates(roamer, "on-a-", 50);
+            duplicates(roamer, "on-b-", 50);
+        });
+        Thread.sleep(1000); // late copies
+        int dup = duplicates(roamer, "queued-", 100) + duplicates(roamer, "on-a-", 50)
+                + duplicates(roamer, "on-b-", 50);
+        assertThat(dup).as("messages delivered twice").isZero();
+        assertThat(onB.isConnected()).isTrue();
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(a.platform().broker().core().sessions().get("roamer")).as("session on A").isNull();
+            assertThat(a.platform().broker().core().router().filters()).doesNotContain("roam/#");
+        });
+        for (int i = 0; i < 20; i++) {
+            publish(pubA, "roam/z", "later-" + i, 1); // forwarded by A to B like any other subscriber's
+        }
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertEachOnce(roamer, "later-", 20));
+        System.out.printf("session moved A -> B: CONNACK after %d ms%n", connectMs);
+    }
+
+    @Test
+    void aLiveClientTakenOverOnNodeBKeepsItsSession() throws Exception {
+        String db = TestPostgres.get().newDatabase();
+        PlatformWithKafkaPlugin a = node("node-a", db);
+        PlatformWithKafkaPlugin b = node("node-b", db);
+        Counter roamer = new Counter();
+        MqttClient onA = persistent(a, "hopper", roamer, true);
+        onA.subscribe("hop/#", 1);
+        MqttClient pubB = client(b, "pub-b", null);
+        untilForwarded(pubB, roamer, "hop/probe");
+        Thread.sleep(600); // A's claim for the connection is written (every 250 ms)
+
+        Counter second = new Counter();
+        persistent(b, "hopper", second, false); // while still connected to A
+        assertThat(lastConnect.getSessionPresent()).as("session present after the takeover").isTrue();
+        await().atMost(Duration.ofSeconds(5)).until(() -> !onA.isConnected());
+        for (int i = 0; i < 30; i++) {
+            publish(pubB, "hop/x", "after-" + i, 1);
+        }
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertEachOnce(second, "after-", 30));
+        assertThat(b.platform().broker().core().sessions().get("hopper").subscriptions()).containsOnlyKeys("hop/#");
+    }
 }

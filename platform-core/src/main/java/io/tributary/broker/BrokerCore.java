@@ -311,12 +311,21 @@ public final class BrokerCore {
      * publishing node last read the subscriptions) does not get the message: counted as dropped.
      */
     public CompletableFuture<Void> deliverForwarded(BrokerMessage message, boolean unshared, Set<String> groups) {
+        return deliverForwarded(message, unshared, groups, MessageRouter.ANY_SESSION);
+    }
+
+    /**
+     * As {@link #deliverForwarded(BrokerMessage, boolean, Set)}, to the sessions {@code to}
+     * accepts only (a message forwarded before this node started is for the sessions it restored).
+     */
+    public CompletableFuture<Void> deliverForwarded(BrokerMessage message, boolean unshared, Set<String> groups,
+                                                    java.util.function.Predicate<Session> to) {
         String[] levels = Topics.levels(message.topic());
         long mark;
         if (groups == null) {
-            mark = router.deliver(message, levels, unshared, MessageRouter.ALL_GROUPS);
+            mark = router.deliver(message, levels, unshared, MessageRouter.ALL_GROUPS, to);
         } else {
-            mark = router.deliver(message, levels, unshared, groups::contains);
+            mark = router.deliver(message, levels, unshared, groups::contains, to);
             if (!groups.isEmpty()) {
                 Set<String> here = router.shareGroups(message.topic(), levels);
                 for (String g : groups) {

@@ -186,9 +186,9 @@ public final class Platform implements AutoCloseable {
                         Duration.ofMillis(config.getLong(ConfigKey.CLUSTER_SESSION_HANDOVER_TIMEOUT)),
                         sync.multipliedBy(10)).receive();
                 forwarding.start();
-                handover.start(); // sends home the restored sessions whose clients went elsewhere, then rows
                 rows = new SessionRows(broker.core(), sessionRows, config.nodeId(),
-                        Duration.ofMillis(config.getLong(ConfigKey.CLUSTER_TAKEOVER_INTERVAL))).start();
+                        Duration.ofMillis(config.getLong(ConfigKey.CLUSTER_TAKEOVER_INTERVAL)));
+                handover.start(rows); // restored sessions whose clients went elsewhere go there, then rows
             }
             if (takeover != null) {
                 // after the handover is set: a restored session whose client went elsewhere moves, not ends

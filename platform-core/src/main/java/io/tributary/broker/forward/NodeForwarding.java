@@ -43,7 +43,7 @@ public final class NodeForwarding implements BrokerCore.Forwarder, AutoCloseable
     private final SharePicker picker = new SharePicker();
     private final Duration interval;
     private ScheduledExecutorService timer;
-    private NodeLogReader reader;
+    private volatile NodeLogReader reader;
     private MovedSessions movedSessions = MovedSessions.NONE;
 
     public NodeForwarding(BrokerCore core, SharedLogs logs, NodeFilterStore store, String nodeId, Duration interval) {
@@ -102,6 +102,15 @@ public final class NodeForwarding implements BrokerCore.Forwarder, AutoCloseable
     public CompletableFuture<Void> relay(String node, String clientId, io.tributary.broker.session.Delivery d) {
         return logs.append(logName(node), clientId.getBytes(StandardCharsets.UTF_8),
                 ForwardRecord.delivery(clientId, d)).toCompletableFuture();
+    }
+
+    /**
+     * Completes once this node has read what its log held from before it started (delivered to
+     * the sessions it restored); never before {@link #start()}.
+     */
+    public CompletableFuture<Void> caughtUp() {
+        NodeLogReader r = reader;
+        return r == null ? new CompletableFuture<>() : r.caughtUp();
     }
 
     /** This node's id. */

@@ -2,6 +2,7 @@ package io.tributary.broker.forward;
 
 import io.tributary.broker.BrokerCore;
 import io.tributary.broker.message.BrokerMessage;
+import io.tributary.broker.session.Session;
 import io.tributary.plugin.api.cluster.PartitionListener;
 import io.tributary.plugin.api.cluster.SharedLogReader;
 import io.tributary.plugin.api.cluster.SharedLogs;
@@ -21,9 +22,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * Reads this node's log on its own thread and delivers each forwarded message to the local
  * subscribers. Positions are committed after a batch is delivered (and journaled for persistent
- * sessions). Messages received before this reader started are skipped: they were meant for the
- * subscribers of an earlier run of the node (the log is read "from now", as a restarted single
- * broker would; clocks of the nodes are assumed to agree within the skew NTP gives). Sessions
+ * sessions). Messages received before this reader started were meant for the subscribers of an
+ * earlier run of the node (a crash, a stop): they go to the persistent sessions this run restored
+ * from its journal, which are those subscribers, and to no session made since (a new subscriber
+ * gets what is published from its subscription on, as on a single broker; clocks of the nodes are
+ * assumed to agree within the skew NTP gives). Sessions
  * moved here and messages relayed for them are never skipped: they are this node's now.
  */
 final class NodeLogReader implements AutoCloseable {
@@ -36,7 +39,12 @@ final class NodeLogReader implements AutoCloseable {
     private final String logName;
     private final String group;
     private final long startedAt = System.currentTimeMillis();
+    /** The sessions this node restored from its journal (those there when the reader started), by identity. */
+    private final Set<Session> restored = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     private volatile boolean running = true;
+    private final CompletableFuture<Void> caughtUp = new CompletableFuture<>();
+    /** Records of the batch being read that were forwarded before this run started. */
+    private int stale;
     private Thread thread;
 
     NodeLogReader(BrokerCore core, SharedLogs logs, String logName, String group, MovedSessions sessions) {
@@ -48,6 +56,7 @@ final class NodeLogReader implements AutoCloseable {
     }
 
     NodeLogReader start() {
+        restored.addAll(core.sessions().all());
         thread = new Thread(this::run, "node-log-reader");
         thread.setDaemon(true);
         thread.start();
@@ -70,10 +79,12 @@ final class NodeLogReader implements AutoCloseable {
                 try {
                     List<SharedRecord> records = reader.poll(POLL);
                     if (records.isEmpty()) {
+                        caughtUp.complete(null);
                         continue;
                     }
                     Map<Integer, Long> next = new HashMap<>();
                     List<CompletableFuture<Void>> journaled = new ArrayList<>();
+                    stale = 0;
                     for (SharedRecord r : records) {
                         next.put(r.partition(), r.offset() + 1);
                         deliver(r, journaled);
@@ -83,6 +94,9 @@ final class NodeLogReader implements AutoCloseable {
                                 .get(30, TimeUnit.SECONDS);
                     }
                     reader.commit(next);
+                    if (stale == 0) {
+                        caughtUp.complete(null); // only messages of this run: what the last run left is read
+                    }
                     if (failing) {
                         log.info("Reading messages forwarded by other nodes works again");
                         failing = false;
@@ -139,13 +153,24 @@ final class NodeLogReader implements AutoCloseable {
             return; // a kind a newer version writes: not for this one
         }
         BrokerMessage message = forward.message();
-        if (message.receivedAt() < startedAt || message.expired(System.currentTimeMillis())) {
+        if (message.expired(System.currentTimeMillis())) {
             return;
         }
-        CompletableFuture<Void> done = core.deliverForwarded(message, forward.unshared(), forward.groups());
+        // forwarded before this run started: meant for the sessions of the last run, i.e. those restored
+        if (message.receivedAt() < startedAt) {
+            stale++;
+        }
+        CompletableFuture<Void> done = message.receivedAt() < startedAt
+                ? core.deliverForwarded(message, forward.unshared(), forward.groups(), restored::contains)
+                : core.deliverForwarded(message, forward.unshared(), forward.groups());
         if (!done.isDone()) {
             journaled.add(done);
         }
+    }
+
+    /** Completes once what the log held for the sessions of the node's last run has been delivered. */
+    CompletableFuture<Void> caughtUp() {
+        return caughtUp;
     }
 
     private void sleep() {

@@ -43,6 +43,8 @@ public final class SessionHandover implements BrokerCore.SessionLocator, MovedSe
     private final ClusterTakeover takeover;
     private final SessionRowStore rows;
     private final String nodeId;
+    /** Longest wait for the node log before restored sessions are sent home anyway. */
+    private static final long CATCH_UP_MILLIS = 60_000;
     private final long timeoutMillis;
     private final long relayMillis;
     private final Map<String, CompletableFuture<Void>> waiting = new ConcurrentHashMap<>();
@@ -70,17 +72,35 @@ public final class SessionHandover implements BrokerCore.SessionLocator, MovedSe
     }
 
     /**
-     * Sends the sessions restored here whose home moved to another node while this one was down
-     * (their clients connected elsewhere), then starts moving sessions and looking them up.
+     * Starts moving sessions and looking them up; once the node log is read up to now, sends the
+     * sessions restored here whose clients connected elsewhere while this node was down to
+     * those nodes, then starts {@code rowWriter}.
      */
-    public SessionHandover start() {
+    public SessionHandover start(SessionRows rowWriter) {
+        takeover.moveSessionsWith(this);
+        core.locateSessionsWith(this);
+        // after the node log's messages for them from before the start are in (else they would
+        // only be relayed), and before this node writes rows naming itself home of what it restored
+        forwarding.caughtUp().orTimeout(CATCH_UP_MILLIS, TimeUnit.MILLISECONDS)
+                .whenCompleteAsync((ok, e) -> {
+                    sendHome();
+                    rowWriter.start();
+                }, executor);
+        return this;
+    }
+
+    /** Sends the restored sessions whose clients connected elsewhere meanwhile to those nodes. */
+    private void sendHome() {
         List<String> offline = new ArrayList<>();
         for (Session s : core.sessions().all()) {
             if (s.expirySeconds() > 0 && !s.online() && !s.moved()) {
                 offline.add(s.clientId());
             }
         }
-        if (!offline.isEmpty()) {
+        if (offline.isEmpty()) {
+            return;
+        }
+        try {
             int sent = 0;
             for (Map.Entry<String, String> home : rows.homes(offline).entrySet()) {
                 if (!home.getValue().equals(nodeId) && move(home.getKey(), home.getValue())) {
@@ -90,10 +110,10 @@ public final class SessionHandover implements BrokerCore.SessionLocator, MovedSe
             if (sent > 0) {
                 log.info("Sent {} session(s) to the nodes their clients connected to while this node was down", sent);
             }
+        } catch (RuntimeException e) {
+            log.warn("Cannot send the sessions whose clients connected to other nodes while this node was down: {}",
+                    e.toString());
         }
-        takeover.moveSessionsWith(this);
-        core.locateSessionsWith(this);
-        return this;
     }
 
     @Override

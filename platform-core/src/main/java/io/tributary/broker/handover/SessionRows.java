@@ -41,6 +41,7 @@ public final class SessionRows implements AutoCloseable {
     private ScheduledExecutorService timer;
     private long lastPrune;
     private boolean failing;
+    private boolean closed;
 
     public SessionRows(BrokerCore core, SessionRowStore store, String nodeId, Duration interval) {
         this.core = core;
@@ -50,6 +51,9 @@ public final class SessionRows implements AutoCloseable {
     }
 
     public synchronized SessionRows start() {
+        if (closed) {
+            return this;
+        }
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "session-rows");
             t.setDaemon(true);
@@ -116,6 +120,7 @@ public final class SessionRows implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        closed = true;
         if (timer != null) {
             timer.shutdownNow();
             timer = null;

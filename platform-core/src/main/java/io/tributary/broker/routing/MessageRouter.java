@@ -25,6 +25,8 @@ import java.util.function.Predicate;
 public final class MessageRouter {
     /** Every share group is served here (a single broker, or no other node has the group). */
     public static final Predicate<String> ALL_GROUPS = group -> true;
+    /** Every session may get the message. */
+    public static final Predicate<Session> ANY_SESSION = session -> true;
 
     private final TopicTrie<SubscriberKey, Subscription> trie = new TopicTrie<>();
     private final SessionStore sessions;
@@ -144,12 +146,12 @@ public final class MessageRouter {
      */
     public long route(BrokerMessage message, RetainedStore retained, String[] levels, Predicate<String> groups) {
         if (!message.retain()) {
-            return route(message, levels, true, groups);
+            return route(message, levels, true, groups, ANY_SESSION);
         }
         retainedGate.readLock().lock();
         try {
             long mark = retained.apply(message);
-            return Math.max(mark, route(message, levels, true, groups));
+            return Math.max(mark, route(message, levels, true, groups, ANY_SESSION));
         } finally {
             retainedGate.readLock().unlock();
         }
@@ -201,7 +203,7 @@ public final class MessageRouter {
      * @return the highest journal offset written for it, or -1
      */
     public long deliver(BrokerMessage message, String[] levels) {
-        return route(message, levels, true, ALL_GROUPS);
+        return route(message, levels, true, ALL_GROUPS, ANY_SESSION);
     }
 
     /**
@@ -210,7 +212,13 @@ public final class MessageRouter {
      * accepts.
      */
     public long deliver(BrokerMessage message, String[] levels, boolean unshared, Predicate<String> groups) {
-        return route(message, levels, unshared, groups);
+        return route(message, levels, unshared, groups, ANY_SESSION);
+    }
+
+    /** As {@link #deliver(BrokerMessage, String[], boolean, Predicate)}, to the sessions {@code to} accepts only. */
+    public long deliver(BrokerMessage message, String[] levels, boolean unshared, Predicate<String> groups,
+                        Predicate<Session> to) {
+        return route(message, levels, unshared, groups, to);
     }
 
     /** The share groups ({@code $share/g/filter}) with a member here whose filter matches {@code topic}. */
@@ -225,7 +233,8 @@ public final class MessageRouter {
     }
 
     /** Delivers {@code message} to the matching subscribers; returns the highest journal offset written, or -1. */
-    private long route(BrokerMessage message, String[] levels, boolean unshared, Predicate<String> groups) {
+    private long route(BrokerMessage message, String[] levels, boolean unshared, Predicate<String> groups,
+                       Predicate<Session> to) {
         Map<String, Target> direct = new HashMap<>();
         Map<String, List<Subscription>> shared = null;
         String publisher = message.publisherId();
@@ -251,7 +260,7 @@ public final class MessageRouter {
         long mark = -1;
         for (Map.Entry<String, Target> e : direct.entrySet()) {
             Session session = sessions.get(e.getKey());
-            if (session != null && session.mayReceive(message.topic())) {
+            if (session != null && session.mayReceive(message.topic()) && (to == ANY_SESSION || to.test(session))) {
                 Target t = e.getValue();
                 mark = Math.max(mark, session.offer(new Delivery(message, Math.min(message.qos(), t.qos),
                         t.retainAsPublished && message.retain(), t.ids())));
@@ -259,14 +268,14 @@ public final class MessageRouter {
         }
         if (shared != null) {
             for (Map.Entry<String, List<Subscription>> e : shared.entrySet()) {
-                mark = Math.max(mark, deliverShared(e.getKey(), e.getValue(), message));
+                mark = Math.max(mark, deliverShared(e.getKey(), e.getValue(), message, to));
             }
         }
         return mark;
     }
 
     /** @return the journal offset written for the member that got it, or -1 */
-    private long deliverShared(String raw, List<Subscription> members, BrokerMessage message) {
+    private long deliverShared(String raw, List<Subscription> members, BrokerMessage message, Predicate<Session> to) {
         // sort for a stable rotation order, prefer members that are online
         members.sort((a, b) -> a.clientId().compareTo(b.clientId()));
         int start = Math.floorMod(shareCursors.computeIfAbsent(raw, k -> new AtomicInteger()).getAndIncrement(),
@@ -276,7 +285,7 @@ public final class MessageRouter {
         for (int i = 0; i < members.size(); i++) {
             Subscription s = members.get((start + i) % members.size());
             Session session = sessions.get(s.clientId());
-            if (session == null || !session.mayReceive(message.topic())) {
+            if (session == null || !session.mayReceive(message.topic()) || (to != ANY_SESSION && !to.test(session))) {
                 continue; // gone, or its ACL does not allow this topic: another member gets it
             }
             if (session.online()) {

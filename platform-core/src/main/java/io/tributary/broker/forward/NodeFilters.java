@@ -1,38 +1,3 @@
-    private static final Matches NONE = new Matches(Set.of(), Map.of());
-
-    /** The other nodes that have a filter matching {@code topic}. */
-    Matches match(String topic, String[] levels) {
-        TopicTrie<Holder, Boolean> trie = others;
-        if (trie.size() == 0) {
-            return NONE; // no other node subscribes to anything: nothing allocated per message
-        }
-        Collector c = new Collector();
-        trie.match(topic, levels, c);
-        return c.unshared == null && c.shared == null ? NONE
-                : new Matches(c.unshared == null ? Set.of() : c.unshared, c.shared == null ? Map.of() : c.shared);
-    }
-
-    /** Gathers the matches of one message, allocating only for what matched. */
-    private static final class Collector implements java.util.function.BiConsumer<Holder, Boolean> {
-        Set<String> unshared;
-        Map<String, Set<String>> shared;
-
-        @Override
-        public void accept(Holder holder, Boolean x) {
-            if (holder.group() == null) {
-                if (unshared == null) {
-                    unshared = new HashSet<>(2);
-                }
-                unshared.add(holder.node());
-            } else {
-                if (shared == null) {
-                    shared = new HashMap<>(2);
-                }
-                shared.computeIfAbsent(holder.group(), g -> new HashSet<>(2)).add(holder.node());
-            }
-        }
-    }
-
 package io.tributary.broker.forward;
 
 import io.tributary.broker.routing.MessageRouter;
@@ -96,18 +61,39 @@ final class NodeFilters {
         }
     }
 
+    private static final Matches NONE = new Matches(Set.of(), Map.of());
+
     /** The other nodes that have a filter matching {@code topic}. */
     Matches match(String topic, String[] levels) {
-        Set<String> unshared = new HashSet<>(2);
-        Map<String, Set<String>> shared = new HashMap<>(2);
-        others.match(topic, levels, (holder, x) -> {
+        TopicTrie<Holder, Boolean> trie = others;
+        if (trie.size() == 0) {
+            return NONE; // no other node subscribes to anything: nothing allocated per message
+        }
+        Collector c = new Collector();
+        trie.match(topic, levels, c);
+        return c.unshared == null && c.shared == null ? NONE
+                : new Matches(c.unshared == null ? Set.of() : c.unshared, c.shared == null ? Map.of() : c.shared);
+    }
+
+    /** Gathers the matches of one message, allocating only for what matched. */
+    private static final class Collector implements java.util.function.BiConsumer<Holder, Boolean> {
+        Set<String> unshared;
+        Map<String, Set<String>> shared;
+
+        @Override
+        public void accept(Holder holder, Boolean x) {
             if (holder.group() == null) {
+                if (unshared == null) {
+                    unshared = new HashSet<>(2);
+                }
                 unshared.add(holder.node());
             } else {
+                if (shared == null) {
+                    shared = new HashMap<>(2);
+                }
                 shared.computeIfAbsent(holder.group(), g -> new HashSet<>(2)).add(holder.node());
             }
-        });
-        return new Matches(unshared, shared);
+        }
     }
 
     /** The share groups the other nodes have members of. */

@@ -446,8 +446,9 @@ public final class BrokerCore {
         scheduler.schedule(() -> endMoved(clientId, session), relayMillis, TimeUnit.MILLISECONDS);
         return shipped.whenComplete((ok, e) -> {
             synchronized (this) {
-                if (sessions.get(clientId) != session) {
-                    return; // its relay ended already, or a new session replaced it
+                Session now = sessions.get(clientId);
+                if (now != null && now != session) {
+                    return; // a new session replaced it here: its journal records are the new one's
                 }
                 if (e == null) {
                     sessionJournal.end(clientId);

@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -48,6 +49,8 @@ public final class SessionHandover implements BrokerCore.SessionLocator, MovedSe
     private final long timeoutMillis;
     private final long relayMillis;
     private final Map<String, CompletableFuture<Void>> waiting = new ConcurrentHashMap<>();
+    private final java.util.Queue<Lookup> lookups = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicBoolean lookupScheduled = new java.util.concurrent.atomic.AtomicBoolean();
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "session-handover");
         t.setDaemon(true);
@@ -131,44 +134,80 @@ public final class SessionHandover implements BrokerCore.SessionLocator, MovedSe
         return true;
     }
 
+    /**
+     * Looked up in batches: after a network cut thousands of clients reconnect at once, and one
+     * query per batch keeps the wait short for all of them.
+     */
     @Override
     public CompletableFuture<Void> locate(String clientId) {
         CompletableFuture<Void> here = new CompletableFuture<>();
-        executor.execute(() -> {
-            try {
-                SessionRow row = rows.find(clientId);
-                if (row == null || row.nodeId().equals(nodeId)) {
-                    here.complete(null);
-                    return;
-                }
-                CompletableFuture<Void> pending = waiting.computeIfAbsent(clientId, id -> new CompletableFuture<>());
-                pending.whenComplete((ok, e) -> here.complete(null));
-                takeover.claimNow(clientId);
-                executor.schedule(() -> fromStore(row), timeoutMillis, TimeUnit.MILLISECONDS);
-            } catch (RuntimeException e) {
-                log.warn("Cannot look up the session of {} in the shared store; it starts without it: {}", clientId,
-                        e.toString());
-                here.complete(null);
-            }
-        });
+        lookups.add(new Lookup(clientId, here));
+        if (lookupScheduled.compareAndSet(false, true)) {
+            executor.execute(this::lookUp);
+        }
         return here;
     }
 
+    private record Lookup(String clientId, CompletableFuture<Void> here) {
+    }
+
+    private void lookUp() {
+        lookupScheduled.set(false); // a lookup added from now on schedules another run
+        Map<String, List<CompletableFuture<Void>>> batch = new HashMap<>();
+        for (Lookup l; (l = lookups.poll()) != null; ) {
+            batch.computeIfAbsent(l.clientId(), id -> new ArrayList<>()).add(l.here());
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
+        try {
+            Map<String, String> homes = rows.homes(batch.keySet());
+            List<String> elsewhere = new ArrayList<>();
+            batch.forEach((clientId, callers) -> {
+                String home = homes.get(clientId);
+                if (home == null || home.equals(nodeId)) {
+                    callers.forEach(c -> c.complete(null));
+                    return;
+                }
+                CompletableFuture<Void> pending = waiting.computeIfAbsent(clientId, id -> new CompletableFuture<>());
+                callers.forEach(c -> pending.whenComplete((ok, e) -> c.complete(null)));
+                elsewhere.add(clientId);
+            });
+            if (!elsewhere.isEmpty()) {
+                takeover.claimNow(elsewhere);
+                for (String clientId : elsewhere) {
+                    executor.schedule(() -> fromStore(clientId), timeoutMillis, TimeUnit.MILLISECONDS);
+                }
+            }
+        } catch (RuntimeException e) {
+            log.warn("Cannot look up {} session(s) in the shared store; they start without them: {}", batch.size(),
+                    e.toString());
+            batch.forEach((clientId, callers) -> {
+                CompletableFuture<Void> pending = waiting.remove(clientId);
+                if (pending != null) {
+                    pending.complete(null);
+                }
+                callers.forEach(c -> c.complete(null));
+            });
+        }
+    }
+
     /** Its home node did not send it in time: resumed from the store's copy of its subscriptions. */
-    private void fromStore(SessionRow row) {
-        CompletableFuture<Void> pending = waiting.remove(row.clientId());
+    private void fromStore(String clientId) {
+        CompletableFuture<Void> pending = waiting.remove(clientId);
         if (pending == null) {
             return; // it arrived
         }
         try {
-            if (core.sessions().get(row.clientId()) == null) {
+            SessionRow row = rows.find(clientId);
+            if (row != null && !row.nodeId().equals(nodeId) && core.sessions().get(clientId) == null) {
                 core.adopt(SessionImageCodec.decode(row.subscriptions()));
                 log.warn("Node {} did not send the session of {} within {} ms: resumed here from its subscriptions in "
                         + "the shared store; the messages queued for it there follow when that node is back",
-                        row.nodeId(), row.clientId(), timeoutMillis);
+                        row.nodeId(), clientId, timeoutMillis);
             }
         } catch (RuntimeException e) {
-            log.warn("Cannot resume the session of {} from the shared store: {}", row.clientId(), e.toString());
+            log.warn("Cannot resume the session of {} from the shared store: {}", clientId, e.toString());
         } finally {
             pending.complete(null);
         }

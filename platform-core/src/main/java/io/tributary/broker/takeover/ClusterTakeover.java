@@ -91,11 +91,11 @@ public final class ClusterTakeover implements BrokerCore.ConnectionWatcher, Auto
     }
 
     /**
-     * Writes a claim for {@code clientId} now, not with the next batch: the client is about to
-     * connect here and its session, if another node has it, is to be sent here.
+     * Writes a claim for each of {@code clientIds} now, not with the next batch: the clients are
+     * about to connect here and their sessions, which other nodes have, are to be sent here.
      */
-    public void claimNow(String clientId) {
-        store.claim(List.of(clientId), writer + WANTS_SESSION);
+    public void claimNow(List<String> clientIds) {
+        store.claim(clientIds, writer + WANTS_SESSION);
     }
 
     /** Watches the core's connections and starts writing and reading claims. */

@@ -45,6 +45,8 @@ final class NodeLogReader implements AutoCloseable {
     private final CompletableFuture<Void> caughtUp = new CompletableFuture<>();
     /** Records of the batch being read that were forwarded before this run started. */
     private int stale;
+    /** The group gave this reader its partitions (it reads the node log alone). */
+    private volatile boolean assigned;
     private Thread thread;
 
     NodeLogReader(BrokerCore core, SharedLogs logs, String logName, String group, MovedSessions sessions) {
@@ -65,9 +67,12 @@ final class NodeLogReader implements AutoCloseable {
 
     private void run() {
         boolean failing = false;
-        try (SharedLogReader reader = logs.reader(logName, group, new PartitionListener() {
+        // as a static member named after the node: restarted after a crash, it reads at once
+        // instead of waiting until the dead run is timed out of the group
+        try (SharedLogReader reader = logs.reader(logName, group, group, new PartitionListener() {
             @Override
             public void assigned(Set<Integer> partitions) {
+                assigned = true;
             }
 
             @Override
@@ -79,7 +84,9 @@ final class NodeLogReader implements AutoCloseable {
                 try {
                     List<SharedRecord> records = reader.poll(POLL);
                     if (records.isEmpty()) {
-                        caughtUp.complete(null);
+                        if (assigned) { // an empty poll before the assignment says nothing
+                            caughtUp.complete(null);
+                        }
                         continue;
                     }
                     Map<Integer, Long> next = new HashMap<>();

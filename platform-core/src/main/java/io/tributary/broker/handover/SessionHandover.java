@@ -44,6 +44,8 @@ public final class SessionHandover implements BrokerCore.SessionLocator, MovedSe
     private final ClusterTakeover takeover;
     private final SessionRowStore rows;
     private final String nodeId;
+    /** How long a session resumed from the store remembers its messages for the copies its home node sends later. */
+    private static final long AWAIT_HOME_MILLIS = 10 * 60_000;
     /** Longest wait for the node log before restored sessions are sent home anyway. */
     private static final long CATCH_UP_MILLIS = 60_000;
     private final long timeoutMillis;
@@ -201,7 +203,9 @@ public final class SessionHandover implements BrokerCore.SessionLocator, MovedSe
         try {
             SessionRow row = rows.find(clientId);
             if (row != null && !row.nodeId().equals(nodeId) && core.sessions().get(clientId) == null) {
-                core.adopt(SessionImageCodec.decode(row.subscriptions()));
+                // when the home node is back it sends what it held, including messages that were
+                // forwarded to it meanwhile and reached the session here too: delivered once
+                core.adopt(SessionImageCodec.decode(row.subscriptions()), AWAIT_HOME_MILLIS);
                 log.warn("Node {} did not send the session of {} within {} ms: resumed here from its subscriptions in "
                         + "the shared store; the messages queued for it there follow when that node is back",
                         row.nodeId(), clientId, timeoutMillis);

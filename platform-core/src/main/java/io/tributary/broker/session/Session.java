@@ -83,6 +83,8 @@ public final class Session {
     private Relay relay;
     /** Messages offered since the session arrived from another node, while copies may come two ways; else {@code null}. */
     private Set<MessageKey> arrivalWindow;
+    /** The most messages remembered for that (the latest). */
+    private static final int ARRIVAL_WINDOW_KEYS = 1000;
     private long arrivalWindowEnds;
     /** Bumped on each subscribe or unsubscribe (the cluster's copy of the subscriptions is rewritten on change). */
     private int subscriptionVersion;
@@ -280,8 +282,13 @@ public final class Session {
      * still route there: a message that reaches it both ways in that window is delivered once.
      */
     public synchronized void arrived(long millis) {
-        arrivalWindow = new HashSet<>();
-        arrivalWindowEnds = System.nanoTime() + millis * 1_000_000L;
+        long ends = System.nanoTime() + millis * 1_000_000L;
+        if (arrivalWindow == null) {
+            arrivalWindow = new java.util.LinkedHashSet<>();
+            arrivalWindowEnds = ends;
+        } else if (ends - arrivalWindowEnds > 0) {
+            arrivalWindowEnds = ends; // a second copy of the session is merged: the window goes on
+        }
     }
 
     /** A message is the same when publisher, time of receipt, topic and payload are. */
@@ -294,8 +301,16 @@ public final class Session {
             return true;
         }
         BrokerMessage m = d.message();
-        return arrivalWindow.add(new MessageKey(m.publisherId(), m.receivedAt(), m.topic(),
-                java.util.Arrays.hashCode(m.payload())));
+        if (!arrivalWindow.add(new MessageKey(m.publisherId(), m.receivedAt(), m.topic(),
+                java.util.Arrays.hashCode(m.payload())))) {
+            return false;
+        }
+        if (arrivalWindow.size() > ARRIVAL_WINDOW_KEYS) {
+            java.util.Iterator<MessageKey> oldest = arrivalWindow.iterator();
+            oldest.next();
+            oldest.remove();
+        }
+        return true;
     }
 
     /** True once the session moved to another node (it only relays until it is discarded). */

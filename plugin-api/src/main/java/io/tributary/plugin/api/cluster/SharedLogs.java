@@ -46,6 +46,20 @@ public interface SharedLogs extends AutoCloseable {
      */
     SharedLogReader reader(String log, String group, PartitionListener listener);
 
+    /**
+     * As {@link #reader(String, String, PartitionListener)}, as the group member {@code member}: a
+     * stable name of this reader across restarts (e.g. a node id). A reader that comes back under
+     * the same name after its process died takes its place and partitions at once instead of
+     * waiting until the service times the dead one out; a reader closed cleanly stays the
+     * group's member until that timeout (its partitions are not handed to others meanwhile), so use
+     * it for a group one process reads alone. The default ignores the name.
+     *
+     * @since 0.5
+     */
+    default SharedLogReader reader(String log, String group, String member, PartitionListener listener) {
+        return reader(log, group, listener);
+    }
+
     /** Releases connections; appends not yet acknowledged complete exceptionally. */
     @Override
     void close();

@@ -164,6 +164,12 @@ final class KafkaSharedLogs implements SharedLogs {
 
     @Override
     public SharedLogReader reader(String log, String group, PartitionListener listener) {
+        return reader(log, group, null, listener);
+    }
+
+    /** {@code member} becomes the consumer's static group membership ({@code group.instance.id}). */
+    @Override
+    public SharedLogReader reader(String log, String group, String member, PartitionListener listener) {
         Map<String, Object> p = common();
         Map<String, Object> c = new HashMap<>();
         p.forEach((k, v) -> {
@@ -174,6 +180,9 @@ final class KafkaSharedLogs implements SharedLogs {
         c.put(ConsumerConfig.GROUP_ID_CONFIG, settings.topicPrefix() + group);
         c.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId + "-" + group);
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        if (member != null) {
+            c.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, member);
+        }
         c.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         c.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
         // a rebalance moves only the partitions that change owner; the others keep being read

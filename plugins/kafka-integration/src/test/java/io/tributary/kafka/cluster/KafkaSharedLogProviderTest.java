@@ -144,6 +144,36 @@ class KafkaSharedLogProviderTest {
         assertThat(groupOffsets(log)).isEmpty();
     }
 
+    @Test
+    void aNamedReaderBackAfterItsProcessDiedTakesItsPartitionsAtOnce() throws Exception {
+        String log = "test.named";
+        logs.create(log, Duration.ofSeconds(20));
+        appendAll(log, 0, 40);
+        Member dead = new Member(log, "node-a");
+        pollUntil(() -> dead.read.size() == 40, dead);
+        dead.reader.commit(dead.positions());
+        appendAll(log, 40, 60);
+        // the first never polls or leaves again, as after kill -9: a plain member would wait for
+        // it (45 s session, 5 min poll interval); measured without the name: over 20 s
+        long t0 = System.nanoTime();
+        Member back = new Member(log, "node-a");
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (back.read.size() < 20) {
+            assertThat(System.nanoTime()).as("the named reader read within 20 s").isLessThan(deadline);
+            back.read.addAll(back.reader.poll(Duration.ofMillis(100)));
+        }
+        assertThat(back.owned).hasSize(4);
+        assertThat(back.read).extracting(KafkaSharedLogProviderTest::seq)
+                .containsExactlyInAnyOrderElementsOf(java.util.stream.IntStream.range(40, 60).boxed().toList());
+        System.out.printf("named reader back after %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+        back.reader.close();
+        try {
+            dead.reader.close();
+        } catch (RuntimeException fenced) {
+            // the service fenced the dead one: expected
+        }
+    }
+
     private static int seq(SharedRecord r) {
         return Integer.parseInt(new String(r.value(), StandardCharsets.UTF_8).split(":")[1]);
     }
@@ -192,6 +222,10 @@ class KafkaSharedLogProviderTest {
 
         Member(String log) {
             reader = logs.reader(log, log, this);
+        }
+
+        Member(String log, String name) {
+            reader = logs.reader(log, log, name, this);
         }
 
         Map<Integer, Long> positions() {

@@ -335,6 +335,14 @@ public final class BrokerCore {
                 }
             }
         }
+        return storedHere(mark);
+    }
+
+    /**
+     * Completes when the journal holds {@code mark} (-1: nothing written) and the relays this
+     * thread noted meanwhile (deliveries to sessions that moved to another node) are stored there.
+     */
+    private CompletableFuture<Void> storedHere(long mark) {
         CompletableFuture<Void> relayed = Relayed.take();
         CompletableFuture<Void> journaled = mark < 0 || journal == null ? CompletableFuture.completedFuture(null)
                 : journal.whenDurable(mark);
@@ -364,7 +372,7 @@ public final class BrokerCore {
         for (BrokerImage.SessionImage s : image.sessions().values()) {
             long since = s.disconnectedAt() > 0 ? s.disconnectedAt() : now;
             long expiry = Math.min(s.expirySeconds(), settings.maxSessionExpiry());
-            long left = expiry >= NEVER_EXPIRES ? Long.MAX_VALUE : since + expiry * 1000 - now;
+            long left = left(expiry, since, now);
             if (expiry == 0 || left <= 0) {
                 sessionJournal.end(s.clientId());
                 if (expiry > 0) {
@@ -372,8 +380,7 @@ public final class BrokerCore {
                 }
                 continue;
             }
-            Session session = sessions.computeIfAbsent(s.clientId(), id -> new Session(id, settings.maxQueuedMessages(), settings.maxQueuedOnline(),
-                    settings.onlineQueueTargetMs(), metrics));
+            Session session = sessions.computeIfAbsent(s.clientId(), this::newSession);
             session.expirySeconds(expiry);
             for (Subscription sub : s.subscriptions()) {
                 router.subscribe(sub);
@@ -397,9 +404,21 @@ public final class BrokerCore {
         }
     }
 
+    private Session newSession(String clientId) {
+        return new Session(clientId, settings.maxQueuedMessages(), settings.maxQueuedOnline(),
+                settings.onlineQueueTargetMs(), metrics);
+    }
+
     /** How long a session that expires {@code expiry} s after {@code since} has left; {@code Long.MAX_VALUE}: never expires. */
     private static long left(long expiry, long since, long now) {
         return expiry >= NEVER_EXPIRES ? Long.MAX_VALUE : since + expiry * 1000 - now;
+    }
+
+    private void cancelExpiry(String clientId) {
+        ScheduledFuture<?> expiry = expiries.remove(clientId);
+        if (expiry != null) {
+            expiry.cancel(false);
+        }
     }
 
     private void expireIn(String clientId, Session session, long leftMillis) {
@@ -436,10 +455,7 @@ public final class BrokerCore {
         if (session == null || session.moved() || connections.containsKey(clientId) || session.expirySeconds() == 0) {
             return null;
         }
-        ScheduledFuture<?> expiry = expiries.remove(clientId);
-        if (expiry != null) {
-            expiry.cancel(false);
-        }
+        cancelExpiry(clientId);
         wills.cancel(clientId); // the client came back, elsewhere
         byte[][] image = new byte[1][];
         CompletableFuture<Void> shipped = session.moveOut(s -> ship.apply(image[0] = SessionImageCodec.encode(s)), relay);
@@ -474,11 +490,7 @@ public final class BrokerCore {
             log.debug("A message relayed for {} found no session here (ended or expired)", clientId);
             return CompletableFuture.completedFuture(null);
         }
-        long mark = session.offer(d);
-        CompletableFuture<Void> relayed = Relayed.take(); // it moved on again
-        CompletableFuture<Void> journaled = mark < 0 || journal == null ? CompletableFuture.completedFuture(null)
-                : journal.whenDurable(mark);
-        return relayed == null ? journaled : CompletableFuture.allOf(journaled, relayed);
+        return storedHere(session.offer(d)); // relayed on when it moved on again
     }
 
     /** The relay window of a moved session ended: its subscriptions leave this node. */
@@ -524,8 +536,7 @@ public final class BrokerCore {
             if (expiry == 0 || left <= 0) {
                 return CompletableFuture.completedFuture(null); // expired on the way
             }
-            Session session = sessions.computeIfAbsent(clientId, id -> new Session(id, settings.maxQueuedMessages(),
-                    settings.maxQueuedOnline(), settings.onlineQueueTargetMs(), metrics));
+            Session session = sessions.computeIfAbsent(clientId, this::newSession);
             session.expirySeconds(expiry);
             if (relayMillis > 0) {
                 session.arrived(relayMillis);
@@ -551,7 +562,7 @@ public final class BrokerCore {
                 mark = Math.max(mark, existing.offer(m.delivery()));
             }
         }
-        return mark < 0 || journal == null ? CompletableFuture.completedFuture(null) : journal.whenDurable(mark);
+        return storedHere(mark);
     }
 
     /**
@@ -611,10 +622,7 @@ public final class BrokerCore {
         }
         connection.takenOver(true);
         disconnectedEvent(connection, 0);
-        ScheduledFuture<?> expiry = expiries.remove(clientId);
-        if (expiry != null) {
-            expiry.cancel(false);
-        }
+        cancelExpiry(clientId);
         if (session != null) {
             discard(session);
         }
@@ -634,10 +642,7 @@ public final class BrokerCore {
         if (session == null || session.moved() || connections.containsKey(clientId)) {
             return false;
         }
-        ScheduledFuture<?> expiry = expiries.remove(clientId);
-        if (expiry != null) {
-            expiry.cancel(false);
-        }
+        cancelExpiry(clientId);
         wills.cancel(clientId);
         discard(session);
         return true;
@@ -678,16 +683,12 @@ public final class BrokerCore {
         } else {
             wills.cancel(clientId);
         }
-        ScheduledFuture<?> expiry = expiries.remove(clientId);
-        if (expiry != null) {
-            expiry.cancel(false);
-        }
+        cancelExpiry(clientId);
         boolean present = existing != null && !oldSessionEnds;
         if (oldSessionEnds) {
             discard(existing);
         }
-        Session session = sessions.computeIfAbsent(clientId, id -> new Session(id, settings.maxQueuedMessages(), settings.maxQueuedOnline(),
-                    settings.onlineQueueTargetMs(), metrics));
+        Session session = sessions.computeIfAbsent(clientId, this::newSession);
         session.expirySeconds(expirySeconds);
         // a session that outlives its connection is written down; one that does not, is not (any longer)
         session.journalTo(expirySeconds > 0 ? sessionJournal : SessionJournal.NONE, 0);
@@ -782,10 +783,7 @@ public final class BrokerCore {
         if (deleted) {
             for (Session s : List.copyOf(sessions.all())) {
                 if (username.equals(s.owner()) && !connections.containsKey(s.clientId())) {
-                    ScheduledFuture<?> expiry = expiries.remove(s.clientId());
-                    if (expiry != null) {
-                        expiry.cancel(false);
-                    }
+                    cancelExpiry(s.clientId());
                     wills.cancel(s.clientId());
                     discard(s);
                     ended++;

@@ -2,6 +2,7 @@ package io.tributary.broker.forward;
 
 import io.tributary.broker.BrokerCore;
 import io.tributary.broker.message.BrokerMessage;
+import io.tributary.broker.routing.MessageRouter;
 import io.tributary.broker.session.Session;
 import io.tributary.plugin.api.cluster.PartitionListener;
 import io.tributary.plugin.api.cluster.SharedLogReader;
@@ -164,12 +165,12 @@ final class NodeLogReader implements AutoCloseable {
             return;
         }
         // forwarded before this run started: meant for the sessions of the last run, i.e. those restored
-        if (message.receivedAt() < startedAt) {
+        boolean earlier = message.receivedAt() < startedAt;
+        if (earlier) {
             stale++;
         }
-        CompletableFuture<Void> done = message.receivedAt() < startedAt
-                ? core.deliverForwarded(message, forward.unshared(), forward.groups(), restored::contains)
-                : core.deliverForwarded(message, forward.unshared(), forward.groups());
+        CompletableFuture<Void> done = core.deliverForwarded(message, forward.unshared(), forward.groups(),
+                earlier ? restored::contains : MessageRouter.ANY_SESSION);
         if (!done.isDone()) {
             journaled.add(done);
         }

@@ -32,16 +32,26 @@ import java.util.zip.CRC32C;
  * the whole batch: many appends share one fsync. Segments are files named by the offset of
  * their first record; whole segments below a position are reclaimed with {@link #deleteBefore}.
  *
- * <p>On disk a record is {@code [int length][int crc32c(payload)][long offset][payload]}. On
- * open the last segment is scanned: a partial or corrupt tail (a crash mid-write) is truncated
- * and logged with its size; the records before it are kept. A corrupt record inside an older
- * segment is reported by the {@link Reader}, which continues with the next segment.
+ * <p>On disk a record is {@code [int length][int crc32c(payload)][long offset][payload]}; a
+ * payload is never empty, so zeros are never a record. In {@link Durability#FSYNC} mode the
+ * segment being written is filled with zeros ahead of the writes ({@link #PREALLOCATE_BYTES} at
+ * a time, fsynced once), as databases do with their write-ahead logs: the fsync after a batch
+ * then overwrites blocks that exist, so it changes neither the file's size nor its block map and
+ * the file system has no metadata to journal (no wait behind other files' journal commits); a
+ * segment is cut to its records when the next one starts and when the log closes. On open the last
+ * segment is scanned: a partial or corrupt tail (a crash mid-write) is truncated and logged with
+ * its size, zeros past the records (the preallocated space) are cut silently; the records before
+ * them are kept. A corrupt record inside an older segment is reported by the {@link Reader},
+ * which continues with the next segment.
  *
  * <p>Thread-safe: any thread may append; one thread at a time should use a given {@link Reader}.
  */
 public final class SegmentLog implements AutoCloseable {
     /** Bytes a record takes on disk besides its payload. */
     public static final int RECORD_OVERHEAD = 16;
+    /** How far the segment being written is extended beyond its records at a time. */
+    static final int PREALLOCATE_BYTES = 1 << 20;
+    private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(PREALLOCATE_BYTES).asReadOnlyBuffer();
     private static final Logger log = LoggerFactory.getLogger(SegmentLog.class);
     private static final String SUFFIX = ".seg";
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
@@ -124,6 +134,9 @@ public final class SegmentLog implements AutoCloseable {
     public long append(byte[] payload, int off, int len) {
         if (len > maxRecordBytes) {
             throw new IllegalArgumentException("record of " + len + " bytes exceeds " + maxRecordBytes);
+        }
+        if (len == 0) {
+            throw new IllegalArgumentException("an empty record cannot be told from preallocated space");
         }
         CRC32C crc = new CRC32C();
         crc.update(payload, off, len);
@@ -287,6 +300,13 @@ public final class SegmentLog implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        if (!flusher.isAlive()) {
+            try {
+                active.cutToRecords(fsync);
+            } catch (IOException e) {
+                log.warn("Log {}: cannot cut {} to its records: {}", name, active.path, e.toString());
+            }
+        }
         segments.values().forEach(Segment::closeQuietly);
     }
 
@@ -329,13 +349,17 @@ public final class SegmentLog implements AutoCloseable {
         }
         Segment last = segments.lastEntry().getValue();
         long[] scan = scan(last);
-        long truncated = last.size - scan[0];
-        if (truncated > 0) {
+        long truncated = 0;
+        if (last.size > scan[0]) {
+            truncated = written(last, scan[0]) - scan[0];
             last.channel.truncate(scan[0]);
             last.channel.force(true);
+            last.size = scan[0];
+            last.allocated = scan[0];
+        }
+        if (truncated > 0) {
             log.warn("Log {}: truncated {} bytes of a partial or corrupt record at the end of {}; "
                     + "{} good records kept in that segment", name, truncated, last.path.getFileName(), scan[1]);
-            last.size = scan[0];
         }
         nextOffset = last.base + scan[1];
         writtenEnd = nextOffset;
@@ -361,6 +385,28 @@ public final class SegmentLog implements AutoCloseable {
             count++;
         }
         return new long[]{r.position, count};
+    }
+
+    /** End of the last non-zero byte of a segment from {@code from}: past it lies preallocated space. */
+    private static long written(Segment s, long from) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(64 * 1024);
+        long end = from;
+        long at = from;
+        while (at < s.size) {
+            b.clear();
+            int read = s.channel.read(b, at);
+            if (read <= 0) {
+                break;
+            }
+            for (int i = read - 1; i >= 0; i--) {
+                if (b.get(i) != 0) {
+                    end = at + i + 1;
+                    break;
+                }
+            }
+            at += read;
+        }
+        return end;
     }
 
     // ---- append helpers (under lock)
@@ -435,6 +481,7 @@ public final class SegmentLog implements AutoCloseable {
                 for (int i = 0; i < rollCount; i++) {
                     position = write(seg, position, data, from, rollAtPos[i]);
                     seg.size = position;
+                    seg.cutToRecords(false);
                     if (fsync) {
                         seg.channel.force(false);
                     }
@@ -490,7 +537,11 @@ public final class SegmentLog implements AutoCloseable {
         return false;
     }
 
-    private static long write(Segment seg, long position, byte[] data, int from, int to) throws IOException {
+    private long write(Segment seg, long position, byte[] data, int from, int to) throws IOException {
+        if (fsync && position + (to - from) > seg.allocated) {
+            seg.preallocate(Math.max(position + (to - from), Math.min(position + (to - from) + PREALLOCATE_BYTES,
+                    segmentBytes)));
+        }
         ByteBuffer b = ByteBuffer.wrap(data, from, to - from);
         while (b.hasRemaining()) {
             position += seg.channel.write(b, position);
@@ -566,13 +617,40 @@ public final class SegmentLog implements AutoCloseable {
         final Path path;
         final long base;
         final FileChannel channel;
+        /** End of the records (what readers may read). */
         volatile long size;
+        /** Length of the file: records, then zeros (flusher only). */
+        long allocated;
 
         private Segment(Path path, long base, FileChannel channel, long size) {
             this.path = path;
             this.base = base;
             this.channel = channel;
             this.size = size;
+            this.allocated = size;
+        }
+
+        /** Writes zeros from the end of the file up to {@code length} and makes them durable. */
+        void preallocate(long length) throws IOException {
+            long at = Math.max(allocated, size);
+            while (at < length) {
+                ByteBuffer zeros = ZEROS.duplicate();
+                zeros.limit((int) Math.min(zeros.capacity(), length - at));
+                at += channel.write(zeros, at);
+            }
+            channel.force(true);
+            allocated = length;
+        }
+
+        /** Cuts the preallocated zeros off: the file ends with its last record. */
+        void cutToRecords(boolean force) throws IOException {
+            if (allocated > size) {
+                channel.truncate(size);
+                allocated = size;
+                if (force) {
+                    channel.force(true);
+                }
+            }
         }
 
         static Segment create(Path path, long base) throws IOException {
@@ -659,6 +737,11 @@ public final class SegmentLog implements AutoCloseable {
                         throw new IOException("Corrupt record at offset " + offset + " in " + segment.path
                                 + " (the segment being written)");
                     }
+                    if (offset == following.getKey()) {
+                        // zeros left past the last record (preallocated, not cut before a machine crash)
+                        moveTo(following.getValue());
+                        continue;
+                    }
                     log.error("Log {}: corrupt record at offset {} in {}; {} records of that segment cannot be read",
                             name, offset, segment.path.getFileName(), following.getKey() - offset);
                     moveTo(following.getValue());
@@ -699,7 +782,7 @@ public final class SegmentLog implements AutoCloseable {
             int len = buffer.getInt(idx);
             int crc = buffer.getInt(idx + 4);
             long off = buffer.getLong(idx + 8);
-            if (len < 0 || len > maxRecordBytes || off != offset || position + RECORD_OVERHEAD + len > limit) {
+            if (len <= 0 || len > maxRecordBytes || off != offset || position + RECORD_OVERHEAD + len > limit) {
                 return -1;
             }
             if (!fill(position, RECORD_OVERHEAD + len, limit)) {

@@ -200,6 +200,105 @@ class SegmentLogTest {
     }
 
     @Test
+    void theSegmentBeingWrittenIsPreallocatedAndEveryFileEndsWithItsLastRecordOnceClosed() throws Exception {
+        long recordBytes = 0;
+        try (SegmentLog log = open()) {
+            CompletableFuture<Void> last = null;
+            for (int i = 0; i < 300; i++) {
+                String text = "rec-" + i + "-" + "p".repeat(i % 50);
+                recordBytes += SegmentLog.RECORD_OVERHEAD + text.length();
+                last = log.whenDurable(append(log, text));
+            }
+            last.get(5, TimeUnit.SECONDS);
+            List<Path> segs = segments();
+            assertThat(segs).hasSizeGreaterThan(3);
+            Path active = segs.get(segs.size() - 1);
+            long activeRecords = recordBytes;
+            for (Path older : segs.subList(0, segs.size() - 1)) {
+                activeRecords -= Files.size(older);
+            }
+            assertThat(Files.size(active)).as("written ahead of the records").isGreaterThan(activeRecords);
+        }
+        long onDisk = 0;
+        for (Path p : segments()) {
+            onDisk += Files.size(p);
+        }
+        assertThat(onDisk).as("files cut to their records").isEqualTo(recordBytes);
+    }
+
+    @Test
+    void zerosLeftPastTheRecordsByAKilledProcessAreCutWithoutReportingLoss() throws Exception {
+        try (SegmentLog log = open()) {
+            for (int i = 0; i < 10; i++) {
+                append(log, "kept-" + i);
+            }
+        }
+        Path last = segments().get(segments().size() - 1);
+        long goodSize = Files.size(last);
+        try (FileChannel ch = FileChannel.open(last, StandardOpenOption.WRITE)) {
+            ch.write(java.nio.ByteBuffer.allocate(1), goodSize + SegmentLog.PREALLOCATE_BYTES - 1);
+        }
+        try (SegmentLog log = open()) {
+            assertThat(log.truncatedOnOpen()).isZero();
+            assertThat(Files.size(last)).isEqualTo(goodSize);
+            assertThat(log.endOffset()).isEqualTo(10);
+            log.whenDurable(append(log, "after")).get(5, TimeUnit.SECONDS);
+            assertThat(readAll(log, 0)).hasSize(11).startsWith("0:kept-0").endsWith("10:after");
+        }
+    }
+
+    @Test
+    void aPartialRecordBeforePreallocatedZerosIsReportedWithItsOwnSize() throws Exception {
+        try (SegmentLog log = open()) {
+            append(log, "only");
+        }
+        Path last = segments().get(0);
+        long goodSize = Files.size(last);
+        try (FileChannel ch = FileChannel.open(last, StandardOpenOption.WRITE)) {
+            ch.write(java.nio.ByteBuffer.allocate(20).putInt(100).putInt(1234).putLong(1).putInt(7).flip(), goodSize);
+            ch.write(java.nio.ByteBuffer.allocate(1), goodSize + 100_000);
+        }
+        try (SegmentLog log = open()) {
+            assertThat(log.truncatedOnOpen()).isEqualTo(20);
+            assertThat(Files.size(last)).isEqualTo(goodSize);
+            assertThat(readAll(log, 0)).containsExactly("0:only");
+        }
+    }
+
+    @Test
+    void anOlderSegmentWithZerosPastItsRecordsIsReadWithoutSkippingAny() throws Exception {
+        try (SegmentLog log = open()) {
+            for (int i = 0; i < 200; i++) {
+                append(log, "rec-" + i + "-" + "y".repeat(30));
+            }
+        }
+        Path first = segments().get(0);
+        // a machine crash in os mode before the cut of a full segment reached the disk
+        try (FileChannel ch = FileChannel.open(first, StandardOpenOption.WRITE)) {
+            ch.write(java.nio.ByteBuffer.allocate(1), Files.size(first) + 4095);
+        }
+        try (SegmentLog log = open()) {
+            SegmentLog.Reader r = log.reader(0);
+            List<Long> offsets = new ArrayList<>();
+            Long o;
+            while ((o = r.next((offset, payload) -> offset)) != null) {
+                offsets.add(o);
+            }
+            assertThat(offsets).hasSize(200).startsWith(0L).endsWith(199L);
+            assertThat(r.skipped()).isZero();
+        }
+    }
+
+    @Test
+    void anEmptyRecordIsRefused() {
+        try (SegmentLog log = open()) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> log.append(new byte[0], 0, 0))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("empty");
+            assertThat(log.endOffset()).isZero();
+        }
+    }
+
+    @Test
     void osModeStoresWithoutWaitingForTheDisk() throws Exception {
         try (SegmentLog log = SegmentLog.open(dir, "os", Durability.OS, SEGMENT, 1024)) {
             log.whenDurable(append(log, "a")).get(5, TimeUnit.SECONDS);

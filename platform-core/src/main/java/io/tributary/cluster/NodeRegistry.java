@@ -1,5 +1,7 @@
 package io.tributary.cluster;
 
+import io.tributary.concurrent.Daemons;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -9,7 +11,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -92,11 +93,7 @@ public final class NodeRegistry implements AutoCloseable {
             store.write(row, Long.MAX_VALUE);
         }
         long every = settings.heartbeat().toMillis();
-        timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "node-heartbeat");
-            t.setDaemon(true);
-            return t;
-        });
+        timer = Daemons.timer("node-heartbeat");
         timer.scheduleWithFixedDelay(this::beatQuietly, every, every, TimeUnit.MILLISECONDS);
         return this;
     }

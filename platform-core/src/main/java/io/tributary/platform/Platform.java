@@ -8,6 +8,7 @@ import io.tributary.broker.handover.SessionHandover;
 import io.tributary.broker.handover.SessionRows;
 import io.tributary.cluster.NodeRegistry;
 import io.tributary.cluster.NodeRole;
+import io.tributary.concurrent.Daemons;
 import io.tributary.config.ConfigKey;
 import io.tributary.config.TributaryConfig;
 import io.tributary.integration.IntegrationService;
@@ -53,7 +54,6 @@ import java.util.List;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -491,11 +491,7 @@ public final class Platform implements AutoCloseable {
     }
 
     private void startHousekeeping() {
-        housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "housekeeping");
-            t.setDaemon(true);
-            return t;
-        });
+        housekeeping = Daemons.timer("housekeeping");
         long ttlMillis = Duration.ofDays(config.getLong(ConfigKey.EVENTS_TTL_DAYS)).toMillis();
         housekeeping.scheduleWithFixedDelay(() -> {
             try {

@@ -1,5 +1,7 @@
 package io.tributary.storage;
 
+import io.tributary.concurrent.Daemons;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -7,7 +9,6 @@ import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -66,11 +67,7 @@ public final class ConfigSync implements AutoCloseable {
      */
     public synchronized ConfigSync start(long since) {
         seen = since;
-        poller = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "config-sync");
-            t.setDaemon(true);
-            return t;
-        });
+        poller = Daemons.timer("config-sync");
         poller.scheduleWithFixedDelay(this::pollQuietly, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
         return this;
     }

@@ -1,5 +1,6 @@
 package io.tributary.broker.auth;
 
+import io.tributary.concurrent.Daemons;
 import io.tributary.config.ConfigException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -117,11 +117,7 @@ public final class MqttUsers implements AutoCloseable {
             }
         }
         if (writer == null) {
-            writer = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "mqtt-users-writer");
-                t.setDaemon(true);
-                return t;
-            });
+            writer = Daemons.timer("mqtt-users-writer");
         }
         users.clear();
         users.putAll(loaded);

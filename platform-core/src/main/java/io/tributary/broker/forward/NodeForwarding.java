@@ -2,6 +2,7 @@ package io.tributary.broker.forward;
 
 import io.tributary.broker.BrokerCore;
 import io.tributary.broker.message.BrokerMessage;
+import io.tributary.concurrent.Daemons;
 import io.tributary.plugin.api.cluster.SharedLogs;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -64,11 +64,7 @@ public final class NodeForwarding implements BrokerCore.Forwarder, AutoCloseable
         logs.create(logName(nodeId), CREATE_TIMEOUT);
         filters.start();
         reader = new NodeLogReader(core, logs, logName(nodeId), "tributary-node-" + nodeId, movedSessions).start();
-        timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "node-subscriptions");
-            t.setDaemon(true);
-            return t;
-        });
+        timer = Daemons.timer("node-subscriptions");
         filters.sync();
         long ms = Math.max(10, interval.toMillis());
         timer.scheduleWithFixedDelay(() -> {

@@ -7,6 +7,7 @@ import io.tributary.broker.persistence.SessionImageCodec;
 import io.tributary.broker.session.Delivery;
 import io.tributary.broker.session.Session;
 import io.tributary.broker.takeover.ClusterTakeover;
+import io.tributary.concurrent.Daemons;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -53,11 +53,7 @@ public final class SessionHandover implements BrokerCore.SessionLocator, MovedSe
     private final Map<String, CompletableFuture<Void>> waiting = new ConcurrentHashMap<>();
     private final java.util.Queue<Lookup> lookups = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final java.util.concurrent.atomic.AtomicBoolean lookupScheduled = new java.util.concurrent.atomic.AtomicBoolean();
-    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "session-handover");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService executor = Daemons.timer("session-handover");
 
     public SessionHandover(BrokerCore core, NodeForwarding forwarding, ClusterTakeover takeover,
                            SessionRowStore rows, Duration timeout, Duration relay) {

@@ -3,6 +3,7 @@ package io.tributary.broker.handover;
 import io.tributary.broker.BrokerCore;
 import io.tributary.broker.persistence.SessionImageCodec;
 import io.tributary.broker.session.Session;
+import io.tributary.concurrent.Daemons;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,7 +14,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -54,11 +54,7 @@ public final class SessionRows implements AutoCloseable {
         if (closed) {
             return this;
         }
-        timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "session-rows");
-            t.setDaemon(true);
-            return t;
-        });
+        timer = Daemons.timer("session-rows");
         timer.scheduleWithFixedDelay(this::syncQuietly, 0, intervalMillis, TimeUnit.MILLISECONDS);
         return this;
     }

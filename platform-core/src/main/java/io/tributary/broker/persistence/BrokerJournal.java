@@ -2,6 +2,7 @@ package io.tributary.broker.persistence;
 
 import io.tributary.broker.retain.RetainedJournal;
 import io.tributary.broker.session.SessionJournal;
+import io.tributary.concurrent.Daemons;
 import io.tributary.storage.log.Durability;
 import io.tributary.storage.log.SegmentLog;
 import org.slf4j.Logger;
@@ -19,7 +20,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
@@ -68,11 +68,7 @@ public final class BrokerJournal implements AutoCloseable {
                 }
             }
         };
-        this.compactor = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "broker-journal-compactor");
-            t.setDaemon(true);
-            return t;
-        });
+        this.compactor = Daemons.worker("broker-journal-compactor");
     }
 
     /**

@@ -3,6 +3,7 @@ package io.tributary.broker.retain;
 import io.tributary.broker.message.BrokerMessage;
 import io.tributary.broker.message.MessageCodec;
 import io.tributary.broker.message.RecordBuffer;
+import io.tributary.concurrent.Daemons;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -82,11 +82,7 @@ public final class SharedRetained implements RetainedJournal, AutoCloseable {
         log.info("{} retained message(s) from the shared store{}", shared.size(),
                 dropped == 0 ? "" : "; " + dropped + " only in this node's journal dropped");
         retained.replicateTo(this);
-        timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "retained-sync");
-            t.setDaemon(true);
-            return t;
-        });
+        timer = Daemons.timer("retained-sync");
         timer.scheduleWithFixedDelay(this::tickQuietly, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
         return this;
     }

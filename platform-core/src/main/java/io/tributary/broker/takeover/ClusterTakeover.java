@@ -2,6 +2,7 @@ package io.tributary.broker.takeover;
 
 import io.tributary.broker.BrokerCore;
 import io.tributary.broker.ClientConnection;
+import io.tributary.concurrent.Daemons;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,7 +14,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -101,11 +101,7 @@ public final class ClusterTakeover implements BrokerCore.ConnectionWatcher, Auto
     /** Watches the core's connections and starts writing and reading claims. */
     public synchronized ClusterTakeover start() {
         core.watchConnections(this);
-        timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "client-takeover");
-            t.setDaemon(true);
-            return t;
-        });
+        timer = Daemons.timer("client-takeover");
         timer.scheduleWithFixedDelay(this::tickQuietly, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
         return this;
     }

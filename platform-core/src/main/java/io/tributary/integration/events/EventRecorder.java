@@ -1,5 +1,7 @@
 package io.tributary.integration.events;
 
+import io.tributary.concurrent.Daemons;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -7,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -28,11 +29,7 @@ public final class EventRecorder implements AutoCloseable {
 
     public EventRecorder(EventSink sink) {
         this.sink = sink;
-        this.writer = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "event-writer");
-            t.setDaemon(true);
-            return t;
-        });
+        this.writer = Daemons.worker("event-writer");
     }
 
     public EventSink sink() {

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tributary.broker.message.BrokerMessage;
 import io.tributary.broker.routing.IntegrationRoutes;
 import io.tributary.cluster.NodeRole;
+import io.tributary.concurrent.Daemons;
 import io.tributary.integration.IntegrationDefinition;
 import io.tributary.integration.IntegrationStatus;
 import io.tributary.integration.deadletter.DeadLetterStore;
@@ -56,9 +57,9 @@ public final class DefaultIntegrationRuntime implements IntegrationRuntime, Auto
     private final IntegrationLogs logs;
     private final DeadLetterStore deadLetterStore;
     private final Map<String, IntegrationSlot> slots = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1, daemon("integration-timer"));
-    private final ExecutorService lifecycle = Executors.newCachedThreadPool(daemon("integration-lifecycle"));
-    private final ExecutorService deadLetterThread = Executors.newSingleThreadExecutor(daemon("dead-letters"));
+    private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1, Daemons.named("integration-timer"));
+    private final ExecutorService lifecycle = Executors.newCachedThreadPool(Daemons.named("integration-lifecycle"));
+    private final ExecutorService deadLetterThread = Daemons.worker("dead-letters");
     private final DeadLetterWriter deadLetters;
     private final SourcePublishing sources;
     private final MeterRegistry meters;
@@ -567,11 +568,4 @@ public final class DefaultIntegrationRuntime implements IntegrationRuntime, Auto
         return m == null ? Map.of() : m;
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
-        return r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        };
-    }
 }

@@ -1,6 +1,7 @@
 package io.tributary.admin.dashboard;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.tributary.concurrent.Daemons;
 import io.tributary.integration.IntegrationService;
 import io.tributary.integration.IntegrationStatus;
 import io.tributary.integration.events.EventSink;
@@ -14,7 +15,6 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -50,11 +50,7 @@ public final class Dashboard implements AutoCloseable {
     /** Starts sampling (a daemon thread); {@link #close()} stops it. */
     public synchronized Dashboard start() {
         if (sampler == null) {
-            sampler = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "admin-dashboard-sampler");
-                t.setDaemon(true);
-                return t;
-            });
+            sampler = Daemons.timer("admin-dashboard-sampler");
             sampler.scheduleAtFixedRate(this::sampleQuietly, 0, SAMPLE_SECONDS, TimeUnit.SECONDS);
         }
         return this;

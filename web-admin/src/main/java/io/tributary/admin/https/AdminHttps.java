@@ -1,5 +1,6 @@
 package io.tributary.admin.https;
 
+import io.tributary.concurrent.Daemons;
 import io.tributary.config.ConfigException;
 import io.tributary.config.ConfigKey;
 import io.tributary.config.TributaryConfig;
@@ -21,7 +22,6 @@ import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Date;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
@@ -87,11 +87,7 @@ public final class AdminHttps implements AutoCloseable {
     /** Starts checking the files for changes (once the server runs). */
     public synchronized void watch() {
         if (reloadSeconds > 0 && scheduler == null) {
-            scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "admin-tls-reload");
-                t.setDaemon(true);
-                return t;
-            });
+            scheduler = Daemons.timer("admin-tls-reload");
             reloader.schedule(scheduler, reloadSeconds);
         }
     }

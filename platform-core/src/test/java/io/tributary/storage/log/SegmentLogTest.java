@@ -50,6 +50,26 @@ class SegmentLogTest {
         }
     }
 
+    private static List<Long> offsetsRead(SegmentLog.Reader r) throws IOException {
+        List<Long> offsets = new ArrayList<>();
+        Long o;
+        while ((o = r.next((offset, payload) -> offset)) != null) {
+            offsets.add(o);
+        }
+        return offsets;
+    }
+
+    /** Writes {@code count} records, closes the log and returns its last segment file. */
+    private Path closedLogOf(int count, String prefix) throws IOException {
+        try (SegmentLog log = open()) {
+            for (int i = 0; i < count; i++) {
+                append(log, prefix + i);
+            }
+        }
+        List<Path> segs = segments();
+        return segs.get(segs.size() - 1);
+    }
+
     @Test
     void recordsGetConsecutiveOffsetsAreStoredAcrossSegmentsAndReadBackInOrder() throws Exception {
         try (SegmentLog log = open()) {
@@ -113,12 +133,7 @@ class SegmentLogTest {
 
     @Test
     void aPartialRecordAtTheEndIsCutOnOpenAndTheRecordsBeforeItAreKept() throws Exception {
-        try (SegmentLog log = open()) {
-            for (int i = 0; i < 10; i++) {
-                append(log, "good-" + i);
-            }
-        }
-        Path last = segments().get(segments().size() - 1);
+        Path last = closedLogOf(10, "good-");
         long goodSize = Files.size(last);
         // a crash in the middle of writing a record: its header and half its payload
         try (FileChannel ch = FileChannel.open(last, StandardOpenOption.APPEND)) {
@@ -167,11 +182,7 @@ class SegmentLogTest {
         long secondBase = Long.parseLong(segs.get(1).getFileName().toString().replace(".seg", ""));
         try (SegmentLog log = open()) {
             SegmentLog.Reader r = log.reader(0);
-            List<Long> offsets = new ArrayList<>();
-            Long o;
-            while ((o = r.next((offset, payload) -> offset)) != null) {
-                offsets.add(o);
-            }
+            List<Long> offsets = offsetsRead(r);
             assertThat(offsets).contains(secondBase, 199L);
             assertThat(r.skipped()).isPositive();
             assertThat(offsets.size() + r.skipped()).as("every offset read or reported").isEqualTo(200);
@@ -228,12 +239,7 @@ class SegmentLogTest {
 
     @Test
     void zerosLeftPastTheRecordsByAKilledProcessAreCutWithoutReportingLoss() throws Exception {
-        try (SegmentLog log = open()) {
-            for (int i = 0; i < 10; i++) {
-                append(log, "kept-" + i);
-            }
-        }
-        Path last = segments().get(segments().size() - 1);
+        Path last = closedLogOf(10, "kept-");
         long goodSize = Files.size(last);
         try (FileChannel ch = FileChannel.open(last, StandardOpenOption.WRITE)) {
             ch.write(java.nio.ByteBuffer.allocate(1), goodSize + SegmentLog.PREALLOCATE_BYTES - 1);
@@ -279,11 +285,7 @@ class SegmentLogTest {
         }
         try (SegmentLog log = open()) {
             SegmentLog.Reader r = log.reader(0);
-            List<Long> offsets = new ArrayList<>();
-            Long o;
-            while ((o = r.next((offset, payload) -> offset)) != null) {
-                offsets.add(o);
-            }
+            List<Long> offsets = offsetsRead(r);
             assertThat(offsets).hasSize(200).startsWith(0L).endsWith(199L);
             assertThat(r.skipped()).isZero();
         }

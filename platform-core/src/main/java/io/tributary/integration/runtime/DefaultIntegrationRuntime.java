@@ -57,7 +57,7 @@ public final class DefaultIntegrationRuntime implements IntegrationRuntime, Auto
     private final IntegrationLogs logs;
     private final DeadLetterStore deadLetterStore;
     private final Map<String, IntegrationSlot> slots = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1, Daemons.named("integration-timer"));
+    private final ScheduledExecutorService scheduler = Daemons.timer("integration-timer");
     private final ExecutorService lifecycle = Executors.newCachedThreadPool(Daemons.named("integration-lifecycle"));
     private final ExecutorService deadLetterThread = Daemons.worker("dead-letters");
     private final DeadLetterWriter deadLetters;
@@ -567,5 +567,4 @@ public final class DefaultIntegrationRuntime implements IntegrationRuntime, Auto
         Map<String, String> m = def.configuration().metadata();
         return m == null ? Map.of() : m;
     }
-
 }

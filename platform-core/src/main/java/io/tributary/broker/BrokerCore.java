@@ -296,27 +296,15 @@ public final class BrokerCore {
     /**
      * Delivers a message another node forwarded to this node's subscribers only: not to
      * integrations (the publishing node routed it to them), not stored as retained (retained
-     * messages are shared through the store), not forwarded again.
+     * messages are shared through the store), not forwarded again. It goes to the subscribers in
+     * no share group only when {@code unshared}, and to one member of each share group in
+     * {@code groups} ({@code null}: every group with a member here); a group with no member here
+     * any more (it left since the publishing node last read the subscriptions) does not get the
+     * message: counted as dropped. Only the sessions {@code to} accepts get it
+     * ({@link MessageRouter#ANY_SESSION}: all; a message forwarded before this node started is
+     * for the sessions it restored).
      *
      * @return completes when persistent subscribers have it in the journal
-     */
-    public CompletableFuture<Void> deliverForwarded(BrokerMessage message) {
-        return deliverForwarded(message, true, null);
-    }
-
-    /**
-     * As {@link #deliverForwarded(BrokerMessage)}, to the subscribers in no share group only when
-     * {@code unshared}, and to one member of each share group in {@code groups} ({@code null}:
-     * every group with a member here). A group with no member here any more (it left since the
-     * publishing node last read the subscriptions) does not get the message: counted as dropped.
-     */
-    public CompletableFuture<Void> deliverForwarded(BrokerMessage message, boolean unshared, Set<String> groups) {
-        return deliverForwarded(message, unshared, groups, MessageRouter.ANY_SESSION);
-    }
-
-    /**
-     * As {@link #deliverForwarded(BrokerMessage, boolean, Set)}, to the sessions {@code to}
-     * accepts only (a message forwarded before this node started is for the sessions it restored).
      */
     public CompletableFuture<Void> deliverForwarded(BrokerMessage message, boolean unshared, Set<String> groups,
                                                     java.util.function.Predicate<Session> to) {

@@ -5,6 +5,7 @@ import io.tributary.broker.Clients.Received;
 import io.tributary.broker.Clients.TestClient;
 import io.tributary.broker.message.BrokerMessage;
 import io.tributary.broker.metrics.BrokerMetrics;
+import io.tributary.broker.routing.MessageRouter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -91,7 +92,7 @@ class ShareGroupsAcrossNodesTest {
             h1.subscribe(H, 1);
             plain.subscribe("plant/#", 1);
             for (int i = 0; i < 10; i++) {
-                broker.core().deliverForwarded(message("only-g-" + i), false, Set.of(G)).get();
+                broker.core().deliverForwarded(message("only-g-" + i), false, Set.of(G), MessageRouter.ANY_SESSION).get();
             }
             List<String> g = new ArrayList<>(drain(g1));
             g.addAll(drain(g2));
@@ -99,13 +100,13 @@ class ShareGroupsAcrossNodesTest {
             assertThat(drain(h1)).as("h is served by another node").isEmpty();
             assertThat(drain(plain)).as("plain subscribers got it from elsewhere").isEmpty();
 
-            broker.core().deliverForwarded(message("plain-only"), true, Set.of()).get();
+            broker.core().deliverForwarded(message("plain-only"), true, Set.of(), MessageRouter.ANY_SESSION).get();
             assertThat(drain(plain)).containsExactly("plain-only");
             assertThat(drain(g1)).isEmpty();
             assertThat(drain(g2)).isEmpty();
             assertThat(drain(h1)).isEmpty();
 
-            broker.core().deliverForwarded(message("everyone"), true, null).get(); // the first kind of record
+            broker.core().deliverForwarded(message("everyone"), true, null, MessageRouter.ANY_SESSION).get(); // the first kind of record
             assertThat(drain(plain)).containsExactly("everyone");
             assertThat(drain(h1)).containsExactly("everyone");
             assertThat(drain(g1).size() + drain(g2).size()).isEqualTo(1);
@@ -117,7 +118,7 @@ class ShareGroupsAcrossNodesTest {
         double before = broker.core().metrics().droppedCount(BrokerMetrics.Drop.NO_SHARE_MEMBER);
         try (TestClient h1 = Kind.PAHO_V5.connect(broker, "h1")) {
             h1.subscribe(H, 1);
-            broker.core().deliverForwarded(message("for-g-and-h"), false, Set.of(G, H)).get();
+            broker.core().deliverForwarded(message("for-g-and-h"), false, Set.of(G, H), MessageRouter.ANY_SESSION).get();
             assertThat(drain(h1)).containsExactly("for-g-and-h");
         }
         assertThat(broker.core().metrics().droppedCount(BrokerMetrics.Drop.NO_SHARE_MEMBER) - before).isEqualTo(1.0);
